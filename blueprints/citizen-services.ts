@@ -1,0 +1,129 @@
+import { BlueprintSpec } from '../constructs/blueprint-spec';
+
+/** The provincial image mirror every standard service is pulled from. */
+const REGISTRY = 'registry.gov.hunan.example/citizen-services';
+
+/**
+ * The standard citizen-services platform of a Hunan city (white paper chapters 3.2 and 4): one
+ * government-cloud cluster per city, the departments (委办局) that run citizen-facing systems,
+ * and their services. Cities copy it with their own overrides (`regions/`).
+ */
+export const citizenServices: BlueprintSpec = {
+  name: 'citizen-services',
+  description: 'Standard citizen-services platform for Hunan cities (数字政府 市民服务 标准蓝图).',
+  clusters: [
+    {
+      name: 'gov',
+      role: 'gov',
+      cloud: 'hunan-gov-cloud',
+      production: true,
+      zones: ['az1', 'az2', 'az3'],
+      // Each city points this at its own cluster; the blueprint default is the pipeline's kubeconfig.
+      connection: { kubeconfig: { path: '~/.kube/config', context: 'gov' } },
+      capacity: { nodes: 6, nodeCpu: '32', nodeMemory: '128Gi' },
+      network: { podCidr: '10.96.0.0/14', serviceCidr: '10.100.0.0/16' },
+    },
+  ],
+  departments: [
+    {
+      name: 'data-bureau',
+      displayName: '政务服务和大数据局 Government Services and Big Data Bureau',
+      quota: { cpu: '48', memory: '192Gi', pods: 400 },
+    },
+    {
+      name: 'education',
+      displayName: '教育局 Education Bureau',
+      quota: { cpu: '32', memory: '96Gi' },
+    },
+    {
+      name: 'social-security',
+      displayName: '人力资源和社会保障局 Human Resources and Social Security Bureau',
+      quota: { cpu: '16', memory: '48Gi' },
+    },
+    {
+      name: 'tax',
+      displayName: '税务局 Tax Bureau',
+      quota: { cpu: '16', memory: '48Gi' },
+    },
+    {
+      name: 'health',
+      displayName: '卫生健康委员会 Health Commission',
+      quota: { cpu: '16', memory: '48Gi' },
+    },
+  ],
+  services: [
+    {
+      name: 'citizen-app',
+      department: 'data-bureau',
+      displayName: '市民 App API (citizen app back end)',
+      image: `${REGISTRY}/citizen-app`,
+      version: '3.2.0',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      env: [
+        { name: 'DB_HOST', value: 'citizen-db.middleware.svc' },
+        { name: 'DB_PASSWORD', secret: { name: 'citizen-app-db', key: 'password' } },
+      ],
+      resources: { requests: { cpu: '500m', memory: '512Mi' } },
+      probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      autoscaling: { minReplicas: 3, maxReplicas: 30, targetCpuUtilization: 60, scaleUp: { percent: 200, pods: 6, periodSeconds: 15 } },
+    },
+    {
+      name: 'gov-portal',
+      department: 'data-bureau',
+      displayName: '政务服务网 Government service portal',
+      image: `${REGISTRY}/gov-portal`,
+      version: '2.8.4',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      resources: { requests: { cpu: '250m', memory: '256Mi' } },
+      probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      autoscaling: { minReplicas: 2, maxReplicas: 10 },
+    },
+    {
+      name: 'enrolment',
+      department: 'education',
+      displayName: '入学报名 School enrolment',
+      image: `${REGISTRY}/enrolment`,
+      version: '1.6.2',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      env: [{ name: 'ENROLMENT_YEAR', value: '2026' }],
+      resources: { requests: { cpu: '500m', memory: '512Mi' } },
+      probes: { readiness: { path: '/actuator/health/readiness' }, liveness: { path: '/actuator/health/liveness', initialDelaySeconds: 20 } },
+      // Enrolment day brings tens of times the usual load (scenario 1): scale up hard, down slowly.
+      autoscaling: { minReplicas: 2, maxReplicas: 24, scaleUp: { percent: 300, periodSeconds: 15 }, scaleDown: { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 600 } },
+    },
+    {
+      name: 'social-insurance',
+      department: 'social-security',
+      displayName: '社保查询 Social insurance enquiries',
+      image: `${REGISTRY}/social-insurance`,
+      version: '4.1.0',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      resources: { requests: { cpu: '250m', memory: '512Mi' } },
+      probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      autoscaling: { minReplicas: 2, maxReplicas: 8 },
+    },
+    {
+      name: 'tax-e-filing',
+      department: 'tax',
+      displayName: '电子税务 e-filing',
+      image: `${REGISTRY}/tax-e-filing`,
+      version: '5.0.3',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      env: [{ name: 'TAX_GATEWAY_TOKEN', secret: { name: 'tax-gateway', key: 'token' } }],
+      resources: { requests: { cpu: '500m', memory: '1Gi' } },
+      probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      replicas: 3,
+    },
+    {
+      name: 'health-code',
+      department: 'health',
+      displayName: '健康码 Health code',
+      image: `${REGISTRY}/health-code`,
+      version: '2.3.1',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      resources: { requests: { cpu: '250m', memory: '256Mi' } },
+      probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      autoscaling: { minReplicas: 2, maxReplicas: 12 },
+    },
+  ],
+};

@@ -1,0 +1,3 @@
+export * from './citizen-services';
+export * from './default-fleet';
+export { hunanRegions } from './regions';

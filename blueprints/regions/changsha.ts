@@ -1,0 +1,49 @@
+import { BlueprintOverrides } from '../../constructs/blueprint-spec';
+
+/**
+ * Changsha (长沙), the provincial capital: the largest government cloud, reached by API endpoint
+ * from the pipeline; a public-cloud cluster for burst and standby capacity (the digital-RMB
+ * red-packet case); the logistics port office (物流口岸办) runs only here; state in the city's
+ * S3-compatible object store.
+ */
+export const changsha: BlueprintOverrides = {
+  backend: { s3: { bucket: 'changsha-platform-terraform', endpoint: 'https://obs.changsha.gov.hunan.example' } },
+  clusters: [
+    {
+      name: 'gov',
+      connection: { kubeconfig: null, endpoint: { host: 'https://k8s-gov.changsha.gov.hunan.example:6443' } },
+      capacity: { nodes: 12 },
+    },
+    {
+      name: 'burst',
+      role: 'public',
+      cloud: 'huawei-cloud',
+      zones: ['cn-central-221a', 'cn-central-221b'],
+      connection: { endpoint: { host: 'https://cce-burst.cn-central-221.huaweicloud.example:5443' } },
+      capacity: { nodes: 4, nodeCpu: '16', nodeMemory: '64Gi' },
+      network: { podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16' },
+    },
+  ],
+  departments: [
+    { name: 'education', quota: { cpu: '48', memory: '144Gi' } },
+    {
+      name: 'port-logistics',
+      displayName: '物流口岸办 Logistics Port Office',
+      quota: { cpu: '24', memory: '64Gi' },
+    },
+  ],
+  services: [
+    { name: 'citizen-app', autoscaling: { minReplicas: 4, maxReplicas: 60 } },
+    {
+      name: 'single-window',
+      department: 'port-logistics',
+      displayName: '国际贸易单一窗口 International trade single window',
+      image: 'registry.gov.hunan.example/citizen-services/single-window',
+      version: '1.12.0',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      resources: { requests: { cpu: '500m', memory: '1Gi' } },
+      probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      autoscaling: { minReplicas: 2, maxReplicas: 16 },
+    },
+  ],
+};

@@ -1,0 +1,93 @@
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from '../lib/cdktf';
+import { KubernetesBackend } from '../lib/terraform/kubernetes-backend';
+import { BackendSpec } from './backend-spec';
+import { ClusterConnectionSpec } from './cluster-spec';
+
+export interface ClusterStackProps {
+  readonly connection: ClusterConnectionSpec;
+  /** @default local state files */
+  readonly backend?: BackendSpec;
+}
+
+/** Names of the stack's sensitive variables when the cluster is reached by endpoint. */
+export const CONNECTION_VARIABLES = { caCertificate: 'kube_cluster_ca_certificate', token: 'kube_token' } as const;
+
+/**
+ * One Terraform stack per (region, cluster): its own kubernetes and helm providers, pointed at
+ * that cluster only, and its own state. Credentials are sensitive variables, never literals.
+ */
+export class ClusterStack extends TerraformStack {
+  readonly kubernetes: KubernetesProvider;
+  readonly helm: HelmProvider;
+
+  constructor(scope: Construct, id: string, props: ClusterStackProps) {
+    super(scope, id);
+    const access = this.connectionSettings(props.connection);
+    this.kubernetes = new KubernetesProvider(this, 'kubernetes', access);
+    this.helm = new HelmProvider(this, 'helm', { kubernetes: access });
+    this.configureBackend(props.backend ?? {});
+  }
+
+  private connectionSettings(connection: ClusterConnectionSpec) {
+    if (connection.kubeconfig) return { configPath: connection.kubeconfig.path, configContext: connection.kubeconfig.context };
+    const endpoint = connection.endpoint!;
+    const ca = new TerraformVariable(this, CONNECTION_VARIABLES.caCertificate, {
+      type: 'string',
+      sensitive: true,
+      description: `PEM CA certificate of ${endpoint.host} (set TF_VAR_${CONNECTION_VARIABLES.caCertificate} in the pipeline).`,
+    });
+    const token = new TerraformVariable(this, CONNECTION_VARIABLES.token, {
+      type: 'string',
+      sensitive: true,
+      description: `Bearer token for ${endpoint.host} (set TF_VAR_${CONNECTION_VARIABLES.token} in the pipeline).`,
+    });
+    return {
+      host: endpoint.host,
+      tlsServerName: endpoint.tlsServerName,
+      clusterCaCertificate: ca.stringValue,
+      token: token.stringValue,
+    };
+  }
+
+  private configureBackend(backend: BackendSpec): void {
+    const stackName = this.node.id;
+    if (backend.s3) {
+      const s3 = backend.s3;
+      new S3Backend(this, {
+        bucket: s3.bucket,
+        key: s3.key ?? `govcloud/${stackName}/terraform.tfstate`,
+        region: s3.region ?? 'us-east-1',
+        ...(s3.endpoint
+          ? {
+              endpoints: { s3: s3.endpoint },
+              usePathStyle: s3.usePathStyle ?? true,
+              // S3-compatible stores have no AWS account, region or metadata API to check against.
+              skipCredentialsValidation: true,
+              skipRegionValidation: true,
+              skipRequestingAccountId: true,
+              skipMetadataApiCheck: true,
+            }
+          : { usePathStyle: s3.usePathStyle }),
+      });
+    } else if (backend.kubernetes) {
+      const k8s = backend.kubernetes;
+      new KubernetesBackend(this, {
+        secretSuffix: k8s.secretSuffix ?? stackName,
+        namespace: k8s.namespace ?? 'terraform-state',
+        configPath: k8s.configPath,
+        configContext: k8s.configContext,
+      });
+    } else {
+      // Terraform runs in `<output root>/terraform/stacks/<stack>`. A relative state directory is
+      // taken from the output root's parent: outside the root, which every synth replaces, and
+      // the same bytes wherever the output is written.
+      const directory = backend.local?.directory ?? 'terraform-state';
+      const base = path.posix.isAbsolute(directory) ? directory : path.posix.join('../../../..', directory);
+      new LocalBackend(this, { path: path.posix.join(base, `${stackName}.tfstate`) });
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { Construct } from 'constructs';
+import { Chart } from 'cdk8s';
+import { ClusterSpec } from './cluster-spec';
+import { ClusterStack } from './cluster-stack';
+import type { Department } from './department';
+import type { Region } from './region';
+
+export interface ClusterProps {
+  readonly spec: ClusterSpec;
+}
+
+export interface ManifestFileOptions {
+  /** Namespace given to every namespaced object of the file. @default none */
+  readonly namespace?: string;
+}
+
+/**
+ * A Kubernetes cluster of a region: one Terraform stack `<region>-<cluster>` for the platform
+ * layer, and one manifest folder `<region>/<cluster>/` for the application layer.
+ */
+export class Cluster extends Construct {
+  readonly region: Region;
+  readonly spec: ClusterSpec;
+  readonly stack: ClusterStack;
+  private readonly files = new Map<string, Chart>();
+  private readonly departmentsByName = new Map<string, Department>();
+
+  constructor(region: Region, id: string, props: ClusterProps) {
+    super(region, id);
+    this.region = region;
+    this.spec = props.spec;
+    this.stack = new ClusterStack(region.fleet.terraform, `${region.name}-${id}`, { connection: props.spec.connection, backend: region.spec.backend });
+  }
+
+  get name(): string {
+    return this.node.id;
+  }
+
+  /** Terraform stack name and address prefix for `cdktf deploy`. */
+  get stackName(): string {
+    return this.stack.node.id;
+  }
+
+  /** Folder of the cluster's manifests, relative to the manifest root. */
+  get manifestDirectory(): string {
+    return `${this.region.name}/${this.name}`;
+  }
+
+  /** Manifest files of this cluster by file stem, in creation order. */
+  get manifestFiles(): ReadonlyMap<string, Chart> {
+    return this.files;
+  }
+
+  get departments(): Department[] {
+    return [...this.departmentsByName.values()];
+  }
+
+  department(name: string): Department | undefined {
+    return this.departmentsByName.get(name);
+  }
+
+  /** Registers a department created on this cluster (called by `Department`). */
+  registerDepartment(department: Department): void {
+    this.departmentsByName.set(department.spec.name, department);
+  }
+
+  /** A new manifest file `<stem>.yaml` in this cluster's folder. */
+  addManifests(stem: string, options: ManifestFileOptions = {}): Chart {
+    if (this.files.has(stem)) throw new Error(`[${this.node.path}] manifest file "${stem}.yaml" already exists; choose another name`);
+    const chart = new Chart(this.region.fleet.manifests, `${this.stackName}-${stem}`, { namespace: options.namespace, disableResourceNameHashes: true });
+    this.files.set(stem, chart);
+    return chart;
+  }
+}

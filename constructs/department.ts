@@ -1,0 +1,148 @@
+import { Construct } from 'constructs';
+import { Chart } from 'cdk8s';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
+import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
+import { RoleV1, RoleV1Rule } from '@cdktf/provider-kubernetes/lib/role-v1';
+import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
+import { NetworkPolicyV1, NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { CpuMemory, DEFAULT_LIMITS, DepartmentSpec } from './department-spec';
+import { placementLabels } from './labels';
+import type { Cluster } from './cluster';
+
+export interface DepartmentProps {
+  readonly spec: DepartmentSpec;
+}
+
+const POD_SECURITY = 'pod-security.kubernetes.io';
+
+/** Namespaced kinds a department runs its systems with. */
+const WORKLOAD_RULES: readonly RoleV1Rule[] = [
+  { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims', 'serviceaccounts'], verbs: [] },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'replicasets', 'daemonsets'], verbs: [] },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: [] },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: [] },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: [] },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: [] },
+];
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+
+/**
+ * A department (tenant) on one cluster: its namespace with Pod Security labels, quota, container
+ * limits, admin and viewer roles, and network isolation (default deny, same-namespace and DNS
+ * allowed). Quota, limits, roles and network policies belong to the platform: the department's
+ * own admins can read but not change them.
+ */
+export class Department extends Construct {
+  readonly spec: DepartmentSpec;
+  readonly cluster: Cluster;
+  /** The namespace name (the department name). */
+  readonly namespaceName: string;
+  readonly namespace: NamespaceV1;
+  /** The department's application manifests on this cluster (`<department>.yaml`). */
+  readonly chart: Chart;
+
+  /** Lives in the cluster's Terraform stack: its construct path is part of each resource address. */
+  constructor(cluster: Cluster, id: string, props: DepartmentProps) {
+    super(cluster.stack, id);
+    this.spec = props.spec;
+    this.cluster = cluster;
+    const labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, department: props.spec.name });
+    const level = props.spec.podSecurity ?? 'restricted';
+
+    this.namespace = new NamespaceV1(this, 'namespace', {
+      metadata: {
+        name: props.spec.name,
+        labels: {
+          ...labels,
+          [`${POD_SECURITY}/enforce`]: level,
+          [`${POD_SECURITY}/enforce-version`]: 'latest',
+          [`${POD_SECURITY}/audit`]: level,
+          [`${POD_SECURITY}/warn`]: level,
+        },
+        ...(props.spec.displayName ? { annotations: { 'govcloud.io/display-name': props.spec.displayName } } : {}),
+      },
+    });
+    // Referencing the namespace resource (not its literal name) orders every object after it.
+    this.namespaceName = this.namespace.metadata.name;
+    const metadata = (name: string) => ({ name, namespace: this.namespaceName, labels });
+
+    new ResourceQuotaV1(this, 'quota', { metadata: metadata('department-quota'), spec: { hard: quotaHard(props.spec) } });
+
+    const limits = { ...DEFAULT_LIMITS, ...props.spec.limits };
+    new LimitRangeV1(this, 'limits', {
+      metadata: metadata('container-defaults'),
+      spec: { limit: [{ type: 'Container', defaultRequest: quantities(limits.defaultRequest), default: quantities(limits.defaultLimit), max: quantities(limits.max) }] },
+    });
+
+    this.rbac('admin', props.spec.groups?.admins ?? [`${props.spec.name}-admins`], [
+      ...WORKLOAD_RULES.map((rule) => ({ ...rule, verbs: WRITE })),
+      { apiGroups: [''], resources: ['secrets'], verbs: WRITE },
+      { apiGroups: [''], resources: ['pods/log', 'events', 'resourcequotas', 'limitranges'], verbs: READ },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: READ },
+    ], metadata);
+    this.rbac('viewer', props.spec.groups?.viewers ?? [`${props.spec.name}-viewers`], [
+      ...WORKLOAD_RULES.map((rule) => ({ ...rule, verbs: READ })),
+      { apiGroups: [''], resources: ['pods/log', 'events', 'resourcequotas', 'limitranges'], verbs: READ },
+    ], metadata);
+
+    const everyPod = { podSelector: {} };
+    this.networkPolicy('deny-all', metadata, { ...everyPod, policyTypes: ['Ingress', 'Egress'] });
+    this.networkPolicy('allow-same-namespace', metadata, {
+      ...everyPod,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [everyPod] }],
+      egress: [{ to: [everyPod] }],
+    });
+    this.networkPolicy('allow-dns', metadata, {
+      ...everyPod,
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [
+            { port: '53', protocol: 'UDP' },
+            { port: '53', protocol: 'TCP' },
+          ],
+        },
+      ],
+    });
+
+    this.chart = cluster.addManifests(props.spec.name, { namespace: props.spec.name });
+    cluster.registerDepartment(this);
+  }
+
+  private rbac(role: string, groups: readonly string[], rules: RoleV1Rule[], metadata: (name: string) => object): void {
+    const name = `${this.spec.name}-${role}`;
+    const created = new RoleV1(this, `role-${role}`, { metadata: metadata(name), rule: rules });
+    new RoleBindingV1(this, `role-binding-${role}`, {
+      metadata: metadata(name),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: created.metadata.name },
+      subject: groups.map((group) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group })),
+    });
+  }
+
+  private networkPolicy(name: string, metadata: (name: string) => object, spec: NetworkPolicyV1Spec): void {
+    new NetworkPolicyV1(this, `network-policy-${name}`, { metadata: metadata(name), spec });
+  }
+}
+
+function quantities(value: CpuMemory): Record<string, string> {
+  return { cpu: String(value.cpu), memory: String(value.memory) };
+}
+
+function quotaHard(spec: DepartmentSpec): Record<string, string> {
+  const q = spec.quota;
+  const hard: Record<string, string | number | undefined> = {
+    'requests.cpu': q.cpu,
+    'requests.memory': q.memory,
+    'limits.cpu': q.limitsCpu,
+    'limits.memory': q.limitsMemory,
+    pods: q.pods ?? 200,
+    services: q.services ?? 50,
+    persistentvolumeclaims: q.persistentVolumeClaims ?? 20,
+    'requests.storage': q.storage ?? '500Gi',
+  };
+  return Object.fromEntries(Object.entries(hard).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+}

@@ -1,0 +1,129 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { ApiObject, App as ManifestApp, Chart } from 'cdk8s';
+import { TerraformApp } from '../lib/cdktf';
+import { Problems, ValidationError } from '../lib/errors';
+import { collectConstructProblems } from '../lib/construct-validation';
+import { StagedOutput } from '../lib/output/staged-output';
+import { toYaml, toYamlDocuments } from '../lib/output/canonical-yaml';
+import { BlueprintSpec, blueprintSchema } from './blueprint-spec';
+import { Region, RegionProps } from './region';
+import { regionReport } from './region-report';
+
+export interface FleetProps {
+  /** The standard every region copies. */
+  readonly blueprint: BlueprintSpec;
+  /** Output root that `synth()` replaces. @default "out" */
+  readonly outdir?: string;
+}
+
+/** What one synth wrote, as paths relative to the output root. */
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stacks: readonly string[];
+  readonly manifestFiles: readonly string[];
+  readonly reports: readonly string[];
+}
+
+/**
+ * The province's estate: the root of the domain tree (regions, clusters), owner of the one cdktf
+ * app (platform layer, one stack per region and cluster) and the one cdk8s app (application
+ * layer, one manifest folder per region and cluster). `synth()` validates everything first and
+ * writes the whole output root at once, or nothing.
+ */
+export class Fleet extends Construct {
+  readonly blueprint: BlueprintSpec;
+  readonly outdir: string;
+  /** The cdktf app; stacks are named `<region>-<cluster>`. */
+  readonly terraform: TerraformApp;
+  /** The cdk8s app; one chart per manifest file. */
+  readonly manifests: ManifestApp;
+
+  constructor(props: FleetProps) {
+    super(undefined as unknown as Construct, '');
+    const problems = new Problems();
+    blueprintSchema.check(props.blueprint, 'blueprint', 'full', problems);
+    problems.throwIfAny(`blueprint "${String((props.blueprint as { name?: unknown })?.name)}" is invalid`);
+    this.blueprint = props.blueprint;
+    this.outdir = props.outdir ?? 'out';
+    // cdktf creates its output directory on construction; a private scratch directory keeps that
+    // away from the real output root until synth() moves a complete tree into place.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-terraform-'));
+    this.terraform = new TerraformApp({ outdir: scratch, stackTraces: false, hclOutput: false, skipValidation: true });
+    this.manifests = new ManifestApp({ outdir: scratch, recordConstructMetadata: false });
+  }
+
+  get regions(): Region[] {
+    return this.node.children.filter((c): c is Region => c instanceof Region);
+  }
+
+  /** Adds several regions, reporting the problems of all of them together. */
+  addRegions(regions: Readonly<Record<string, RegionProps>>): Region[] {
+    const added: Region[] = [];
+    const problems = new Problems();
+    for (const [name, props] of Object.entries(regions)) {
+      try {
+        added.push(new Region(this, name, props));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        problems.addAll(error.problems);
+      }
+    }
+    problems.throwIfAny(`${problems.list.length === 1 ? 'a region is' : 'regions are'} invalid`);
+    return added;
+  }
+
+  /** Every construct-level problem of the three trees, all at once. */
+  validate(): ValidationError | undefined {
+    const problems = collectConstructProblems([this, this.terraform, this.manifests]);
+    return problems.length > 0 ? new ValidationError('the fleet does not validate', problems) : undefined;
+  }
+
+  /**
+   * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml)
+   * and `reports/<region>.md` under the output root, replacing it only when all of it is written.
+   */
+  synth(): SynthResult {
+    const invalid = this.validate();
+    if (invalid) throw invalid;
+    const output = new StagedOutput(this.outdir);
+    const manifestFiles: string[] = [];
+    const reports: string[] = [];
+    try {
+      fs.mkdirSync(this.terraform.outdir, { recursive: true });
+      this.terraform.synth();
+      output.copyDirectory(this.terraform.outdir, 'terraform');
+      for (const region of this.regions) {
+        for (const cluster of region.clusters) {
+          const folder = `manifests/${cluster.manifestDirectory}`;
+          const resources: string[] = [];
+          for (const [stem, chart] of cluster.manifestFiles) {
+            const objects = chartObjects(chart);
+            if (objects.length === 0) continue;
+            output.write(`${folder}/${stem}.yaml`, toYamlDocuments(objects));
+            resources.push(`${stem}.yaml`);
+            manifestFiles.push(`${folder}/${stem}.yaml`);
+          }
+          output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
+        }
+        output.write(`reports/${region.name}.md`, regionReport(region));
+        reports.push(`reports/${region.name}.md`);
+      }
+      output.commit();
+    } catch (error) {
+      output.abort();
+      throw error;
+    } finally {
+      fs.rmSync(this.terraform.outdir, { recursive: true, force: true });
+    }
+    const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
+    return { outdir: this.outdir, stacks, manifestFiles, reports };
+  }
+}
+
+/** The chart's objects in construct order, resolved. */
+function chartObjects(chart: Chart): Record<string, unknown>[] {
+  return chart.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson() as Record<string, unknown>);
+}

@@ -1,0 +1,30 @@
+/** Label keys every synthesized object carries, so any object can be traced to its region, cluster and owner. */
+export const LABELS = {
+  name: 'app.kubernetes.io/name',
+  version: 'app.kubernetes.io/version',
+  partOf: 'app.kubernetes.io/part-of',
+  managedBy: 'app.kubernetes.io/managed-by',
+  department: 'govcloud.io/department',
+  region: 'govcloud.io/region',
+  cluster: 'govcloud.io/cluster',
+} as const;
+
+export const MANAGED_BY = 'govcloud-blueprint';
+
+/** Where an object lives in the fleet: the labels shared by everything of one department on one cluster. */
+export interface Placement {
+  readonly blueprint: string;
+  readonly region: string;
+  readonly cluster: string;
+  readonly department: string;
+}
+
+export function placementLabels(placement: Placement): Record<string, string> {
+  return {
+    [LABELS.partOf]: placement.blueprint,
+    [LABELS.managedBy]: MANAGED_BY,
+    [LABELS.department]: placement.department,
+    [LABELS.region]: placement.region,
+    [LABELS.cluster]: placement.cluster,
+  };
+}

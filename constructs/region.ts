@@ -1,0 +1,72 @@
+import { Construct } from 'constructs';
+import { Problems } from '../lib/errors';
+import { dns1123LabelProblem } from '../lib/names';
+import { Difference, resolveOverrides } from '../lib/schema';
+import { BlueprintOverrides, BlueprintSpec, blueprintSchema, departmentClusters, serviceClusters } from './blueprint-spec';
+import { Cluster } from './cluster';
+import { Department } from './department';
+import { Service } from './service';
+import type { Fleet } from './fleet';
+
+export interface RegionProps {
+  /** The region's changes to the blueprint. @default none: the blueprint as is */
+  readonly overrides?: BlueprintOverrides;
+  /** Where the overrides come from (a file path), named in errors and the report. @default "typescript" */
+  readonly source?: string;
+}
+
+/**
+ * A city or district: the fleet's blueprint merged with this region's overrides, built into
+ * clusters, departments and services. Invalid overrides throw one error listing every problem.
+ */
+export class Region extends Construct {
+  readonly fleet: Fleet;
+  /** The effective spec: blueprint plus overrides. */
+  readonly spec: BlueprintSpec;
+  /** What the overrides change relative to the blueprint. */
+  readonly differences: readonly Difference[];
+  readonly source: string;
+  private readonly clustersByName = new Map<string, Cluster>();
+
+  constructor(fleet: Fleet, name: string, props: RegionProps = {}) {
+    super(fleet, name);
+    this.fleet = fleet;
+    this.source = props.source ?? 'typescript';
+    const specPath = `regions.${name}`;
+    const problems = new Problems();
+    const nameProblem = dns1123LabelProblem(name);
+    if (nameProblem) problems.add(specPath, `region name ${JSON.stringify(name)} ${nameProblem}`);
+    const resolved = resolveOverrides(blueprintSchema, fleet.blueprint, props.overrides, specPath, problems);
+    problems.throwIfAny(`region "${name}" (overrides from ${this.source}) is invalid`);
+    this.spec = resolved!.effective;
+    this.differences = resolved!.differences;
+
+    for (const cluster of this.spec.clusters) this.clustersByName.set(cluster.name, new Cluster(this, cluster.name, { spec: cluster }));
+    for (const department of this.spec.departments) {
+      for (const clusterName of departmentClusters(this.spec, department)) new Department(this.cluster(clusterName), department.name, { spec: department });
+    }
+    for (const service of this.spec.services) {
+      for (const clusterName of serviceClusters(this.spec, service)) {
+        new Service(this.cluster(clusterName).department(service.department)!, service.name, { spec: service });
+      }
+    }
+  }
+
+  get name(): string {
+    return this.node.id;
+  }
+
+  get blueprint(): BlueprintSpec {
+    return this.fleet.blueprint;
+  }
+
+  get clusters(): Cluster[] {
+    return [...this.clustersByName.values()];
+  }
+
+  cluster(name: string): Cluster {
+    const cluster = this.clustersByName.get(name);
+    if (!cluster) throw new Error(`[${this.node.path}] no cluster "${name}"; have ${[...this.clustersByName.keys()].join(', ')}`);
+    return cluster;
+  }
+}

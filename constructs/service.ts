@@ -1,0 +1,179 @@
+import { Construct } from 'constructs';
+import { ApiObject } from 'cdk8s';
+import { parseQuantity } from '../lib/quantity';
+import { DEFAULT_LIMITS } from './department-spec';
+import { AutoscalingSpec, ProbeSpec, ScalingPolicySpec, ServiceSpec } from './service-spec';
+import { LABELS, placementLabels } from './labels';
+import type { Department } from './department';
+
+export interface ServiceProps {
+  readonly spec: ServiceSpec;
+}
+
+type Json = Record<string, unknown>;
+
+/** Where a read-only root filesystem still lets the process write scratch files. */
+const SCRATCH_MOUNT = '/tmp';
+
+/**
+ * The workload standard: a stateless service as Deployment, Service, ServiceAccount (no token
+ * automount), HorizontalPodAutoscaler (`autoscaling/v2` with behavior) or fixed replicas,
+ * PodDisruptionBudget, zone and node spread, probes and the `restricted` security context.
+ */
+export class Service extends Construct {
+  readonly spec: ServiceSpec;
+  readonly department: Department;
+  /** Labels that select the service's pods. Stable across versions, so rollouts keep the selector. */
+  readonly selector: Record<string, string>;
+  readonly labels: Record<string, string>;
+
+  /** Lives in the department's manifest file on the department's cluster. */
+  constructor(department: Department, id: string, props: ServiceProps) {
+    super(department.chart, id);
+    this.spec = props.spec;
+    this.department = department;
+    const cluster = department.cluster;
+    const spec = props.spec;
+    this.selector = { [LABELS.name]: spec.name, [LABELS.department]: department.spec.name };
+    this.labels = {
+      ...placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, department: department.spec.name }),
+      ...this.selector,
+      [LABELS.version]: spec.version,
+    };
+    const metadata = { name: spec.name, labels: this.labels };
+
+    new ApiObject(this, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
+    new ApiObject(this, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec() });
+    new ApiObject(this, 'service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata,
+      spec: {
+        type: 'ClusterIP',
+        selector: this.selector,
+        ports: spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
+      },
+    });
+    if (spec.autoscaling) {
+      new ApiObject(this, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(spec.autoscaling) });
+    }
+    const budget = spec.disruptionBudget ?? { maxUnavailable: 1 };
+    new ApiObject(this, 'disruption-budget', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata,
+      spec: { selector: { matchLabels: this.selector }, ...budget },
+    });
+  }
+
+  private deploymentSpec(): Json {
+    const spec = this.spec;
+    const runAs = spec.runAsUser ?? 10001;
+    const spread = (topologyKey: string) => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: this.selector },
+      // Spread each rollout's pods, not old and new together.
+      matchLabelKeys: ['pod-template-hash'],
+    });
+    return {
+      // With autoscaling the HPA owns the count; a replicas field would fight it on every apply.
+      ...(spec.autoscaling ? {} : { replicas: spec.replicas ?? 2 }),
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: this.selector },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+      template: {
+        metadata: { labels: this.labels },
+        spec: {
+          serviceAccountName: spec.name,
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: runAs, runAsGroup: runAs, fsGroup: runAs, seccompProfile: { type: 'RuntimeDefault' } },
+          topologySpreadConstraints: [spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')],
+          containers: [
+            {
+              name: spec.name,
+              image: `${spec.image}:${spec.version}`,
+              imagePullPolicy: 'IfNotPresent',
+              ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
+              ...(spec.env?.length ? { env: spec.env.map((e) => (e.secret ? { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.name, key: e.secret.key } } } : { name: e.name, value: e.value })) } : {}),
+              resources: this.resources(),
+              readinessProbe: this.probe(spec.probes?.readiness),
+              livenessProbe: this.probe(spec.probes?.liveness),
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+              volumeMounts: [{ name: 'tmp', mountPath: SCRATCH_MOUNT }],
+            },
+          ],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
+        },
+      },
+    };
+  }
+
+  /**
+   * Memory limit defaults to the request (no overcommit of what cannot be reclaimed); the CPU
+   * limit defaults to twice the request, capped at the department's container maximum.
+   */
+  private resources(): Json {
+    const { requests, limits } = this.spec.resources;
+    const maxCpu = (this.department.spec.limits?.max ?? DEFAULT_LIMITS.max).cpu;
+    const cpuLimit = limits?.cpu ?? millicores(Math.min(2 * parseQuantity(requests.cpu)!, parseQuantity(maxCpu)!));
+    return {
+      requests: { cpu: String(requests.cpu), memory: String(requests.memory) },
+      limits: { cpu: String(cpuLimit), memory: String(limits?.memory ?? requests.memory) },
+    };
+  }
+
+  private probe(probe: ProbeSpec | undefined): Json {
+    const port = probe?.port ?? this.spec.ports[0].name;
+    return {
+      ...(probe?.path ? { httpGet: { path: probe.path, port } } : { tcpSocket: { port } }),
+      periodSeconds: probe?.periodSeconds ?? 10,
+      failureThreshold: probe?.failureThreshold ?? 3,
+      initialDelaySeconds: probe?.initialDelaySeconds ?? 0,
+      timeoutSeconds: 1,
+    };
+  }
+
+  private autoscalerSpec(scaling: AutoscalingSpec): Json {
+    const utilization = (name: string, averageUtilization: number) => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } });
+    return {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.spec.name },
+      minReplicas: scaling.minReplicas,
+      maxReplicas: scaling.maxReplicas,
+      metrics: [
+        utilization('cpu', scaling.targetCpuUtilization ?? 70),
+        ...(scaling.targetMemoryUtilization !== undefined ? [utilization('memory', scaling.targetMemoryUtilization)] : []),
+      ],
+      behavior: {
+        scaleUp: scalingRules(scaling.scaleUp, { percent: 100, pods: 4, periodSeconds: 15, stabilizationWindowSeconds: 0 }),
+        scaleDown: scalingRules(scaling.scaleDown, { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 300 }),
+      },
+    };
+  }
+}
+
+/** HPA scaling rules: the given limits, or the defaults when none are given; the larger step wins. */
+function scalingRules(given: ScalingPolicySpec | undefined, defaults: ScalingPolicySpec): Json {
+  const policy = given ?? defaults;
+  const periodSeconds = policy.periodSeconds ?? defaults.periodSeconds!;
+  return {
+    stabilizationWindowSeconds: policy.stabilizationWindowSeconds ?? defaults.stabilizationWindowSeconds!,
+    selectPolicy: 'Max',
+    policies: [
+      ...(policy.percent !== undefined ? [{ type: 'Percent', value: policy.percent, periodSeconds }] : []),
+      ...(policy.pods !== undefined ? [{ type: 'Pods', value: policy.pods, periodSeconds }] : []),
+    ],
+  };
+}
+
+function millicores(cores: number): string {
+  const m = Math.round(cores * 1000);
+  return m % 1000 === 0 ? String(m / 1000) : `${m}m`;
+}

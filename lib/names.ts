@@ -1,0 +1,27 @@
+/** Kubernetes name rules (DNS-1123), used for every name that becomes a namespace, object or stack name. */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Undefined when `name` is a valid DNS-1123 label, else the reason. */
+export function dns1123LabelProblem(name: string): string | undefined {
+  if (name.length > 63) return `must be at most 63 characters (has ${name.length})`;
+  if (!DNS1123_LABEL.test(name)) return 'must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
+  return undefined;
+}
+
+/** Undefined when `name` is a valid DNS-1123 subdomain, else the reason. */
+export function dns1123SubdomainProblem(name: string): string | undefined {
+  if (name.length > 253) return `must be at most 253 characters (has ${name.length})`;
+  if (!DNS1123_SUBDOMAIN.test(name)) return 'must be a DNS-1123 subdomain: lower-case letters, digits, "-" and "."';
+  return undefined;
+}
+
+/** A best-effort DNS-1123 label for a suggestion in an error message ("Tax_Bureau" -> "tax-bureau"). */
+export function toDns1123Label(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63) || 'x';
+}

@@ -1,0 +1,191 @@
+import { Problems, showValue } from '../errors';
+import { didYouMean } from '../did-you-mean';
+import { dns1123LabelProblem, toDns1123Label } from '../names';
+import { parseQuantity, QUANTITY_HELP } from '../quantity';
+import { parseDuration, DURATION_HELP } from '../duration';
+import { CheckMode, JsonSchema, Schema } from './schema';
+
+export interface StringOptions {
+  readonly description?: string;
+  /** A regular expression the value must match, with a phrase saying what it means. */
+  readonly pattern?: { readonly regex: RegExp; readonly meaning: string };
+  readonly minLength?: number;
+}
+
+export class StringSchema extends Schema<string> {
+  constructor(private readonly options: StringOptions = {}) {
+    super(options.description);
+  }
+
+  describe(): string {
+    return this.options.pattern ? this.options.pattern.meaning : 'a string';
+  }
+
+  check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
+    if (typeof value !== 'string') {
+      problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
+      return;
+    }
+    const minLength = this.options.minLength ?? 1;
+    if (value.length < minLength) problems.add(path, `must not be empty: expected ${this.describe()}`);
+    else if (this.options.pattern && !this.options.pattern.regex.test(value)) {
+      problems.add(path, `must be ${this.options.pattern.meaning}, got ${showValue(value)}`);
+    }
+  }
+
+  toJsonSchema(): JsonSchema {
+    return this.withDescription({
+      type: 'string',
+      minLength: this.options.minLength ?? 1,
+      ...(this.options.pattern ? { pattern: this.options.pattern.regex.source } : {}),
+    });
+  }
+}
+
+/** A DNS-1123 label: the name of anything that becomes a Kubernetes name or a stack name. */
+export class NameSchema extends Schema<string> {
+  describe(): string {
+    return 'a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters)';
+  }
+
+  check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
+    if (typeof value !== 'string') {
+      problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
+      return;
+    }
+    const reason = dns1123LabelProblem(value);
+    if (reason) problems.add(path, `${showValue(value)} ${reason}; try ${showValue(toDns1123Label(value))}`);
+  }
+
+  toJsonSchema(): JsonSchema {
+    return this.withDescription({ type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' });
+  }
+}
+
+export interface NumberOptions {
+  readonly description?: string;
+  readonly min?: number;
+  readonly max?: number;
+  /** Integers only. @default true */
+  readonly integer?: boolean;
+}
+
+export class NumberSchema extends Schema<number> {
+  constructor(private readonly options: NumberOptions = {}) {
+    super(options.description);
+  }
+
+  describe(): string {
+    const { min, max } = this.options;
+    const kind = this.options.integer === false ? 'a number' : 'an integer';
+    if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
+    if (min !== undefined) return `${kind} >= ${min}`;
+    if (max !== undefined) return `${kind} <= ${max}`;
+    return kind;
+  }
+
+  check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
+    const integer = this.options.integer !== false;
+    const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value));
+    const { min, max } = this.options;
+    if (!ok || (min !== undefined && (value as number) < min) || (max !== undefined && (value as number) > max)) {
+      problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
+    }
+  }
+
+  toJsonSchema(): JsonSchema {
+    const { min, max } = this.options;
+    return this.withDescription({
+      type: this.options.integer === false ? 'number' : 'integer',
+      ...(min !== undefined ? { minimum: min } : {}),
+      ...(max !== undefined ? { maximum: max } : {}),
+    });
+  }
+}
+
+export class BooleanSchema extends Schema<boolean> {
+  describe(): string {
+    return 'true or false';
+  }
+
+  check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
+    if (typeof value !== 'boolean') problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
+  }
+
+  toJsonSchema(): JsonSchema {
+    return this.withDescription({ type: 'boolean' });
+  }
+}
+
+export class EnumSchema<T extends string> extends Schema<T> {
+  constructor(
+    readonly values: readonly T[],
+    description?: string,
+  ) {
+    super(description);
+  }
+
+  describe(): string {
+    return `one of ${this.values.map((v) => `"${v}"`).join(', ')}`;
+  }
+
+  check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
+    if (typeof value === 'string' && (this.values as readonly string[]).includes(value)) return;
+    const hint = typeof value === 'string' ? didYouMean(value, this.values) : undefined;
+    problems.add(path, `must be ${this.describe()}, got ${showValue(value)}${hint ? `; did you mean "${hint}"?` : ''}`);
+  }
+
+  toJsonSchema(): JsonSchema {
+    return this.withDescription({ type: 'string', enum: [...this.values] });
+  }
+}
+
+/** A Kubernetes resource quantity ("500m", "4Gi"); numbers are accepted and kept as written. */
+export class QuantitySchema extends Schema<string | number> {
+  describe(): string {
+    return QUANTITY_HELP;
+  }
+
+  check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
+    const parsed = typeof value === 'string' || typeof value === 'number' ? parseQuantity(value) : undefined;
+    if (parsed === undefined || parsed < 0) problems.add(path, `must be ${QUANTITY_HELP}, got ${showValue(value)}`);
+  }
+
+  toJsonSchema(): JsonSchema {
+    return this.withDescription({
+      anyOf: [{ type: 'string', pattern: '^(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\\d+)?$' }, { type: 'number', minimum: 0 }],
+    });
+  }
+}
+
+/** A Go-style duration ("30s", "5m", "1h30m"), the form Kubernetes and Istio APIs take. */
+export class DurationSchema extends Schema<string> {
+  describe(): string {
+    return DURATION_HELP;
+  }
+
+  check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
+    if (typeof value !== 'string' || parseDuration(value) === undefined) problems.add(path, `must be ${DURATION_HELP}, got ${showValue(value)}`);
+  }
+
+  toJsonSchema(): JsonSchema {
+    return this.withDescription({ type: 'string', pattern: '^(\\d+(\\.\\d+)?(h|m|s|ms))+$' });
+  }
+}
+
+/** Kubernetes IntOrString as budgets use it: a count (integer >= 0) or a percentage ("25%"). */
+export class IntOrPercentSchema extends Schema<number | string> {
+  describe(): string {
+    return 'a count (integer >= 0) or a percentage such as "25%"';
+  }
+
+  check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
+    const count = typeof value === 'number' && Number.isInteger(value) && value >= 0;
+    const percent = typeof value === 'string' && /^\d{1,3}%$/.test(value);
+    if (!count && !percent) problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
+  }
+
+  toJsonSchema(): JsonSchema {
+    return this.withDescription({ anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\d{1,3}%$' }] });
+  }
+}

@@ -1,0 +1,54 @@
+import * as path from 'path';
+import { ValidationError } from './errors';
+
+export interface SynthCliOptions {
+  /** Output root. */
+  readonly outdir: string;
+  /** Regions to synthesize; empty for all. */
+  readonly regions: string[];
+}
+
+export const SYNTH_USAGE = `usage: synth [--region NAME]... [--out DIR]
+
+  --region NAME   synthesize only this region (repeatable); default: every region
+  --out DIR       output root, replaced as a whole; default: out
+                  (under "cdktf synth" the root is the parent of CDKTF_OUTDIR)`;
+
+/** Parses synth's command line; `cdktfOutdir` is CDKTF_OUTDIR when cdktf's CLI runs the app. */
+export function parseSynthArgs(argv: readonly string[], cdktfOutdir?: string): SynthCliOptions {
+  const regions: string[] = [];
+  let outdir = cdktfOutdir ? path.dirname(cdktfOutdir) : 'out';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--region') regions.push(...value().split(',').filter(Boolean));
+    else if (flag === '--out') outdir = value();
+    else if (flag === '--help' || flag === '-h') throw new UsageError('');
+    else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+  }
+  return { outdir, regions };
+}
+
+export class UsageError extends Error {}
+
+/** Runs a synth entry point: prints a one-line summary, or the problems and exit code 1 (2 for usage). */
+export function runCli(main: () => string): void {
+  try {
+    process.stdout.write(`${main()}\n`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message ? `${error.message}\n\n` : ''}${SYNTH_USAGE}\n`);
+      process.exitCode = error.message ? 2 : 0;
+    } else if (error instanceof ValidationError) {
+      process.stderr.write(`synth failed: ${error.message}\nNothing was written.\n`);
+      process.exitCode = 1;
+    } else {
+      throw error;
+    }
+  }
+}
