@@ -61,7 +61,7 @@ export class NamedListSchema<T extends Named> extends Schema<readonly T[]> {
     const seen = new Map<string, number>();
     value.forEach((item, i) => {
       const name = isPlainObject(item) && typeof item.name === 'string' ? item.name : undefined;
-      const itemPath = name && /^[a-z0-9-]+$/.test(name) ? childPath(path, name) : childPath(path, i);
+      const itemPath = name && /^[A-Za-z0-9_-]+$/.test(name) ? childPath(path, name) : childPath(path, i);
       if (name === undefined) {
         problems.add(childPath(path, i), `must be ${this.item.describe()} with a "name", got ${showValue(item)}`);
         return;

@@ -1,0 +1,35 @@
+// The public API of govcloud-blueprint: re-exports only.
+
+// Domain constructs
+export * from './constructs/fleet';
+export * from './constructs/region';
+export * from './constructs/cluster';
+export * from './constructs/cluster-stack';
+export * from './constructs/department';
+export * from './constructs/service';
+export * from './constructs/labels';
+
+// The spec and its schema
+export * from './constructs/blueprint-spec';
+export * from './constructs/backend-spec';
+export * from './constructs/cluster-spec';
+export * from './constructs/department-spec';
+export * from './constructs/service-spec';
+export { regionReport } from './constructs/region-report';
+
+// Engine pieces users compose with
+export * as schema from './lib/schema';
+export { Problems, ValidationError, formatProblem } from './lib/errors';
+export type { Problem } from './lib/errors';
+export { parseQuantity } from './lib/quantity';
+export { parseDuration } from './lib/duration';
+export { parseCidr, cidrsOverlap } from './lib/cidr';
+export type { Cidr } from './lib/cidr';
+export { readYamlFile } from './lib/yaml-file';
+export { KubernetesBackend } from './lib/terraform/kubernetes-backend';
+export type { KubernetesBackendConfig } from './lib/terraform/kubernetes-backend';
+export { ManifestValidator, formatManifestProblems } from './lib/validation/manifest-validator';
+export type { ManifestValidatorOptions, ManifestProblem } from './lib/validation/manifest-validator';
+
+// The ready-made citizen-services blueprint and its Hunan regions
+export * from './blueprints';

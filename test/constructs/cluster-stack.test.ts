@@ -1,0 +1,51 @@
+import { BlueprintOverrides } from '../../constructs/blueprint-spec';
+import { minimalBlueprint, synthesize } from '../support/fleet-fixtures';
+
+const stackOf = (overrides: BlueprintOverrides) => synthesize(minimalBlueprint(), { changsha: { overrides } }).stack('changsha-gov');
+
+describe('ClusterStack (one Terraform stack per region and cluster)', () => {
+  it('names the stack <region>-<cluster> and lists it in the cdktf manifest', () => {
+    const out = synthesize(minimalBlueprint(), { changsha: {}, zhuzhou: {} });
+    expect(Object.keys(JSON.parse(out.read('terraform/manifest.json')).stacks)).toEqual(['changsha-gov', 'zhuzhou-gov']);
+  });
+
+  it('points the kubernetes and helm providers at the kubeconfig context', () => {
+    const stack = stackOf({});
+    expect(stack.provider.kubernetes).toEqual([{ config_path: '~/.kube/config', config_context: 'gov' }]);
+    expect(stack.provider.helm).toEqual([{ kubernetes: { config_path: '~/.kube/config', config_context: 'gov' } }]);
+    expect(stack.terraform.required_providers).toEqual({ kubernetes: { source: 'kubernetes', version: '2.38.0' }, helm: { source: 'helm', version: '3.1.1' } });
+  });
+
+  it('takes the CA certificate and token of an endpoint from sensitive variables, never literals', () => {
+    const stack = stackOf({ clusters: [{ name: 'gov', connection: { kubeconfig: null, endpoint: { host: 'https://k8s.example:6443' } } }] });
+    expect(stack.provider.kubernetes[0]).toEqual({ host: 'https://k8s.example:6443', cluster_ca_certificate: '${var.kube_cluster_ca_certificate}', token: '${var.kube_token}' });
+    expect(stack.provider.helm[0].kubernetes.token).toBe('${var.kube_token}');
+    expect(stack.variable.kube_token).toMatchObject({ type: 'string', sensitive: true });
+    expect(stack.variable.kube_cluster_ca_certificate).toMatchObject({ type: 'string', sensitive: true });
+  });
+
+  it('keeps local state beside the output root, with the same path on every machine', () => {
+    expect(stackOf({}).terraform.backend).toEqual({ local: { path: '../../../../terraform-state/changsha-gov.tfstate' } });
+    expect(stackOf({ backend: { local: { directory: '/var/lib/state' } } }).terraform.backend).toEqual({ local: { path: '/var/lib/state/changsha-gov.tfstate' } });
+  });
+
+  it('configures an S3-compatible backend with path-style addressing and no AWS checks', () => {
+    expect(stackOf({ backend: { s3: { bucket: 'state', endpoint: 'https://obs.example' } } }).terraform.backend).toEqual({
+      s3: {
+        bucket: 'state',
+        key: 'govcloud/changsha-gov/terraform.tfstate',
+        region: 'us-east-1',
+        endpoints: { s3: 'https://obs.example' },
+        use_path_style: true,
+        skip_credentials_validation: true,
+        skip_region_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+      },
+    });
+  });
+
+  it('configures a Kubernetes backend with one state Secret per stack', () => {
+    expect(stackOf({ backend: { kubernetes: {} } }).terraform.backend).toEqual({ kubernetes: { secret_suffix: 'changsha-gov', namespace: 'terraform-state' } });
+  });
+});

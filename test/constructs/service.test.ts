@@ -1,0 +1,128 @@
+import { ServiceSpec } from '../../constructs/service-spec';
+import { minimalBlueprint, synthesize } from '../support/fleet-fixtures';
+
+function withService(change: Partial<ServiceSpec>) {
+  const blueprint = minimalBlueprint();
+  const out = synthesize({ ...blueprint, services: [{ ...blueprint.services[0], ...change }] }, { changsha: {} });
+  return (kind: string) => out.find('changsha', 'gov', kind, 'enrolment');
+}
+
+describe('Service (the workload standard)', () => {
+  const get = withService({});
+  const deployment = get('Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  it('writes its objects into the department namespace file', () => {
+    expect(['ServiceAccount', 'Deployment', 'Service', 'PodDisruptionBudget'].map((k) => get(k).metadata.namespace)).toEqual(['education', 'education', 'education', 'education']);
+  });
+
+  it('labels every object with department, service, version, region and cluster', () => {
+    expect(deployment.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'enrolment',
+      'app.kubernetes.io/version': '1.0.0',
+      'app.kubernetes.io/part-of': 'test-blueprint',
+      'app.kubernetes.io/managed-by': 'govcloud-blueprint',
+      'govcloud.io/department': 'education',
+      'govcloud.io/region': 'changsha',
+      'govcloud.io/cluster': 'gov',
+    });
+    expect(pod).toBeDefined();
+    expect(deployment.spec.template.metadata.labels).toEqual(deployment.metadata.labels);
+  });
+
+  it('selects pods without the version, so a new version rolls out under the same selector', () => {
+    expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'enrolment', 'govcloud.io/department': 'education' });
+    expect(get('Service').spec.selector).toEqual(deployment.spec.selector.matchLabels);
+  });
+
+  it('runs the versioned image under a ServiceAccount without a token', () => {
+    expect(container.image).toBe('registry.test.example/edu/enrolment:1.0.0');
+    expect(get('ServiceAccount').automountServiceAccountToken).toBe(false);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('enrolment');
+  });
+
+  it('meets the restricted Pod Security Standard', () => {
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+  });
+
+  it('defaults to two replicas, TCP probes on the first port and a budget of one unavailable pod', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(container.readinessProbe.tcpSocket).toEqual({ port: 'http' });
+    expect(container.livenessProbe.tcpSocket).toEqual({ port: 'http' });
+    expect(get('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: deployment.spec.selector.matchLabels } });
+    expect(() => get('HorizontalPodAutoscaler')).toThrow(/no HorizontalPodAutoscaler/);
+  });
+
+  it('keeps a memory limit equal to the request and a CPU limit of twice the request', () => {
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+  });
+
+  it('caps the default CPU limit at the department container maximum', () => {
+    const big = withService({ resources: { requests: { cpu: '3', memory: '1Gi' } } })('Deployment');
+    expect(big.spec.template.spec.containers[0].resources.limits.cpu).toBe('4');
+  });
+
+  it('spreads pods across zones and nodes without blocking scheduling', () => {
+    expect(pod.topologySpreadConstraints.map((c: any) => [c.topologyKey, c.maxSkew, c.whenUnsatisfiable])).toEqual([
+      ['topology.kubernetes.io/zone', 1, 'ScheduleAnyway'],
+      ['kubernetes.io/hostname', 1, 'ScheduleAnyway'],
+    ]);
+  });
+
+  it('maps ports by name from Service to container', () => {
+    expect(get('Service').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+  });
+
+  it('passes plain env values and references Secrets by name and key, never by value', () => {
+    const env = withService({ env: [{ name: 'DB_HOST', value: 'db' }, { name: 'DB_PASSWORD', secret: { name: 'enrolment-db', key: 'password' } }] })('Deployment').spec.template.spec.containers[0].env;
+    expect(env).toEqual([
+      { name: 'DB_HOST', value: 'db' },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'enrolment-db', key: 'password' } } },
+    ]);
+  });
+
+  describe('with autoscaling', () => {
+    const scaled = withService({ autoscaling: { minReplicas: 2, maxReplicas: 20 } });
+
+    it('leaves the replica count to the HPA', () => {
+      expect(scaled('Deployment').spec.replicas).toBeUndefined();
+    });
+
+    it('emits autoscaling/v2 with a CPU target and fast-up, slow-down behavior by default', () => {
+      const hpa = scaled('HorizontalPodAutoscaler');
+      expect(hpa.apiVersion).toBe('autoscaling/v2');
+      expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'enrolment' });
+      expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+      expect(hpa.spec.behavior).toEqual({
+        scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }, { type: 'Pods', value: 4, periodSeconds: 15 }] },
+        scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }] },
+      });
+    });
+
+    it('uses the declared behavior and memory target', () => {
+      const hpa = withService({
+        autoscaling: { minReplicas: 2, maxReplicas: 80, targetMemoryUtilization: 80, scaleUp: { percent: 900, periodSeconds: 15 }, scaleDown: { pods: 1, stabilizationWindowSeconds: 900 } },
+      })('HorizontalPodAutoscaler');
+      expect(hpa.spec.metrics[1]).toEqual({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } });
+      expect(hpa.spec.behavior.scaleUp.policies).toEqual([{ type: 'Percent', value: 900, periodSeconds: 15 }]);
+      expect(hpa.spec.behavior.scaleDown).toEqual({ stabilizationWindowSeconds: 900, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] });
+    });
+  });
+
+  it('uses HTTP probes on the named port when a path is given', () => {
+    const c = withService({ ports: [{ name: 'http', port: 80 }, { name: 'admin', port: 9090 }], probes: { liveness: { path: '/healthz', port: 'admin', initialDelaySeconds: 15 } } })('Deployment').spec.template.spec.containers[0];
+    expect(c.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 'admin' }, initialDelaySeconds: 15 });
+    expect(c.readinessProbe.tcpSocket).toEqual({ port: 'http' });
+  });
+});
