@@ -1,4 +1,5 @@
 import { Fleet } from '../constructs/fleet';
+import { ValidationError } from '../lib/errors';
 import { citizenServices } from './citizen-services';
 import { hunanRegions } from './regions';
 
@@ -14,7 +15,10 @@ export function defaultFleet(options: DefaultFleetOptions = {}): Fleet {
   const fleet = new Fleet({ blueprint: citizenServices, outdir: options.outdir });
   const all = hunanRegions();
   const unknown = (options.regions ?? []).filter((r) => !(r in all));
-  if (unknown.length > 0) throw new Error(`unknown region ${unknown.map((r) => `"${r}"`).join(', ')}; the default blueprint has ${Object.keys(all).join(', ')}`);
+  if (unknown.length > 0) {
+    const known = Object.keys(all).join(', ');
+    throw new ValidationError('unknown region', unknown.map((r) => ({ path: '--region', message: `no region "${r}" in the default blueprint; choose from ${known}` })));
+  }
   const chosen = options.regions ? Object.fromEntries(Object.entries(all).filter(([name]) => options.regions!.includes(name))) : all;
   fleet.addRegions(chosen);
   return fleet;

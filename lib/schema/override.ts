@@ -42,6 +42,6 @@ export function resolveOverrides<T>(schema: Schema<T>, base: T, overrides: unkno
 }
 
 /** JSON Schema document for a spec (`full`) or for its override files (`override`). */
-export function jsonSchemaDocument(schema: Schema<unknown>, mode: CheckMode, id: string, title: string): JsonSchema {
+export function jsonSchemaDocument<T>(schema: Schema<T>, mode: CheckMode, id: string, title: string): JsonSchema {
   return { $schema: 'https://json-schema.org/draft/2020-12/schema', $id: id, title, ...schema.toJsonSchema(mode) };
 }

@@ -1,0 +1,110 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { defaultFleet } from '../../blueprints/default-fleet';
+import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
+import { listFiles, SynthOutput, tempDir } from '../support/fleet-fixtures';
+
+const SHARED_CRDS = path.resolve(__dirname, '../../../shared/crds');
+
+function synthDefault(regions?: string[]): SynthOutput {
+  const dir = path.join(tempDir(), 'out');
+  defaultFleet({ outdir: dir, regions }).synth();
+  return new SynthOutput(dir);
+}
+
+describe('the default citizen-services blueprint, every Hunan region end to end', () => {
+  const out = synthDefault();
+
+  it('writes the cdktf layout, a manifest folder per region and cluster, and a report per region', () => {
+    const manifest = JSON.parse(out.read('terraform/manifest.json'));
+    expect(Object.keys(manifest.stacks)).toEqual(['changsha-burst', 'changsha-gov', 'xiangtan-gov', 'zhuzhou-gov']);
+    for (const stack of Object.values<any>(manifest.stacks)) expect(fs.existsSync(path.join(out.dir, 'terraform', stack.synthesizedStackPath))).toBe(true);
+    const folders = out.files().filter((f) => f.endsWith('kustomization.yaml')).map(path.dirname);
+    expect(folders).toEqual(['manifests/changsha/burst', 'manifests/changsha/gov', 'manifests/xiangtan/gov', 'manifests/zhuzhou/gov']);
+    expect(out.files().filter((f) => f.startsWith('reports/'))).toEqual(['reports/changsha.md', 'reports/xiangtan.md', 'reports/zhuzhou.md']);
+  });
+
+  it('validates every synthesized manifest against the Kubernetes and CRD schemas', () => {
+    const validator = new ManifestValidator({ crdDirectories: [SHARED_CRDS] });
+    const problems = validator.validateDirectory(path.join(out.dir, 'manifests'));
+    expect(formatManifestProblems(problems)).toBe('');
+    const objects = listFiles(path.join(out.dir, 'manifests')).filter((f) => !f.endsWith('kustomization.yaml'));
+    expect(objects.length).toBeGreaterThan(10);
+  });
+
+  it('lists exactly the folder files in each kustomization.yaml', () => {
+    for (const folder of ['changsha/gov', 'zhuzhou/gov', 'xiangtan/gov']) {
+      const kustomization = parseAllDocuments(out.read(`manifests/${folder}/kustomization.yaml`))[0].toJS();
+      const files = fs.readdirSync(path.join(out.dir, 'manifests', folder)).filter((f) => f !== 'kustomization.yaml');
+      expect([...kustomization.resources].sort()).toEqual(files.sort());
+    }
+  });
+
+  it('applies the regional differences', () => {
+    // Changsha: endpoint connection, bigger citizen-app ceiling, port-logistics only here.
+    expect(out.stack('changsha-gov').provider.kubernetes[0].host).toBe('https://k8s-gov.changsha.gov.hunan.example:6443');
+    expect(out.find('changsha', 'gov', 'HorizontalPodAutoscaler', 'citizen-app').spec).toMatchObject({ minReplicas: 4, maxReplicas: 60 });
+    expect(out.find('changsha', 'gov', 'Deployment', 'single-window').metadata.namespace).toBe('port-logistics');
+    expect(() => out.find('zhuzhou', 'gov', 'Deployment', 'single-window')).toThrow();
+    // Zhuzhou: its own context, no tax e-filing, but the tax namespace stays.
+    expect(out.stack('zhuzhou-gov').provider.kubernetes[0].config_context).toBe('zhuzhou-gov');
+    expect(() => out.find('zhuzhou', 'gov', 'Deployment', 'tax-e-filing')).toThrow();
+    expect(out.resources('zhuzhou-gov', 'kubernetes_namespace_v1')['zhuzhou-gov/tax/namespace']).toBeDefined();
+    // Xiangtan (YAML): fixed portal replicas instead of an HPA, state in Kubernetes.
+    expect(out.find('xiangtan', 'gov', 'Deployment', 'gov-portal').spec.replicas).toBe(2);
+    expect(() => out.find('xiangtan', 'gov', 'HorizontalPodAutoscaler', 'gov-portal')).toThrow();
+    expect(out.stack('xiangtan-gov').terraform.backend).toEqual({ kubernetes: { namespace: 'terraform-state', secret_suffix: 'xiangtan-gov' } });
+  });
+
+  it('reports what each region overrides relative to the blueprint', () => {
+    const changsha = out.read('reports/changsha.md');
+    expect(changsha).toContain('| services.citizen-app.autoscaling.maxReplicas | changed | 30 | 60 |');
+    expect(changsha).toContain('| clusters.burst | added |  | (item burst) |');
+    expect(changsha).toContain('| departments.port-logistics | added |  | (item port-logistics) |');
+    expect(out.read('reports/zhuzhou.md')).toContain('| services.tax-e-filing | removed | (item tax-e-filing) |  |');
+    const xiangtan = out.read('reports/xiangtan.md');
+    expect(xiangtan).toContain('overrides from `blueprints/regions/xiangtan.yaml`');
+    expect(xiangtan).toMatch(/\| services\.gov-portal\.autoscaling \| removed \| \{"minReplicas":2,"maxReplicas":10\} \|  \|/);
+  });
+
+  it('never writes a secret value: credentials are variables or Secret references', () => {
+    const offending: string[] = [];
+    const visit = (value: unknown, where: string): void => {
+      if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${where}[${i}]`));
+      else if (value && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) {
+          if (/(password|token|secret_key|access_key|certificate)$/i.test(key) && typeof child === 'string' && !child.startsWith('${var.')) offending.push(`${where}.${key}`);
+          // An env var whose name looks like a credential must come from a Secret.
+          if (key === 'env' && Array.isArray(child)) {
+            for (const env of child as Array<{ name: string; value?: string }>) if (/PASSWORD|TOKEN|SECRET/.test(env.name) && env.value !== undefined) offending.push(`${where}.env.${env.name}`);
+          }
+          visit(child, `${where}.${key}`);
+        }
+      }
+    };
+    for (const file of out.files()) {
+      const text = out.read(file);
+      if (file.endsWith('.json')) visit(JSON.parse(text), file);
+      if (file.endsWith('.yaml')) parseAllDocuments(text).forEach((d, i) => visit(d.toJS(), `${file}#${i}`));
+    }
+    expect(offending).toEqual([]);
+    expect(out.find('changsha', 'gov', 'Deployment', 'citizen-app').spec.template.spec.containers[0].env[1]).toEqual({
+      name: 'DB_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'citizen-app-db', key: 'password' } },
+    });
+  });
+
+  it('is deterministic: two synths write identical bytes', () => {
+    const again = synthDefault();
+    expect(again.files()).toEqual(out.files());
+    for (const file of out.files()) expect(`${file}\n${again.read(file)}`).toBe(`${file}\n${out.read(file)}`);
+  });
+
+  it('synthesizes one region alone', () => {
+    const one = synthDefault(['zhuzhou']);
+    expect(Object.keys(JSON.parse(one.read('terraform/manifest.json')).stacks)).toEqual(['zhuzhou-gov']);
+    expect(one.files().filter((f) => f.startsWith('manifests/')).every((f) => f.startsWith('manifests/zhuzhou/'))).toBe(true);
+    expect(one.read('terraform/stacks/zhuzhou-gov/cdk.tf.json')).toBe(out.read('terraform/stacks/zhuzhou-gov/cdk.tf.json'));
+  });
+});
