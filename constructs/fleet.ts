@@ -62,16 +62,19 @@ export class Fleet extends Construct {
   /** Adds several regions, reporting the problems of all of them together. */
   addRegions(regions: Readonly<Record<string, RegionProps>>): Region[] {
     const added: Region[] = [];
-    const problems = new Problems();
+    const failures: Array<[string, ValidationError]> = [];
     for (const [name, props] of Object.entries(regions)) {
       try {
         added.push(new Region(this, name, props));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        problems.addAll(error.problems);
+        failures.push([name, error]);
       }
     }
-    problems.throwIfAny(`${problems.list.length === 1 ? 'a region is' : 'regions are'} invalid`);
+    if (failures.length === 1) throw failures[0][1];
+    if (failures.length > 1) {
+      throw new ValidationError(`regions ${failures.map(([name]) => name).join(', ')} are invalid`, failures.flatMap(([, error]) => error.problems));
+    }
     return added;
   }
 

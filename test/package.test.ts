@@ -1,0 +1,59 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { tempDir } from './support/fleet-fixtures';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The package as users get it: `npm pack`, unpacked into another project's node_modules, used
+ * from JavaScript and compiled against from TypeScript with the published declarations.
+ */
+describe('the packed npm package', () => {
+  const consumer = tempDir('govcloud-consumer-');
+  const modules = path.join(consumer, 'node_modules');
+
+  beforeAll(() => {
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', consumer], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    fs.mkdirSync(path.join(modules, 'govcloud-blueprint'), { recursive: true });
+    execFileSync('tar', ['-xzf', path.join(consumer, tarball), '-C', path.join(modules, 'govcloud-blueprint'), '--strip-components=1']);
+    // Peer and runtime dependencies, as the consumer's own install would provide them.
+    for (const dep of ['cdktf', 'cdk8s', 'constructs', '@cdktf', 'yaml', 'ajv', 'kubernetes-models', '@kubernetes-models', 'fast-deep-equal', 'json-schema-traverse', 'fast-uri', 'require-from-string', '@types', 'typescript']) {
+      fs.mkdirSync(path.dirname(path.join(modules, dep)), { recursive: true });
+      fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(modules, dep));
+    }
+  }, 120000);
+
+  it('ships the compiled library, declarations, region files and schemas, and no sources or tests', () => {
+    const files = execFileSync('find', ['.', '-type', 'f'], { cwd: path.join(modules, 'govcloud-blueprint'), encoding: 'utf8' }).split('\n');
+    expect(files).toEqual(expect.arrayContaining(['./dist/index.js', './dist/index.d.ts', './dist/constructs/fleet.d.ts', './blueprints/regions/xiangtan.yaml', './blueprints/schema/region-overrides.schema.json']));
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((f) => f.includes('test'))).toEqual([]);
+  });
+
+  it('composes and synthesizes a fleet from another project (JavaScript)', () => {
+    fs.writeFileSync(
+      path.join(consumer, 'synth.js'),
+      `const { Fleet, citizenServices, hunanRegions } = require('govcloud-blueprint');
+const fleet = new Fleet({ blueprint: citizenServices, outdir: 'out' });
+fleet.addRegions({ xiangtan: hunanRegions().xiangtan, hengyang: { overrides: { services: [{ name: 'citizen-app', autoscaling: { maxReplicas: 8 } }] } } });
+console.log(JSON.stringify(fleet.synth().stacks));`,
+    );
+    expect(execFileSync('node', ['synth.js'], { cwd: consumer, encoding: 'utf8' }).trim()).toBe('["xiangtan-gov","hengyang-gov"]');
+    expect(fs.existsSync(path.join(consumer, 'out', 'manifests', 'hengyang', 'gov', 'data-bureau.yaml'))).toBe(true);
+  });
+
+  it('type-checks a TypeScript consumer against the published declarations', () => {
+    fs.writeFileSync(
+      path.join(consumer, 'region.ts'),
+      `import { BlueprintOverrides, Fleet, citizenServices } from 'govcloud-blueprint';
+const overrides: BlueprintOverrides = { services: [{ name: 'citizen-app', autoscaling: { maxReplicas: 8 } }, { name: 'gov-portal', $remove: true }] };
+new Fleet({ blueprint: citizenServices }).addRegions({ hengyang: { overrides } });
+// @ts-expect-error unknown keys are compile errors too
+const typo: BlueprintOverrides = { services: [{ name: 'citizen-app', replcas: 3 }] };
+export { typo };`,
+    );
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    execFileSync('node', [tsc, '--noEmit', '--strict', '--module', 'commonjs', '--target', 'es2022', '--moduleResolution', 'node', '--skipLibCheck', 'region.ts'], { cwd: consumer, encoding: 'utf8' });
+  });
+});
