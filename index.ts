@@ -8,6 +8,7 @@ export * from './constructs/cluster-stack';
 export * from './constructs/department';
 export * from './constructs/service';
 export * from './constructs/labels';
+export * from './constructs/escape-hatch';
 
 // The spec and its schema
 export * from './constructs/blueprint-spec';

@@ -73,6 +73,13 @@ export function regionReport(region: Region): string {
   );
 
   out += section('Quota fit', quotaFit(region));
+  out += section(
+    'Escape hatches',
+    table(
+      ['layer', 'target', 'change', 'reason'],
+      region.escapeHatches.list.map((h) => [h.layer, h.target, JSON.stringify(h.change), h.reason]),
+    ),
+  );
   return out;
 }
 

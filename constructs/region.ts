@@ -6,6 +6,7 @@ import { BlueprintOverrides, BlueprintSpec, blueprintSchema, departmentClusters,
 import { Cluster } from './cluster';
 import { Department } from './department';
 import { Service } from './service';
+import { EscapeHatches } from './escape-hatch';
 import type { Fleet } from './fleet';
 
 export interface RegionProps {
@@ -26,6 +27,8 @@ export class Region extends Construct {
   /** What the overrides change relative to the blueprint. */
   readonly differences: readonly Difference[];
   readonly source: string;
+  /** Raw Terraform overrides and manifest patches applied in this region, with their reasons. */
+  readonly escapeHatches = new EscapeHatches();
   private readonly clustersByName = new Map<string, Cluster>();
 
   constructor(fleet: Fleet, name: string, props: RegionProps = {}) {
