@@ -22,6 +22,6 @@ export function toDns1123Label(name: string): string {
   return name
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63) || 'x';
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, '') || 'x';
 }

@@ -33,7 +33,8 @@ export function parseQuantity(quantity: string | number): number | undefined {
   if (!match) return undefined;
   const [, sign, digits, suffix = ''] = match;
   const base = Number(digits) * (sign === '-' ? -1 : 1);
-  if (/^[eE]/.test(suffix)) return base * 10 ** Number(suffix.slice(1));
+  // A bare "E" is the exa suffix; only "e"/"E" followed by digits is an exponent.
+  if (/^[eE][+-]?\d+$/.test(suffix)) return base * 10 ** Number(suffix.slice(1));
   return base * SUFFIX_MULTIPLIERS[suffix];
 }
 

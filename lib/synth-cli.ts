@@ -23,7 +23,7 @@ export function parseSynthArgs(argv: readonly string[], cdktfOutdir?: string): S
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
       return v;
     };
     if (flag === '--region') regions.push(...value().split(',').filter(Boolean));

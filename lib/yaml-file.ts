@@ -9,7 +9,7 @@ import { Problems } from './errors';
  */
 export function readYamlFile(file: string): unknown {
   const text = fs.readFileSync(file, 'utf8');
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const document = parseDocument(text, { uniqueKeys: true });
   const problems = new Problems();
   for (const error of document.errors) {
     const at = error.linePos?.[0];

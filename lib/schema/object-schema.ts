@@ -45,7 +45,7 @@ export class ObjectSchema<T> extends Schema<T> {
     for (const key of Object.keys(value)) {
       if (this.field(key)) continue;
       const hint = didYouMean(key, this.keys);
-      problems.add(childPath(path, key), `unknown key${hint ? `; did you mean "${hint}"?` : ''} Allowed keys: ${this.keys.join(', ')}`);
+      problems.add(childPath(path, key), `unknown key${hint ? `; did you mean "${hint}"?` : '.'} Allowed keys: ${this.keys.join(', ')}`);
     }
     for (const key of this.keys) {
       const schema = this.field(key)!;
@@ -80,10 +80,12 @@ export class ObjectSchema<T> extends Schema<T> {
   override merge(base: T | undefined, override: unknown, path: string, problems: Problems): T | undefined {
     if (override === undefined) return base;
     if (override === null) return undefined;
-    if (base === undefined || !isPlainObject(override)) return override as T;
+    if (!isPlainObject(override)) return override as T;
+    // A new object is merged into nothing, field by field, so nulls and removals inside it resolve too.
+    const inherited = (base ?? {}) as Record<string, unknown>;
     const merged: Record<string, unknown> = {};
     for (const key of this.keys) {
-      const value = this.field(key)!.merge((base as Record<string, unknown>)[key], override[key], childPath(path, key), problems);
+      const value = this.field(key)!.merge(inherited[key], override[key], childPath(path, key), problems);
       if (value !== undefined) merged[key] = value;
     }
     return merged as T;

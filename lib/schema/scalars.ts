@@ -148,12 +148,13 @@ export class QuantitySchema extends Schema<string | number> {
 
   check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
     const parsed = typeof value === 'string' || typeof value === 'number' ? parseQuantity(value) : undefined;
-    if (parsed === undefined || parsed < 0) problems.add(path, `must be ${QUANTITY_HELP}, got ${showValue(value)}`);
+    const negative = parsed === undefined || parsed < 0 || (typeof value === 'string' && value.startsWith('-'));
+    if (negative) problems.add(path, `must be ${QUANTITY_HELP}, got ${showValue(value)}`);
   }
 
   toJsonSchema(): JsonSchema {
     return this.withDescription({
-      anyOf: [{ type: 'string', pattern: '^(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\\d+)?$' }, { type: 'number', minimum: 0 }],
+      anyOf: [{ type: 'string', pattern: '^\\+?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\\d+)?$' }, { type: 'number', minimum: 0 }],
     });
   }
 }

@@ -288,11 +288,7 @@ describe('check and JSON Schema agree on scalar values', () => {
     expect(ajv).toBe(check);
   });
 
-  // BUG (lib/schema/scalars.ts QuantitySchema.toJsonSchema, line 156): check() parses with
-  // lib/quantity.ts, whose grammar allows a sign, so "+1" (and "-0") pass check, but the JSON
-  // Schema pattern has no sign and rejects them. The schema comment promises the two never
-  // disagree. Expected: both accept (or both reject) "+1"; got check: true, ajv: false.
-  it.failing.each<[unknown]>([['+1'], ['-0']])('quantity %p', (value) => {
+  it.each<[unknown]>([['+1'], ['-0']])('quantity %p', (value) => {
     const { ajv, check } = verdicts(s.quantity(), value);
     expect(ajv).toBe(check);
   });

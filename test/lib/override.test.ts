@@ -383,25 +383,20 @@ describe('resolveOverrides', () => {
     expect(problems.list).toHaveLength(1);
   });
 
-  // BUG (lib/schema/object-schema.ts, ObjectSchema.merge line 83: `if (base === undefined ...) return override`):
-  // when there is no inherited value, the override object is taken verbatim, so a `null` that the
-  // override check accepted ("null removes an optional field") stays in the effective spec and the
-  // full check then rejects it ("must be an integer >= 1, got null"). Same for a nested object the
-  // base lacks. Expected: the null is dropped (nothing to remove).
-  it.failing('drops null on an optional field of a newly added item', () => {
+  it('drops null on an optional field of a newly added item', () => {
     const { resolved, problems } = resolve({ services: [{ name: 'api', image: 'api:2', replicas: null }] });
     expect(problems).toEqual([]);
     expect(resolved?.effective.services[2]).toEqual({ name: 'api', image: 'api:2' });
   });
 
-  it.failing('drops null on an optional field of a nested object the base item lacks', () => {
+  it('drops null on an optional field of a nested object the base item lacks', () => {
     const { resolved, problems } = resolve({ services: [{ name: 'worker', resources: { cpu: '1', memory: null } }] });
     expect(problems).toEqual([]);
     expect(resolved?.effective.services[1].resources).toEqual({ cpu: '1' });
   });
 
   // Same root cause: a record inside a new item keeps its `key: null` entries verbatim.
-  it.failing('drops null record keys inside a newly added item', () => {
+  it('drops null record keys inside a newly added item', () => {
     const { resolved, problems } = resolve({ services: [{ name: 'api', image: 'api:2', labels: { a: 'x', b: null } }] });
     expect(problems).toEqual([]);
     expect(resolved?.effective.services[2].labels).toEqual({ a: 'x' });
