@@ -2,5 +2,5 @@
  * The only module that imports `cdktf`. cdktf 0.21 is final (archived upstream); moving to a
  * maintained fork such as `cdktn` is a change to this file alone.
  */
-export { App as TerraformApp, TerraformStack, TerraformVariable, TerraformBackend, TerraformRemoteState, LocalBackend, S3Backend, Testing as TerraformTesting } from 'cdktf';
-export type { AppConfig as TerraformAppConfig, S3BackendConfig, DataTerraformRemoteStateConfig } from 'cdktf';
+export { App as TerraformApp, TerraformStack, TerraformVariable, TerraformBackend, TerraformRemoteState, LocalBackend, S3Backend } from 'cdktf';
+export type { DataTerraformRemoteStateConfig } from 'cdktf';
