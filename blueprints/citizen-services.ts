@@ -1,7 +1,9 @@
 import { BlueprintSpec } from '../constructs/blueprint-spec';
 
-/** The provincial image mirror every standard service is pulled from. */
-const REGISTRY = 'registry.gov.hunan.example/citizen-services';
+/** The provincial registry mirror: every image and chart comes from it (supply-chain continuity). */
+const MIRROR = 'registry.gov.hunan.example';
+/** Where the citizen-services images live on the mirror. */
+const REGISTRY = `${MIRROR}/citizen-services`;
 
 /**
  * The standard citizen-services platform of a Hunan city (white paper chapters 3.2 and 4): one
@@ -11,6 +13,7 @@ const REGISTRY = 'registry.gov.hunan.example/citizen-services';
 export const citizenServices: BlueprintSpec = {
   name: 'citizen-services',
   description: 'Standard citizen-services platform for Hunan cities (数字政府 市民服务 标准蓝图).',
+  supplyChain: { registry: MIRROR, chartRepository: `oci://${MIRROR}/charts` },
   clusters: [
     {
       name: 'gov',
@@ -59,9 +62,10 @@ export const citizenServices: BlueprintSpec = {
       image: `${REGISTRY}/citizen-app`,
       version: '3.2.0',
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
-      env: [
-        { name: 'DB_HOST', value: 'citizen-db.middleware.svc' },
-        { name: 'DB_PASSWORD', secret: { name: 'citizen-app-db', key: 'password' } },
+      middleware: [
+        { name: 'citizen-db', envPrefix: 'DB' },
+        { name: 'session-cache', envPrefix: 'CACHE' },
+        { name: 'event-bus', envPrefix: 'EVENTS' },
       ],
       resources: { requests: { cpu: '500m', memory: '512Mi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
@@ -86,6 +90,10 @@ export const citizenServices: BlueprintSpec = {
       version: '1.6.2',
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
       env: [{ name: 'ENROLMENT_YEAR', value: '2026' }],
+      middleware: [
+        { name: 'citizen-db', envPrefix: 'DB' },
+        { name: 'session-cache', envPrefix: 'CACHE' },
+      ],
       resources: { requests: { cpu: '500m', memory: '512Mi' } },
       probes: { readiness: { path: '/actuator/health/readiness' }, liveness: { path: '/actuator/health/liveness', initialDelaySeconds: 20 } },
       // Enrolment day brings tens of times the usual load (scenario 1): scale up hard, down slowly.
@@ -98,6 +106,10 @@ export const citizenServices: BlueprintSpec = {
       image: `${REGISTRY}/social-insurance`,
       version: '4.1.0',
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      middleware: [
+        { name: 'citizen-db', envPrefix: 'DB' },
+        { name: 'event-bus', envPrefix: 'EVENTS' },
+      ],
       resources: { requests: { cpu: '250m', memory: '512Mi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
       autoscaling: { minReplicas: 2, maxReplicas: 8 },
@@ -110,6 +122,10 @@ export const citizenServices: BlueprintSpec = {
       version: '5.0.3',
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
       env: [{ name: 'TAX_GATEWAY_TOKEN', secret: { name: 'tax-gateway', key: 'token' } }],
+      middleware: [
+        { name: 'event-bus', envPrefix: 'EVENTS' },
+        { name: 'documents', envPrefix: 'S3' },
+      ],
       resources: { requests: { cpu: '500m', memory: '1Gi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
       replicas: 3,
@@ -121,9 +137,45 @@ export const citizenServices: BlueprintSpec = {
       image: `${REGISTRY}/health-code`,
       version: '2.3.1',
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      middleware: [{ name: 'session-cache', envPrefix: 'CACHE' }],
       resources: { requests: { cpu: '250m', memory: '256Mi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
       autoscaling: { minReplicas: 2, maxReplicas: 12 },
+    },
+  ],
+  // The shared shelf (货架, chapter 3.2.1): one vetted database, cache, queue and object store that
+  // every department uses, instead of one per vendor.
+  middleware: [
+    {
+      name: 'citizen-db',
+      engine: 'postgresql',
+      version: '17.6.0',
+      size: 'medium',
+      grants: ['data-bureau', 'education', 'social-security'],
+    },
+    {
+      name: 'session-cache',
+      engine: 'redis',
+      version: '8.2.1',
+      size: 'small',
+      // A cache is rebuilt from the database; volume backups would only copy stale sessions.
+      backup: { enabled: false, reason: 'cache only: contents are rebuilt from citizen-db' },
+      grants: ['data-bureau', 'education', 'health'],
+    },
+    {
+      name: 'event-bus',
+      engine: 'kafka',
+      version: '3.9.0',
+      size: 'small',
+      grants: ['data-bureau', 'social-security', 'tax'],
+    },
+    {
+      name: 'documents',
+      engine: 'object-storage',
+      version: '2025.6.13',
+      size: 'small',
+      resourceName: 'tax-documents',
+      grants: ['tax'],
     },
   ],
 };

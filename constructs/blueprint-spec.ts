@@ -1,10 +1,15 @@
 import * as s from '../lib/schema';
 import { Problems } from '../lib/errors';
-import { didYouMean } from '../lib/did-you-mean';
+import { unknownNameMessage } from '../lib/did-you-mean';
+import { departmentClusters } from './placement';
 import { BackendSpec, backendSchema } from './backend-spec';
 import { ClusterSpec, clusterSchema } from './cluster-spec';
 import { DepartmentSpec, departmentSchema } from './department-spec';
 import { ServiceSpec, serviceSchema } from './service-spec';
+import { MiddlewareSpec, middlewareSchema } from './middleware-spec';
+import { SupplyChainSpec, supplyChainSchema } from './supply-chain-spec';
+import { checkMiddlewareReferences } from './middleware-references';
+import { imageIsFromRegistry } from '../lib/supply-chain';
 
 /**
  * The standard platform, written once. A region is this spec merged with the region's
@@ -16,29 +21,17 @@ export interface BlueprintSpec {
   readonly description?: string;
   /** Terraform state backend of every stack. @default local state files */
   readonly backend?: BackendSpec;
+  /** The registry mirror and chart repository every image and chart comes from. */
+  readonly supplyChain: SupplyChainSpec;
   readonly clusters: readonly ClusterSpec[];
   readonly departments: readonly DepartmentSpec[];
   readonly services: readonly ServiceSpec[];
+  /** The shared middleware shelf: database, cache, queue and object storage instances. @default none */
+  readonly middleware?: readonly MiddlewareSpec[];
 }
 
 /** A region's changes to the blueprint: a typed deep-partial (see `Override`). */
 export type BlueprintOverrides = s.Override<BlueprintSpec>;
-
-/** The clusters a department runs on: its own list, or every gov cluster. */
-export function departmentClusters(spec: BlueprintSpec, department: DepartmentSpec): readonly string[] {
-  return department.clusters ?? spec.clusters.filter((c) => c.role === 'gov').map((c) => c.name);
-}
-
-/** The clusters a service runs on: its own list, or every cluster of its department. */
-export function serviceClusters(spec: BlueprintSpec, service: ServiceSpec): readonly string[] {
-  const department = spec.departments.find((d) => d.name === service.department);
-  return service.clusters ?? (department ? departmentClusters(spec, department) : []);
-}
-
-function unknownName(kind: string, name: string, known: readonly string[]): string {
-  const hint = didYouMean(name, known);
-  return `no ${kind} named "${name}"${hint ? `; did you mean "${hint}"?` : ''} Known: ${known.join(', ') || 'none'}`;
-}
 
 /** Cross-references between clusters, departments and services. */
 function checkReferences(spec: BlueprintSpec, path: string, problems: Problems): void {
@@ -49,15 +42,18 @@ function checkReferences(spec: BlueprintSpec, path: string, problems: Problems):
   }
   for (const department of spec.departments) {
     department.clusters?.forEach((name, i) => {
-      if (!clusterNames.includes(name)) problems.add(`${path}.departments.${department.name}.clusters[${i}]`, unknownName('cluster', name, clusterNames));
+      if (!clusterNames.includes(name)) problems.add(`${path}.departments.${department.name}.clusters[${i}]`, unknownNameMessage('cluster', name, clusterNames));
     });
   }
   for (const service of spec.services) {
     const servicePath = `${path}.services.${service.name}`;
     const department = spec.departments.find((d) => d.name === service.department);
     if (!department) {
-      problems.add(`${servicePath}.department`, `${unknownName('department', service.department, departmentNames)}; add the department or fix the name`);
+      problems.add(`${servicePath}.department`, `${unknownNameMessage('department', service.department, departmentNames)}; add the department or fix the name`);
       continue;
+    }
+    if (!imageIsFromRegistry(service.image, spec.supplyChain.registry)) {
+      problems.add(`${servicePath}.image`, `${JSON.stringify(service.image)} is not served by the blueprint's registry mirror ${JSON.stringify(spec.supplyChain.registry)}; mirror the image there and name it as ${JSON.stringify(`${spec.supplyChain.registry}/...`)}`);
     }
     const allowed = departmentClusters(spec, department);
     service.clusters?.forEach((name, i) => {
@@ -73,9 +69,11 @@ export const blueprintSchema = s.object<BlueprintSpec>(
     name: s.name('Blueprint name; the app.kubernetes.io/part-of label.'),
     description: s.string().optional(),
     backend: backendSchema.optional(),
+    supplyChain: supplyChainSchema,
     clusters: s.namedList(clusterSchema, 'Clusters of each region: at least one gov cluster.'),
     departments: s.namedList(departmentSchema, 'Departments (tenants), one namespace each.'),
     services: s.namedList(serviceSchema, 'Standard stateless services.'),
+    middleware: s.namedList(middlewareSchema, 'The shared middleware shelf.').optional(),
   },
-  { title: 'a blueprint', rules: [checkReferences] },
+  { title: 'a blueprint', rules: [checkReferences, checkMiddlewareReferences] },
 );

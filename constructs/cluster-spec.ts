@@ -45,6 +45,8 @@ export interface ClusterSpec {
   readonly production?: boolean;
   /** Availability zones of the nodes, for topology spread. @default none: spread by zone label only */
   readonly zones?: readonly string[];
+  /** StorageClass for the middleware shelf's volumes. @default the cluster's default StorageClass */
+  readonly storageClass?: string;
   readonly connection: ClusterConnectionSpec;
   readonly capacity: ClusterCapacitySpec;
   readonly network: ClusterNetworkSpec;
@@ -70,6 +72,7 @@ export const clusterSchema = s.object<ClusterSpec>(
     cloud: s.string({ description: 'Cloud or provider name.' }),
     production: s.boolean().optional(),
     zones: s.list(s.string()).optional(),
+    storageClass: s.string({ description: 'StorageClass for middleware volumes.' }).optional(),
     connection: s.object<ClusterConnectionSpec>(
       {
         kubeconfig: s.object<{ readonly path: string; readonly context: string }>({ path: s.string(), context: s.string() }, { title: 'a kubeconfig reference' }).optional(),

@@ -2,6 +2,11 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { parse as parseYaml } from 'yaml';
+import { formatProblem } from '../lib/errors';
+import { mergeHelmValues, releaseSupplyChainProblems } from '../lib/supply-chain';
+import { SupplyChainSpec } from './supply-chain-spec';
 import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from '../lib/cdktf';
 import { KubernetesBackend } from '../lib/terraform/kubernetes-backend';
 import { BackendSpec } from './backend-spec';
@@ -11,7 +16,12 @@ export interface ClusterStackProps {
   readonly connection: ClusterConnectionSpec;
   /** @default local state files */
   readonly backend?: BackendSpec;
+  /** Every Helm release of the stack must take its chart and images from these. */
+  readonly supplyChain: SupplyChainSpec;
 }
+
+/** Oldest Terraform that understands every stack: write-only attributes arrived in 1.11. */
+export const MINIMUM_TERRAFORM_VERSION = '1.11.0';
 
 /** Names of the stack's sensitive variables when the cluster is reached by endpoint. */
 export const CONNECTION_VARIABLES = { caCertificate: 'kube_cluster_ca_certificate', token: 'kube_token' } as const;
@@ -30,6 +40,24 @@ export class ClusterStack extends TerraformStack {
     this.kubernetes = new KubernetesProvider(this, 'kubernetes', access);
     this.helm = new HelmProvider(this, 'helm', { kubernetes: access });
     this.configureBackend(props.backend ?? {});
+    // Write-only attributes (credentials that never reach the state) and ephemeral variables.
+    this.addOverride('terraform.required_version', `>= ${MINIMUM_TERRAFORM_VERSION}`);
+    this.node.addValidation({ validate: () => this.supplyChainProblems(props.supplyChain) });
+  }
+
+  /**
+   * Checks every `helm_release` as it will be written, escape-hatch overrides included: its chart
+   * must come from the chart mirror and every image its values name from the registry mirror.
+   */
+  private supplyChainProblems(supplyChain: SupplyChainSpec): string[] {
+    const problems: string[] = [];
+    for (const release of this.node.findAll().filter((c): c is Release => c instanceof Release)) {
+      const written = Object.values((release.toTerraform() as { resource: { helm_release: Record<string, Record<string, unknown>> } }).resource.helm_release)[0];
+      const values = ((written.values as string[] | undefined) ?? []).reduce<Record<string, unknown>>((merged, text) => mergeHelmValues(merged, parseYaml(text) ?? {}), {});
+      const found = releaseSupplyChainProblems({ repository: String(written.repository ?? ''), chart: String(written.chart), values }, supplyChain, `helm_release ${release.node.path}`);
+      problems.push(...found.map(formatProblem));
+    }
+    return problems;
   }
 
   private connectionSettings(connection: ClusterConnectionSpec) {

@@ -3,6 +3,8 @@ import { Chart } from 'cdk8s';
 import { ClusterSpec } from './cluster-spec';
 import { ClusterStack } from './cluster-stack';
 import type { Department } from './department';
+import { MiddlewareShelf } from './middleware-shelf';
+import type { MiddlewareInstance } from './middleware-instance';
 import type { Region } from './region';
 
 export interface ClusterProps {
@@ -24,12 +26,13 @@ export class Cluster extends Construct {
   readonly stack: ClusterStack;
   private readonly files = new Map<string, Chart>();
   private readonly departmentsByName = new Map<string, Department>();
+  private shelf?: MiddlewareShelf;
 
   constructor(region: Region, id: string, props: ClusterProps) {
     super(region, id);
     this.region = region;
     this.spec = props.spec;
-    this.stack = new ClusterStack(region.fleet.terraform, `${region.name}-${id}`, { connection: props.spec.connection, backend: region.spec.backend });
+    this.stack = new ClusterStack(region.fleet.terraform, `${region.name}-${id}`, { connection: props.spec.connection, backend: region.spec.backend, supplyChain: region.spec.supplyChain });
   }
 
   get name(): string {
@@ -57,6 +60,17 @@ export class Cluster extends Construct {
 
   department(name: string): Department | undefined {
     return this.departmentsByName.get(name);
+  }
+
+  /** The cluster's middleware shelf, created with its namespace on first use. */
+  middleware(): MiddlewareShelf {
+    this.shelf ??= new MiddlewareShelf(this);
+    return this.shelf;
+  }
+
+  /** The shelf instances on this cluster. */
+  get middlewareInstances(): MiddlewareInstance[] {
+    return this.shelf?.instances ?? [];
   }
 
   /** Registers a department created on this cluster (called by `Department`). */

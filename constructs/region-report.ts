@@ -1,7 +1,7 @@
 import { Difference } from '../lib/schema';
 import { section, table } from '../lib/report/markdown';
 import { parseQuantity } from '../lib/quantity';
-import { serviceClusters } from './blueprint-spec';
+import { serviceClusters } from './placement';
 import type { Region } from './region';
 
 const CHANGE_WORD: Record<Difference['change'], string> = { added: 'added', removed: 'removed', changed: 'changed' };
@@ -73,6 +73,7 @@ export function regionReport(region: Region): string {
   );
 
   out += section('Quota fit', quotaFit(region));
+  out += section('Middleware shelf', middlewareShelf(region));
   out += section(
     'Escape hatches',
     table(
@@ -80,6 +81,44 @@ export function regionReport(region: Region): string {
       region.escapeHatches.list.map((h) => [h.layer, h.target, JSON.stringify(h.change), h.reason]),
     ),
   );
+  return out;
+}
+
+/** Every shelf instance per cluster: what it installs, its size and protection, and who may use it. */
+function middlewareShelf(region: Region): string {
+  const instances = region.clusters.flatMap((c) => c.middlewareInstances.map((i) => [c, i] as const));
+  if (instances.length === 0) return 'No middleware instances.\n';
+  let out = table(
+    ['instance', 'engine', 'version', 'chart', 'cluster', 'size per replica', 'replicas', 'high availability', 'storage class', 'metrics', 'backup', 'grants'],
+    instances.map(([cluster, instance]) => {
+      const plan = instance.plan;
+      const r = plan.resources.requests;
+      return [
+        instance.spec.name,
+        plan.engine.product,
+        plan.pinned.version,
+        `${plan.engine.chart} ${plan.pinned.chartVersion}`,
+        cluster.name,
+        `${plan.size}: ${r.cpu} CPU, ${r.memory}, ${plan.storage.size}`,
+        plan.replicas,
+        plan.highAvailability ? 'on' : `off${instance.spec.highAvailability?.reason ? ` (${instance.spec.highAvailability.reason})` : ''}`,
+        plan.storage.storageClass ?? 'cluster default',
+        plan.metrics ? 'on' : 'off',
+        plan.backup ? `${plan.backup.schedule} UTC, kept ${plan.backup.retention}` : `off${instance.spec.backup?.reason ? ` (${instance.spec.backup.reason})` : ''}`,
+        instance.departments.join(', ') || 'none',
+      ];
+    }),
+  );
+  const changes = (region.spec.middleware ?? []).filter((m) => m.versionChangeReason);
+  if (changes.length > 0) {
+    out += '\nPinned versions changed in this region:\n\n';
+    out += table(
+      ['instance', 'blueprint version', 'region version', 'reason'],
+      changes.map((m) => [m.name, region.blueprint.middleware?.find((b) => b.name === m.name)?.version ?? '', m.version, m.versionChangeReason]),
+    );
+  }
+  const variables = [...new Set(instances.flatMap(([, i]) => i.credentialVariables))];
+  out += `\nCredentials come from these sensitive, ephemeral Terraform variables (set \`TF_VAR_<name>\` in the pipeline): ${variables.map((v) => `\`${v}\``).join(', ')}.\n`;
   return out;
 }
 

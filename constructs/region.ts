@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { Problems } from '../lib/errors';
 import { dns1123LabelProblem } from '../lib/names';
 import { Difference, resolveOverrides } from '../lib/schema';
-import { BlueprintOverrides, BlueprintSpec, blueprintSchema, departmentClusters, serviceClusters } from './blueprint-spec';
+import { BlueprintOverrides, BlueprintSpec, blueprintSchema } from './blueprint-spec';
+import { departmentClusters, middlewareClusters, serviceClusters } from './placement';
+import { MiddlewareInstance } from './middleware-instance';
 import { Cluster } from './cluster';
 import { Department } from './department';
 import { Service } from './service';
@@ -40,6 +42,7 @@ export class Region extends Construct {
     const nameProblem = dns1123LabelProblem(name);
     if (nameProblem) problems.add(specPath, `region name ${JSON.stringify(name)} ${nameProblem}`);
     const resolved = resolveOverrides(blueprintSchema, fleet.blueprint, props.overrides, specPath, problems);
+    if (resolved) checkVersionChanges(fleet.blueprint, resolved.effective, specPath, problems);
     problems.throwIfAny(`region "${name}" (overrides from ${this.source}) is invalid`);
     this.spec = resolved!.effective;
     this.differences = resolved!.differences;
@@ -48,9 +51,18 @@ export class Region extends Construct {
     for (const department of this.spec.departments) {
       for (const clusterName of departmentClusters(this.spec, department)) new Department(this.cluster(clusterName), department.name, { spec: department });
     }
+    for (const instance of this.spec.middleware ?? []) {
+      for (const clusterName of middlewareClusters(this.spec, instance)) {
+        const cluster = this.cluster(clusterName);
+        const created = new MiddlewareInstance(cluster.middleware(), instance.name, { spec: instance });
+        for (const department of instance.grants ?? []) created.grant(cluster.department(department)!);
+      }
+    }
     for (const service of this.spec.services) {
       for (const clusterName of serviceClusters(this.spec, service)) {
-        new Service(this.cluster(clusterName).department(service.department)!, service.name, { spec: service });
+        const cluster = this.cluster(clusterName);
+        const connections = (service.middleware ?? []).map((use) => cluster.middleware().instance(use.name)!.connectionFor(use));
+        new Service(cluster.department(service.department)!, service.name, { spec: service, connections });
       }
     }
   }
@@ -71,5 +83,26 @@ export class Region extends Construct {
     const cluster = this.clustersByName.get(name);
     if (!cluster) throw new Error(`[${this.node.path}] no cluster "${name}"; have ${[...this.clustersByName.keys()].join(', ')}`);
     return cluster;
+  }
+}
+
+/**
+ * A region may run another catalogue version of an inherited instance, but only on purpose: the
+ * change needs `versionChangeReason`, which the report shows next to both versions.
+ */
+function checkVersionChanges(blueprint: BlueprintSpec, effective: BlueprintSpec, specPath: string, problems: Problems): void {
+  for (const instance of effective.middleware ?? []) {
+    const inherited = blueprint.middleware?.find((m) => m.name === instance.name);
+    const path = `${specPath}.middleware.${instance.name}`;
+    const changed = inherited !== undefined && (inherited.version !== instance.version || inherited.engine !== instance.engine);
+    if (changed && !instance.versionChangeReason) {
+      problems.add(
+        `${path}.version`,
+        `${JSON.stringify(instance.version)} differs from the blueprint's pinned ${inherited.engine} ${JSON.stringify(inherited.version)}; a region changes a pinned version only with versionChangeReason: "..." (shown in the report), or keep the blueprint's version`,
+      );
+    }
+    if (!changed && instance.versionChangeReason !== undefined && inherited?.versionChangeReason !== instance.versionChangeReason) {
+      problems.add(`${path}.versionChangeReason`, `the version is the blueprint's (${JSON.stringify(instance.version)}), so there is no change to explain; remove versionChangeReason`);
+    }
   }
 }

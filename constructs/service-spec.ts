@@ -2,6 +2,7 @@ import * as s from '../lib/schema';
 import { Problems } from '../lib/errors';
 import { parseQuantity } from '../lib/quantity';
 import { CpuMemory } from './department-spec';
+import { MiddlewareUseSpec, middlewareUseSchema } from './middleware-spec';
 
 export interface ServicePortSpec {
   /** IANA service name (at most 15 characters), e.g. "http". */
@@ -84,6 +85,13 @@ export interface ServiceSpec {
   readonly clusters?: readonly string[];
   readonly ports: readonly ServicePortSpec[];
   readonly env?: readonly EnvVarSpec[];
+  /**
+   * Shelf instances it connects to. Each becomes env references: `<PREFIX>_HOST`, `_PORT` ...
+   * from the instance's connection ConfigMap and `_PASSWORD` (or the engine's secret keys) from
+   * its credentials Secret in the department's namespace. The department needs a grant.
+   * @default none
+   */
+  readonly middleware?: readonly MiddlewareUseSpec[];
   readonly resources: ServiceResourcesSpec;
   /** @default readiness and liveness as TCP checks on the first port */
   readonly probes?: { readonly liveness?: ProbeSpec; readonly readiness?: ProbeSpec };
@@ -202,6 +210,7 @@ export const serviceSchema = s.object<ServiceSpec>(
         ),
       )
       .optional(),
+    middleware: s.namedList(middlewareUseSchema, 'Shelf instances the service connects to.').optional(),
     resources: s.object<ServiceResourcesSpec>(
       {
         requests: s.object<CpuMemory>({ cpu: s.quantity(), memory: s.quantity() }, { title: 'resource requests' }),

@@ -1,13 +1,27 @@
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
-import { parseQuantity } from '../lib/quantity';
+import { formatCores, parseQuantity } from '../lib/quantity';
 import { DEFAULT_LIMITS } from './department-spec';
 import { AutoscalingSpec, ProbeSpec, ScalingPolicySpec, ServiceSpec } from './service-spec';
 import { LABELS, placementLabels } from './labels';
 import type { Department } from './department';
 
+/** Env references to connection settings held in a ConfigMap and a Secret of the service's namespace. */
+export interface ConnectionReference {
+  /** Env names are `<envPrefix>_<setting>`. */
+  readonly envPrefix: string;
+  readonly configMap: string;
+  /** Keys of the ConfigMap, also the env suffixes (HOST, PORT ...). */
+  readonly settings: readonly string[];
+  readonly secret: string;
+  /** Keys of the Secret and their env suffixes. */
+  readonly secretKeys: readonly { readonly key: string; readonly env: string }[];
+}
+
 export interface ServiceProps {
   readonly spec: ServiceSpec;
+  /** Middleware connections, as env references. @default none */
+  readonly connections?: readonly ConnectionReference[];
 }
 
 type Json = Record<string, unknown>;
@@ -26,12 +40,14 @@ export class Service extends Construct {
   /** Labels that select the service's pods. Stable across versions, so rollouts keep the selector. */
   readonly selector: Record<string, string>;
   readonly labels: Record<string, string>;
+  readonly connections: readonly ConnectionReference[];
 
   /** Lives in the department's manifest file on the department's cluster. */
   constructor(department: Department, id: string, props: ServiceProps) {
     super(department.chart, id);
     this.spec = props.spec;
     this.department = department;
+    this.connections = props.connections ?? [];
     const cluster = department.cluster;
     const spec = props.spec;
     this.selector = { [LABELS.name]: spec.name, [LABELS.department]: department.spec.name };
@@ -96,7 +112,7 @@ export class Service extends Construct {
               image: `${spec.image}:${spec.version}`,
               imagePullPolicy: 'IfNotPresent',
               ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
-              ...(spec.env?.length ? { env: spec.env.map((e) => (e.secret ? { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.name, key: e.secret.key } } } : { name: e.name, value: e.value })) } : {}),
+              ...(this.env().length ? { env: this.env() } : {}),
               resources: this.resources(),
               readinessProbe: this.probe(spec.probes?.readiness),
               livenessProbe: this.probe(spec.probes?.liveness),
@@ -116,6 +132,16 @@ export class Service extends Construct {
     };
   }
 
+  /** The spec's env, then one reference per middleware connection setting and credential. */
+  private env(): Json[] {
+    const own = (this.spec.env ?? []).map((e) => (e.secret ? { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.name, key: e.secret.key } } } : { name: e.name, value: e.value }));
+    const connections = this.connections.flatMap((c) => [
+      ...c.settings.map((key) => ({ name: `${c.envPrefix}_${key}`, valueFrom: { configMapKeyRef: { name: c.configMap, key } } })),
+      ...c.secretKeys.map((s) => ({ name: `${c.envPrefix}_${s.env}`, valueFrom: { secretKeyRef: { name: c.secret, key: s.key } } })),
+    ]);
+    return [...own, ...connections];
+  }
+
   /**
    * Memory limit defaults to the request (no overcommit of what cannot be reclaimed); the CPU
    * limit defaults to twice the request, capped at the department's container maximum.
@@ -123,7 +149,7 @@ export class Service extends Construct {
   private resources(): Json {
     const { requests, limits } = this.spec.resources;
     const maxCpu = (this.department.spec.limits?.max ?? DEFAULT_LIMITS.max).cpu;
-    const cpuLimit = limits?.cpu ?? millicores(Math.min(2 * parseQuantity(requests.cpu)!, parseQuantity(maxCpu)!));
+    const cpuLimit = limits?.cpu ?? formatCores(Math.min(2 * parseQuantity(requests.cpu)!, parseQuantity(maxCpu)!));
     return {
       requests: { cpu: String(requests.cpu), memory: String(requests.memory) },
       limits: { cpu: String(cpuLimit), memory: String(limits?.memory ?? requests.memory) },
@@ -171,9 +197,4 @@ function scalingRules(given: ScalingPolicySpec | undefined, defaults: ScalingPol
       ...(policy.pods !== undefined ? [{ type: 'Pods', value: policy.pods, periodSeconds }] : []),
     ],
   };
-}
-
-function millicores(cores: number): string {
-  const m = Math.round(cores * 1000);
-  return m % 1000 === 0 ? String(m / 1000) : `${m}m`;
 }

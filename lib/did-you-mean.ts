@@ -30,3 +30,9 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   }
   return bestDistance <= limit ? best : undefined;
 }
+
+/** `no cluster named "gvo"; did you mean "gov"? Known: gov, burst` */
+export function unknownNameMessage(kind: string, name: string, known: readonly string[]): string {
+  const hint = didYouMean(name, known);
+  return `no ${kind} named "${name}"${hint ? `; did you mean "${hint}"?` : ''} Known: ${known.join(', ') || 'none'}`;
+}

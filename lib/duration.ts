@@ -13,3 +13,18 @@ export function parseDuration(duration: string): number | undefined {
 }
 
 export const DURATION_HELP = 'a duration such as "500ms", "30s", "5m" or "1h30m"';
+
+/**
+ * A duration the way Go's `time.Duration.String()` prints it ("168h0m0s", "1m30s", "500ms"):
+ * the form an API server stores `metav1.Duration` fields in, so applied objects do not drift.
+ */
+export function formatGoDuration(seconds: number): string {
+  if (seconds === 0) return '0s';
+  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = Math.round((seconds % 60) * 1000) / 1000;
+  if (hours > 0) return `${hours}h${minutes}m${rest}s`;
+  if (minutes > 0) return `${minutes}m${rest}s`;
+  return `${rest}s`;
+}

@@ -39,3 +39,9 @@ export function parseQuantity(quantity: string | number): number | undefined {
 }
 
 export const QUANTITY_HELP = 'a Kubernetes quantity such as "500m", "2", "512Mi" or "8Gi"';
+
+/** CPU cores as a Kubernetes quantity: whole cores as "2", fractions in millicores as "1500m". */
+export function formatCores(cores: number): string {
+  const m = Math.round(cores * 1000);
+  return m % 1000 === 0 ? String(m / 1000) : `${m}m`;
+}

@@ -4,7 +4,8 @@ import { BlueprintOverrides } from '../../constructs/blueprint-spec';
  * Changsha (长沙), the provincial capital: the largest government cloud, reached by API endpoint
  * from the pipeline; a public-cloud cluster for burst and standby capacity (the digital-RMB
  * red-packet case); the logistics port office (物流口岸办) runs only here; state in the city's
- * S3-compatible object store.
+ * S3-compatible object store; the busiest shelf: a larger database on SSD, and a RabbitMQ for the
+ * port's customs and freight messages.
  */
 export const changsha: BlueprintOverrides = {
   backend: { s3: { bucket: 'changsha-platform-terraform', endpoint: 'https://obs.changsha.gov.hunan.example' } },
@@ -44,6 +45,25 @@ export const changsha: BlueprintOverrides = {
       resources: { requests: { cpu: '500m', memory: '1Gi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
       autoscaling: { minReplicas: 2, maxReplicas: 16 },
+      middleware: [
+        { name: 'port-messages', envPrefix: 'AMQP' },
+        { name: 'citizen-db', envPrefix: 'DB' },
+      ],
+    },
+  ],
+  middleware: [
+    {
+      name: 'citizen-db',
+      size: 'large',
+      storage: { storageClass: 'csi-ssd' },
+      grants: ['data-bureau', 'education', 'social-security', 'port-logistics'],
+    },
+    {
+      name: 'port-messages',
+      engine: 'rabbitmq',
+      version: '4.1.3',
+      size: 'medium',
+      grants: ['port-logistics'],
     },
   ],
 };

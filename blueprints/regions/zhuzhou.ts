@@ -2,7 +2,8 @@ import { BlueprintOverrides } from '../../constructs/blueprint-spec';
 
 /**
  * Zhuzhou (株洲): its own kubeconfig context and address plan; the tax bureau's e-filing runs on
- * the provincial tax cloud, so the city does not deploy its copy; a smaller enrolment ceiling.
+ * the provincial tax cloud, so the city does not deploy its copy (nor its document store); a
+ * smaller enrolment ceiling; the database stays on the previous PostgreSQL until its audit.
  */
 export const zhuzhou: BlueprintOverrides = {
   clusters: [
@@ -15,5 +16,9 @@ export const zhuzhou: BlueprintOverrides = {
   services: [
     { name: 'tax-e-filing', $remove: true },
     { name: 'enrolment', autoscaling: { maxReplicas: 16 } },
+  ],
+  middleware: [
+    { name: 'citizen-db', version: '17.5.0', versionChangeReason: 'Zhuzhou data audit runs on 17.5 until the 2027 Q1 window' },
+    { name: 'documents', $remove: true },
   ],
 };

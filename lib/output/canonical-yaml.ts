@@ -2,6 +2,12 @@ import { stringify } from 'yaml';
 
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata'];
 
+/**
+ * Kubernetes, Helm and kubectl read YAML with YAML 1.1 rules, where `on`, `yes`, `n` or `1:20`
+ * are not strings. Writing with 1.1 rules quotes such strings so every reader sees a string.
+ */
+const STRINGIFY_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
+
 /** Sorts keys recursively so the same object always prints the same bytes. */
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
@@ -21,10 +27,10 @@ export function canonicalObject(object: Record<string, unknown>): Record<string,
 
 /** A multi-document YAML stream of Kubernetes objects, byte-stable for the same input. */
 export function toYamlDocuments(objects: readonly Record<string, unknown>[]): string {
-  return objects.map((o) => stringify(canonicalObject(o), { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  return objects.map((o) => stringify(canonicalObject(o), STRINGIFY_OPTIONS)).join('---\n');
 }
 
 /** One YAML document with sorted keys (for kustomization files and the like). */
 export function toYaml(value: unknown): string {
-  return stringify(sortKeysDeep(value), { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(sortKeysDeep(value), STRINGIFY_OPTIONS);
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { defaultFleet } from '../../blueprints/default-fleet';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
 import { listFiles, SynthOutput, tempDir } from '../support/fleet-fixtures';
@@ -74,7 +74,9 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
       if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${where}[${i}]`));
       else if (value && typeof value === 'object') {
         for (const [key, child] of Object.entries(value)) {
-          if (/(password|token|secret_key|access_key|certificate)$/i.test(key) && typeof child === 'string' && !child.startsWith('${var.')) offending.push(`${where}.${key}`);
+          if (/(passwords?|token|secret[-_]key|access[-_]key|certificate|cookie)$/i.test(key) && typeof child === 'string' && !child.startsWith('${var.')) offending.push(`${where}.${key}`);
+          // Helm values are YAML inside the JSON: read them too.
+          if (key === 'values' && Array.isArray(child)) child.forEach((text, i) => visit(parseYaml(String(text)), `${where}.values[${i}]`));
           // An env var whose name looks like a credential must come from a Secret.
           if (key === 'env' && Array.isArray(child)) {
             for (const env of child as Array<{ name: string; value?: string }>) if (/PASSWORD|TOKEN|SECRET/.test(env.name) && env.value !== undefined) offending.push(`${where}.env.${env.name}`);
@@ -89,10 +91,18 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
       if (file.endsWith('.yaml')) parseAllDocuments(text).forEach((d, i) => visit(d.toJS(), `${file}#${i}`));
     }
     expect(offending).toEqual([]);
-    expect(out.find('changsha', 'gov', 'Deployment', 'citizen-app').spec.template.spec.containers[0].env[1]).toEqual({
+    const env = out.find('changsha', 'gov', 'Deployment', 'citizen-app').spec.template.spec.containers[0].env;
+    expect(env.find((e: { name: string }) => e.name === 'DB_PASSWORD')).toEqual({
       name: 'DB_PASSWORD',
-      valueFrom: { secretKeyRef: { name: 'citizen-app-db', key: 'password' } },
+      valueFrom: { secretKeyRef: { name: 'citizen-db-credentials', key: 'password' } },
     });
+    // Credential Secrets are written from variables with write-only attributes, so no value reaches the state either.
+    for (const stack of ['changsha-gov', 'zhuzhou-gov', 'xiangtan-gov']) {
+      for (const secret of Object.values(out.resources(stack, 'kubernetes_secret_v1')) as Array<Record<string, unknown>>) {
+        expect(secret.data).toBeUndefined();
+        expect(Object.values(secret.data_wo as Record<string, string>).every((v) => /^\$\{var\.middleware_[a-z0-9_]+\}$/.test(v))).toBe(true);
+      }
+    }
   });
 
   it('is deterministic: two synths write identical bytes', () => {

@@ -11,6 +11,7 @@ import { ValidationError } from '../../lib/errors';
 export function minimalBlueprint(): BlueprintSpec {
   return {
     name: 'test-blueprint',
+    supplyChain: { registry: 'registry.test.example', chartRepository: 'oci://registry.test.example/charts' },
     clusters: [
       {
         name: 'gov',

@@ -1,0 +1,86 @@
+import { Construct } from 'constructs';
+import { Chart } from 'cdk8s';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { LABELS, MANAGED_BY } from './labels';
+import { MIDDLEWARE_NAMESPACE } from './middleware-plan';
+import type { Cluster } from './cluster';
+import type { MiddlewareInstance } from './middleware-instance';
+
+/** Namespace of the Velero server whose Schedules back up the shelf. */
+export const VELERO_NAMESPACE = 'velero';
+
+/**
+ * The shared middleware shelf (货架) on one cluster: a namespace owned by the platform, closed by
+ * default (deny-all plus DNS), in which each instance opens exactly what its grants allow.
+ */
+export class MiddlewareShelf extends Construct {
+  readonly cluster: Cluster;
+  readonly namespace: NamespaceV1;
+  /** The namespace name, as a reference that orders dependants after the namespace. */
+  readonly namespaceName: string;
+  private backupChart?: Chart;
+
+  /** Lives in the cluster's Terraform stack as `middleware`. */
+  constructor(cluster: Cluster) {
+    super(cluster.stack, 'middleware');
+    this.cluster = cluster;
+    const labels = this.labels();
+    this.namespace = new NamespaceV1(this, 'namespace', {
+      metadata: {
+        name: MIDDLEWARE_NAMESPACE,
+        labels: {
+          ...labels,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+    });
+    this.namespaceName = this.namespace.metadata.name;
+    const metadata = (name: string) => ({ name, namespace: this.namespaceName, labels });
+    new NetworkPolicyV1(this, 'network-policy-deny-all', { metadata: metadata('deny-all'), spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+    new NetworkPolicyV1(this, 'network-policy-allow-dns', {
+      metadata: metadata('allow-dns'),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [
+              { port: '53', protocol: 'UDP' },
+              { port: '53', protocol: 'TCP' },
+            ],
+          },
+        ],
+      },
+    });
+  }
+
+  /** Labels of the platform's objects in the shelf namespace. */
+  labels(): Record<string, string> {
+    const region = this.cluster.region;
+    return {
+      [LABELS.partOf]: region.blueprint.name,
+      [LABELS.managedBy]: MANAGED_BY,
+      [LABELS.region]: region.name,
+      [LABELS.cluster]: this.cluster.name,
+    };
+  }
+
+  get instances(): MiddlewareInstance[] {
+    return this.node.children.filter((c): c is MiddlewareInstance => (c as Partial<MiddlewareInstance>).isMiddlewareInstance === true);
+  }
+
+  instance(name: string): MiddlewareInstance | undefined {
+    return this.instances.find((i) => i.spec.name === name);
+  }
+
+  /** The cluster's `middleware-backups.yaml` manifest file (Velero Schedules), created on first use. */
+  backups(): Chart {
+    this.backupChart ??= this.cluster.addManifests('middleware-backups', { namespace: VELERO_NAMESPACE });
+    return this.backupChart;
+  }
+}

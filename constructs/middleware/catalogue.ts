@@ -1,0 +1,22 @@
+import { MiddlewareEngine, MiddlewareEngineName } from './engine';
+import { postgresql } from './postgresql';
+import { redis } from './redis';
+import { kafka } from './kafka';
+import { rabbitmq } from './rabbitmq';
+import { objectStorage } from './object-storage';
+
+/**
+ * The shelf's catalogue: one vetted entry per engine. Every region installs exactly these
+ * charts, versions and images, from the blueprint's mirror.
+ */
+export const CATALOGUE: Readonly<Record<MiddlewareEngineName, MiddlewareEngine>> = {
+  postgresql,
+  redis,
+  kafka,
+  rabbitmq,
+  'object-storage': objectStorage,
+};
+
+export function catalogueEngine(name: MiddlewareEngineName): MiddlewareEngine {
+  return CATALOGUE[name];
+}
