@@ -9,6 +9,11 @@ export * from './constructs/department';
 export * from './constructs/service';
 export * from './constructs/labels';
 export * from './constructs/escape-hatch';
+export * from './constructs/middleware-shelf';
+export * from './constructs/middleware-instance';
+export { planMiddleware, isProductionCluster, MIDDLEWARE_NAMESPACE } from './constructs/middleware-plan';
+export type { MiddlewarePlan } from './constructs/middleware-plan';
+export * from './constructs/placement';
 
 // The spec and its schema
 export * from './constructs/blueprint-spec';
@@ -16,6 +21,12 @@ export * from './constructs/backend-spec';
 export * from './constructs/cluster-spec';
 export * from './constructs/department-spec';
 export * from './constructs/service-spec';
+export * from './constructs/middleware-spec';
+export * from './constructs/supply-chain-spec';
+
+// The middleware catalogue
+export * from './constructs/middleware/engine';
+export { CATALOGUE, catalogueEngine } from './constructs/middleware/catalogue';
 export { regionReport } from './constructs/region-report';
 
 // Engine pieces users compose with
@@ -23,7 +34,9 @@ export * as schema from './lib/schema';
 export { Problems, ValidationError, formatProblem } from './lib/errors';
 export type { Problem } from './lib/errors';
 export { parseQuantity } from './lib/quantity';
-export { parseDuration } from './lib/duration';
+export { parseDuration, formatGoDuration } from './lib/duration';
+export { imageReferences, releaseSupplyChainProblems } from './lib/supply-chain';
+export type { ImageReference, SupplyChainSources } from './lib/supply-chain';
 export { parseCidr, cidrsOverlap } from './lib/cidr';
 export type { Cidr } from './lib/cidr';
 export { readYamlFile } from './lib/yaml-file';

@@ -8,6 +8,7 @@ import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { NetworkPolicyV1, NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { CpuMemory, DEFAULT_LIMITS, DepartmentSpec } from './department-spec';
 import { placementLabels } from './labels';
+import { DNS_EGRESS } from './network-rules';
 import type { Cluster } from './cluster';
 
 export interface DepartmentProps {
@@ -98,15 +99,7 @@ export class Department extends Construct {
     this.networkPolicy('allow-dns', metadata, {
       ...everyPod,
       policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-          ports: [
-            { port: '53', protocol: 'UDP' },
-            { port: '53', protocol: 'TCP' },
-          ],
-        },
-      ],
+      egress: [DNS_EGRESS],
     });
 
     this.chart = cluster.addManifests(props.spec.name, { namespace: props.spec.name });

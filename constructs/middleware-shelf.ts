@@ -3,6 +3,7 @@ import { Chart } from 'cdk8s';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { LABELS, MANAGED_BY } from './labels';
+import { DNS_EGRESS } from './network-rules';
 import { MIDDLEWARE_NAMESPACE } from './middleware-plan';
 import type { Cluster } from './cluster';
 import type { MiddlewareInstance } from './middleware-instance';
@@ -46,15 +47,7 @@ export class MiddlewareShelf extends Construct {
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-            ports: [
-              { port: '53', protocol: 'UDP' },
-              { port: '53', protocol: 'TCP' },
-            ],
-          },
-        ],
+        egress: [DNS_EGRESS],
       },
     });
   }

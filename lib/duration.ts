@@ -19,12 +19,22 @@ export const DURATION_HELP = 'a duration such as "500ms", "30s", "5m" or "1h30m"
  * the form an API server stores `metav1.Duration` fields in, so applied objects do not drift.
  */
 export function formatGoDuration(seconds: number): string {
-  if (seconds === 0) return '0s';
-  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  const rest = Math.round((seconds % 60) * 1000) / 1000;
-  if (hours > 0) return `${hours}h${minutes}m${rest}s`;
-  if (minutes > 0) return `${minutes}m${rest}s`;
-  return `${rest}s`;
+  // Whole nanoseconds, like Go, so sub-millisecond parts survive and 59.9999s never rounds to "60s".
+  const ns = Math.round(seconds * 1e9);
+  if (ns === 0) return '0s';
+  if (ns < 0) return `-${formatGoDuration(-seconds)}`;
+  const decimal = (value: number, digits: number): string => {
+    const unit = 10 ** digits;
+    const fraction = String(value % unit).padStart(digits, '0').replace(/0+$/, '');
+    return fraction ? `${Math.floor(value / unit)}.${fraction}` : `${Math.floor(value / unit)}`;
+  };
+  if (ns < 1e3) return `${ns}ns`;
+  if (ns < 1e6) return `${decimal(ns, 3)}µs`;
+  if (ns < 1e9) return `${decimal(ns, 6)}ms`;
+  const hours = Math.floor(ns / 3.6e12);
+  const minutes = Math.floor((ns % 3.6e12) / 6e10);
+  const rest = `${decimal(ns % 6e10, 9)}s`;
+  if (hours > 0) return `${hours}h${minutes}m${rest}`;
+  if (minutes > 0) return `${minutes}m${rest}`;
+  return rest;
 }

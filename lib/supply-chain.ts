@@ -33,20 +33,23 @@ export function imageReferences(values: Json): ImageReference[] {
   const found: ImageReference[] = [];
   const walk = (node: unknown, path: string, key: string | undefined): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, `${path}[${i}]`, undefined));
+      // List items belong to the list's key: only the values root is an image block without one.
+      node.forEach((item, i) => walk(item, `${path}[${i}]`, key ?? ''));
       return;
     }
-    if (typeof node === 'string' && key !== undefined && /^image$/i.test(key) && node.includes('/')) {
+    if (typeof node === 'string' && key !== undefined && /^image$/i.test(key) && /^\S+$/.test(node)) {
       const { registry, repository } = splitReference(node);
       found.push({ path, registry, repository });
       return;
     }
     if (!isObject(node)) return;
-    if (typeof node.repository === 'string' && (key === undefined || /image$/i.test(key))) {
+    // `{ registry, image }` is the ingress-nginx spelling of `{ registry, repository }`.
+    const name = typeof node.repository === 'string' ? node.repository : typeof node.image === 'string' && typeof node.registry === 'string' ? node.image : undefined;
+    if (name !== undefined && (key === undefined || /image$/i.test(key))) {
       const own = typeof node.registry === 'string' && node.registry !== '' ? node.registry : undefined;
-      const fromRepository = splitReference(node.repository);
+      const fromRepository = splitReference(name);
       const registry = globalRegistry ?? own ?? (fromRepository.explicit ? fromRepository.registry : 'docker.io');
-      found.push({ path, registry, repository: fromRepository.explicit ? fromRepository.repository : node.repository });
+      found.push({ path, registry, repository: fromRepository.explicit ? fromRepository.repository : name });
       return;
     }
     for (const [childKey, child] of Object.entries(node)) walk(child, childPath(path, childKey), childKey);
@@ -96,7 +99,8 @@ export function releaseSupplyChainProblems(
     });
   }
   for (const image of imageReferences(release.values)) {
-    if (!isFromRegistry(image.registry, sources.registry)) {
+    // The mirror may have a path that the values split between registry and repository.
+    if (!isFromRegistry(`${image.registry}/${image.repository}`, sources.registry)) {
       problems.push({
         path: `${where} values.${image.path}`,
         message: `image "${image.repository}" would be pulled from ${JSON.stringify(image.registry)}, not the blueprint's registry mirror ${JSON.stringify(sources.registry)}; set its registry to the mirror (or global.imageRegistry)`,

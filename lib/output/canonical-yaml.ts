@@ -4,9 +4,10 @@ const LEADING_KEYS = ['apiVersion', 'kind', 'metadata'];
 
 /**
  * Kubernetes, Helm and kubectl read YAML with YAML 1.1 rules, where `on`, `yes`, `n` or `1:20`
- * are not strings. Writing with 1.1 rules quotes such strings so every reader sees a string.
+ * are not strings. Writing with 1.1 rules quotes such strings so every reader sees a string; the
+ * `core` (YAML 1.2) compatibility also quotes `0o12`, which Go's YAML readers take for an octal number.
  */
-const STRINGIFY_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
+const STRINGIFY_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1', compat: 'core' } as const;
 
 /** Sorts keys recursively so the same object always prints the same bytes. */
 export function sortKeysDeep(value: unknown): unknown {
