@@ -102,7 +102,8 @@ function checkVersionChanges(blueprint: BlueprintSpec, effective: BlueprintSpec,
       );
     }
     if (!changed && instance.versionChangeReason !== undefined && inherited?.versionChangeReason !== instance.versionChangeReason) {
-      problems.add(`${path}.versionChangeReason`, `the version is the blueprint's (${JSON.stringify(instance.version)}), so there is no change to explain; remove versionChangeReason`);
+      const why = inherited ? `the version is the blueprint's (${JSON.stringify(instance.version)})` : 'the instance is new in this region, not inherited';
+      problems.add(`${path}.versionChangeReason`, `${why}, so there is no change to explain; remove versionChangeReason`);
     }
   }
 }

@@ -307,6 +307,12 @@ describe('bad shelf input', () => {
     ]);
   });
 
+  it('fails a version change reason on an instance the region adds', () => {
+    expect(regionProblems({ middleware: [{ name: 'queue', engine: 'rabbitmq', version: '4.1.3', versionChangeReason: 'newer' }] })).toEqual([
+      'regions.city.middleware.queue.versionChangeReason: the instance is new in this region, not inherited, so there is no change to explain; remove versionChangeReason',
+    ]);
+  });
+
   it('fails high availability switched off on a production cluster without a reason, and accepts it with one', () => {
     expect(regionProblems({ middleware: [{ name: 'shared-db', highAvailability: { enabled: false } }] })).toEqual([
       'regions.city.middleware.shared-db.highAvailability: switches high availability off on production cluster "gov" without a reason; add reason: "..." (shown in the region report) or keep it on',
