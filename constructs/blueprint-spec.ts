@@ -1,6 +1,7 @@
 import * as s from '../lib/schema';
 import { Problems } from '../lib/errors';
 import { unknownNameMessage } from '../lib/did-you-mean';
+import { imageIsFromRegistry } from '../lib/supply-chain';
 import { departmentClusters } from './placement';
 import { BackendSpec, backendSchema } from './backend-spec';
 import { ClusterSpec, clusterSchema } from './cluster-spec';
@@ -9,7 +10,6 @@ import { ServiceSpec, serviceSchema } from './service-spec';
 import { MiddlewareSpec, middlewareSchema } from './middleware-spec';
 import { SupplyChainSpec, supplyChainSchema } from './supply-chain-spec';
 import { checkMiddlewareReferences } from './middleware-references';
-import { imageIsFromRegistry } from '../lib/supply-chain';
 
 /**
  * The standard platform, written once. A region is this spec merged with the region's

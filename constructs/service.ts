@@ -85,6 +85,7 @@ export class Service extends Construct {
   private deploymentSpec(): Json {
     const spec = this.spec;
     const runAs = spec.runAsUser ?? 10001;
+    const env = this.env();
     const spread = (topologyKey: string) => ({
       maxSkew: 1,
       topologyKey,
@@ -112,7 +113,7 @@ export class Service extends Construct {
               image: `${spec.image}:${spec.version}`,
               imagePullPolicy: 'IfNotPresent',
               ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
-              ...(this.env().length ? { env: this.env() } : {}),
+              ...(env.length ? { env } : {}),
               resources: this.resources(),
               readinessProbe: this.probe(spec.probes?.readiness),
               livenessProbe: this.probe(spec.probes?.liveness),
