@@ -26,7 +26,7 @@ export * from './constructs/supply-chain-spec';
 
 // The middleware catalogue
 export * from './constructs/middleware/engine';
-export { CATALOGUE, catalogueEngine } from './constructs/middleware/catalogue';
+export { CATALOGUE, MIDDLEWARE_ENGINES, catalogueEngine } from './constructs/middleware/catalogue';
 export { regionReport } from './constructs/region-report';
 
 // Engine pieces users compose with

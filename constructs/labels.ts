@@ -7,6 +7,8 @@ export const LABELS = {
   department: 'govcloud.io/department',
   region: 'govcloud.io/region',
   cluster: 'govcloud.io/cluster',
+  /** The shelf instance an object belongs to. */
+  middleware: 'govcloud.io/middleware',
 } as const;
 
 export const MANAGED_BY = 'govcloud-blueprint';
@@ -16,14 +18,15 @@ export interface Placement {
   readonly blueprint: string;
   readonly region: string;
   readonly cluster: string;
-  readonly department: string;
+  /** Unset for platform objects outside any department (the middleware shelf). */
+  readonly department?: string;
 }
 
 export function placementLabels(placement: Placement): Record<string, string> {
   return {
     [LABELS.partOf]: placement.blueprint,
     [LABELS.managedBy]: MANAGED_BY,
-    [LABELS.department]: placement.department,
+    ...(placement.department !== undefined ? { [LABELS.department]: placement.department } : {}),
     [LABELS.region]: placement.region,
     [LABELS.cluster]: placement.cluster,
   };

@@ -8,9 +8,9 @@ import { TerraformVariable } from '../lib/cdktf';
 import { toYaml } from '../lib/output/canonical-yaml';
 import { formatGoDuration, parseDuration } from '../lib/duration';
 import type { Department } from './department';
+import { LABELS } from './labels';
 import { MiddlewareSpec, MiddlewareUseSpec, defaultEnvPrefix } from './middleware-spec';
-import { MIDDLEWARE_NAMESPACE, MiddlewarePlan, connectionInput, planMiddleware } from './middleware-plan';
-import { envSuffix } from './middleware-references';
+import { MIDDLEWARE_NAMESPACE, MiddlewarePlan, clientConnectionKeys, connectionInput, planMiddleware } from './middleware-plan';
 import { MiddlewareShelf } from './middleware-shelf';
 import type { ConnectionReference } from './service';
 
@@ -26,7 +26,7 @@ export function credentialVariableName(instance: string, key: string): string {
   return `middleware_${instance}_${key}`.replace(/-/g, '_');
 }
 
-/** Names of the objects a grant creates in the department's namespace. */
+/** Names of the credentials Secret (in the shelf and in each granted namespace) and the connection ConfigMap. */
 export function connectionObjectNames(instance: string): { configMap: string; secret: string } {
   return { configMap: `${instance}-connection`, secret: `${instance}-credentials` };
 }
@@ -39,11 +39,12 @@ export function connectionObjectNames(instance: string): { configMap: string; se
  * Secret in it that the department's services reference.
  */
 export class MiddlewareInstance extends Construct {
-  readonly isMiddlewareInstance = true;
   readonly shelf: MiddlewareShelf;
   readonly spec: MiddlewareSpec;
   readonly plan: MiddlewarePlan;
   readonly release: Release;
+  /** Labels of the platform's objects for this instance, in any namespace. */
+  readonly labels: Record<string, string>;
   private readonly credentials = new Map<string, TerraformVariable>();
   private readonly grantedDepartments: string[] = [];
 
@@ -54,8 +55,8 @@ export class MiddlewareInstance extends Construct {
     const cluster = shelf.cluster;
     this.plan = planMiddleware(props.spec, cluster.spec);
     const { engine, pinned } = this.plan;
-    const labels = { ...shelf.labels(), [LABELS_INSTANCE]: props.spec.name };
-    const metadata = (name: string) => ({ name, namespace: shelf.namespaceName, labels });
+    this.labels = { ...shelf.labels(), [LABELS.middleware]: props.spec.name };
+    const metadata = (name: string) => ({ name, namespace: shelf.namespaceName, labels: this.labels });
 
     for (const credential of engine.credentials) {
       const variable = new TerraformVariable(cluster.stack, credentialVariableName(props.spec.name, credential.key), {
@@ -69,7 +70,7 @@ export class MiddlewareInstance extends Construct {
       this.credentials.set(credential.key, variable);
     }
     const credentialsSecret = new SecretV1(this, 'credentials', {
-      metadata: metadata(`${props.spec.name}-credentials`),
+      metadata: metadata(connectionObjectNames(props.spec.name).secret),
       type: 'Opaque',
       dataWo: Object.fromEntries(engine.credentials.map((c) => [c.key, this.credentials.get(c.key)!.stringValue])),
       dataWoRevision: props.spec.credentialsRevision ?? 1,
@@ -92,7 +93,7 @@ export class MiddlewareInstance extends Construct {
             resources: this.plan.resources,
             storage: this.plan.storage,
             metrics: this.plan.metrics,
-            credentialsSecret: `${props.spec.name}-credentials`,
+            credentialsSecret: connectionObjectNames(props.spec.name).secret,
             resourceName: this.plan.resourceName,
           }),
         ),
@@ -130,6 +131,7 @@ export class MiddlewareInstance extends Construct {
       });
     }
     if (this.plan.backup) this.addBackupSchedule();
+    shelf.register(this);
   }
 
   /** Names of the Terraform variables that hold this instance's credentials. */
@@ -154,14 +156,14 @@ export class MiddlewareInstance extends Construct {
     const ports = engine.clientPorts.map((p) => ({ port: String(p.port), protocol: 'TCP' }));
     const serverPods = engine.serverPodLabels(name);
     new NetworkPolicyV1(scope, 'ingress', {
-      metadata: { name: `${name}-from-${dept}`, namespace: this.shelf.namespaceName, labels: { ...this.shelf.labels(), [LABELS_INSTANCE]: name } },
+      metadata: { name: `${name}-from-${dept}`, namespace: this.shelf.namespaceName, labels: this.labels },
       spec: {
         podSelector: { matchLabels: serverPods },
         policyTypes: ['Ingress'],
         ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': department.namespaceName } } }], ports }],
       },
     });
-    const deptLabels = { ...this.shelf.labels(), 'govcloud.io/department': dept, [LABELS_INSTANCE]: name };
+    const deptLabels = { ...this.labels, [LABELS.department]: dept };
     new NetworkPolicyV1(scope, 'egress', {
       metadata: { name: `allow-middleware-${name}`, namespace: department.namespaceName, labels: deptLabels },
       spec: {
@@ -187,15 +189,8 @@ export class MiddlewareInstance extends Construct {
 
   /** How a service of a granted department gets the connection: env references, never values. */
   connectionFor(use: MiddlewareUseSpec): ConnectionReference {
-    const engine = this.plan.engine;
     const names = connectionObjectNames(this.spec.name);
-    return {
-      envPrefix: use.envPrefix ?? defaultEnvPrefix(this.spec.name),
-      configMap: names.configMap,
-      settings: Object.keys(engine.connection(connectionInput(this.plan))),
-      secret: names.secret,
-      secretKeys: engine.credentials.filter((c) => c.clientKey).map((c) => ({ key: c.clientKey!, env: envSuffix(c.clientKey!) })),
-    };
+    return { envPrefix: use.envPrefix ?? defaultEnvPrefix(this.spec.name), configMap: names.configMap, secret: names.secret, ...clientConnectionKeys(this.plan) };
   }
 
   private addBackupSchedule(): void {
@@ -203,7 +198,7 @@ export class MiddlewareInstance extends Construct {
     new ApiObject(this.shelf.backups(), `${this.shelf.cluster.stackName}-${this.spec.name}`, {
       apiVersion: 'velero.io/v1',
       kind: 'Schedule',
-      metadata: { name: `middleware-${this.spec.name}`, labels: { ...this.shelf.labels(), [LABELS_INSTANCE]: this.spec.name } },
+      metadata: { name: `middleware-${this.spec.name}`, labels: this.labels },
       spec: {
         schedule: backup.schedule,
         useOwnerReferencesInBackup: false,
@@ -223,6 +218,3 @@ export class MiddlewareInstance extends Construct {
 
 /** Ports a Kubernetes API server listens on, in managed and self-hosted clusters. */
 const KUBERNETES_API_PORTS = [443, 6443, 8443];
-
-/** Label naming the shelf instance an object belongs to. */
-const LABELS_INSTANCE = 'govcloud.io/middleware';

@@ -55,7 +55,22 @@ export function planMiddleware(spec: MiddlewareSpec, cluster: ClusterSpec): Midd
     backup: backupOn
       ? { schedule: spec.backup?.schedule ?? DEFAULT_BACKUP_SCHEDULE, retention: spec.backup?.retention ?? DEFAULT_BACKUP_RETENTION, storageLocation: spec.backup?.storageLocation }
       : undefined,
-    resourceName: spec.resourceName ?? (spec.engine === 'postgresql' ? spec.name.replace(/-/g, '_') : spec.name),
+    resourceName: spec.resourceName ?? engine.defaultResourceName?.(spec.name) ?? spec.name,
+  };
+}
+
+/** What a service gets for a connection: ConfigMap settings and Secret keys, each with its env suffix. */
+export interface ClientConnectionKeys {
+  /** Keys of the connection ConfigMap; also the env suffixes (HOST, PORT ...). */
+  readonly settings: readonly string[];
+  /** Keys of the credentials Secret and their env suffixes ("secret-key" -> "SECRET_KEY"). */
+  readonly secretKeys: readonly { readonly key: string; readonly env: string }[];
+}
+
+export function clientConnectionKeys(plan: MiddlewarePlan): ClientConnectionKeys {
+  return {
+    settings: Object.keys(plan.engine.connection(connectionInput(plan))),
+    secretKeys: plan.engine.credentials.filter((c) => c.clientKey).map((c) => ({ key: c.clientKey!, env: c.clientKey!.toUpperCase().replace(/-/g, '_') })),
   };
 }
 

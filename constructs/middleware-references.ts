@@ -2,7 +2,7 @@ import { Problems } from '../lib/errors';
 import { unknownNameMessage } from '../lib/did-you-mean';
 import type { BlueprintSpec } from './blueprint-spec';
 import { defaultEnvPrefix } from './middleware-spec';
-import { MiddlewarePlan, connectionInput, isProductionCluster, planMiddleware } from './middleware-plan';
+import { clientConnectionKeys, isProductionCluster, planMiddleware } from './middleware-plan';
 import { departmentClusters, middlewareClusters, serviceClusters } from './placement';
 
 /**
@@ -84,7 +84,9 @@ export function checkMiddlewareReferences(spec: BlueprintSpec, path: string, pro
       const prefix = use.envPrefix ?? defaultEnvPrefix(use.name);
       const suffixes = new Set(placed.flatMap((clusterName) => {
         const cluster = spec.clusters.find((c) => c.name === clusterName);
-        return cluster ? connectionEnvSuffixes(planMiddleware(instance, cluster)) : [];
+        if (!cluster) return [];
+        const keys = clientConnectionKeys(planMiddleware(instance, cluster));
+        return [...keys.settings, ...keys.secretKeys.map((k) => k.env)];
       }));
       for (const suffix of suffixes) {
         const name = `${prefix}_${suffix}`;
@@ -95,14 +97,4 @@ export function checkMiddlewareReferences(spec: BlueprintSpec, path: string, pro
       }
     });
   }
-}
-
-/** The env suffixes a connection to a planned instance sets: its settings, then its client credentials. */
-export function connectionEnvSuffixes(plan: MiddlewarePlan): string[] {
-  return [...Object.keys(plan.engine.connection(connectionInput(plan))), ...plan.engine.credentials.filter((c) => c.clientKey).map((c) => envSuffix(c.clientKey!))];
-}
-
-/** Env suffix of a client credential key: "password" -> "PASSWORD", "secret-key" -> "SECRET_KEY". */
-export function envSuffix(clientKey: string): string {
-  return clientKey.toUpperCase().replace(/-/g, '_');
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Chart } from 'cdk8s';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { LABELS, MANAGED_BY } from './labels';
+import { placementLabels } from './labels';
 import { DNS_EGRESS } from './network-rules';
 import { MIDDLEWARE_NAMESPACE } from './middleware-plan';
 import type { Cluster } from './cluster';
@@ -21,6 +21,7 @@ export class MiddlewareShelf extends Construct {
   /** The namespace name, as a reference that orders dependants after the namespace. */
   readonly namespaceName: string;
   private backupChart?: Chart;
+  private readonly instancesByName = new Map<string, MiddlewareInstance>();
 
   /** Lives in the cluster's Terraform stack as `middleware`. */
   constructor(cluster: Cluster) {
@@ -54,21 +55,20 @@ export class MiddlewareShelf extends Construct {
 
   /** Labels of the platform's objects in the shelf namespace. */
   labels(): Record<string, string> {
-    const region = this.cluster.region;
-    return {
-      [LABELS.partOf]: region.blueprint.name,
-      [LABELS.managedBy]: MANAGED_BY,
-      [LABELS.region]: region.name,
-      [LABELS.cluster]: this.cluster.name,
-    };
+    return placementLabels({ blueprint: this.cluster.region.blueprint.name, region: this.cluster.region.name, cluster: this.cluster.name });
   }
 
   get instances(): MiddlewareInstance[] {
-    return this.node.children.filter((c): c is MiddlewareInstance => (c as Partial<MiddlewareInstance>).isMiddlewareInstance === true);
+    return [...this.instancesByName.values()];
   }
 
   instance(name: string): MiddlewareInstance | undefined {
-    return this.instances.find((i) => i.spec.name === name);
+    return this.instancesByName.get(name);
+  }
+
+  /** Registers an instance created on this shelf (called by `MiddlewareInstance`). */
+  register(instance: MiddlewareInstance): void {
+    this.instancesByName.set(instance.spec.name, instance);
   }
 
   /** The cluster's `middleware-backups.yaml` manifest file (Velero Schedules), created on first use. */

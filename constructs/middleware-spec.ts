@@ -1,7 +1,7 @@
 import * as s from '../lib/schema';
 import { Problems } from '../lib/errors';
-import { MIDDLEWARE_ENGINES, MiddlewareEngineName, SIZE_PRESETS, SizePreset } from './middleware/engine';
-import { catalogueEngine } from './middleware/catalogue';
+import { MiddlewareEngineName, SIZE_PRESETS, SizePreset } from './middleware/engine';
+import { MIDDLEWARE_ENGINES, catalogueEngine } from './middleware/catalogue';
 
 /** A decision that weakens a default, with the reason that makes it reviewable. */
 export interface HighAvailabilitySpec {

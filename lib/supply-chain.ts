@@ -76,10 +76,9 @@ export function isFromRegistry(registry: string, mirror: string): boolean {
   return registry === base || registry.startsWith(`${base}/`);
 }
 
-/** True when an image reference (with or without tag) is served by the mirror. */
+/** True when an image reference (with or without tag) is served by the mirror: a path below it. */
 export function imageIsFromRegistry(image: string, mirror: string): boolean {
-  const base = mirror.replace(/\/+$/, '');
-  return image.startsWith(`${base}/`);
+  return image !== mirror.replace(/\/+$/, '') && isFromRegistry(image, mirror);
 }
 
 /**
@@ -100,7 +99,7 @@ export function releaseSupplyChainProblems(
   }
   for (const image of imageReferences(release.values)) {
     // The mirror may have a path that the values split between registry and repository.
-    if (!isFromRegistry(`${image.registry}/${image.repository}`, sources.registry)) {
+    if (!imageIsFromRegistry(`${image.registry}/${image.repository}`, sources.registry)) {
       problems.push({
         path: `${where} values.${image.path}`,
         message: `image "${image.repository}" would be pulled from ${JSON.stringify(image.registry)}, not the blueprint's registry mirror ${JSON.stringify(sources.registry)}; set its registry to the mirror (or global.imageRegistry)`,

@@ -17,6 +17,9 @@ export const CATALOGUE: Readonly<Record<MiddlewareEngineName, MiddlewareEngine>>
   'object-storage': objectStorage,
 };
 
+/** Engine names, in catalogue order. */
+export const MIDDLEWARE_ENGINES = Object.keys(CATALOGUE) as MiddlewareEngineName[];
+
 export function catalogueEngine(name: MiddlewareEngineName): MiddlewareEngine {
   return CATALOGUE[name];
 }

@@ -1,6 +1,5 @@
 /** The kinds of middleware on the shelf. */
 export type MiddlewareEngineName = 'postgresql' | 'redis' | 'kafka' | 'rabbitmq' | 'object-storage';
-export const MIDDLEWARE_ENGINES: readonly MiddlewareEngineName[] = ['postgresql', 'redis', 'kafka', 'rabbitmq', 'object-storage'];
 
 /** Size presets; each engine maps them to CPU, memory and storage per replica. */
 export type SizePreset = 'small' | 'medium' | 'large';
@@ -95,6 +94,8 @@ export interface MiddlewareEngine {
   readonly credentials: readonly Credential[];
   /** Ports clients connect to; granted departments may reach these and nothing else. */
   readonly clientPorts: readonly { readonly name: string; readonly port: number }[];
+  /** The database / vhost / bucket name clients use when the spec names none. @default the instance name */
+  defaultResourceName?(instance: string): string;
   /** Whether the pods call the Kubernetes API (peer discovery), so their egress to it must be open. */
   readonly usesKubernetesApi?: boolean;
   /** Labels of the pods clients connect to. */

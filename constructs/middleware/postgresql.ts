@@ -46,6 +46,8 @@ export const postgresql: MiddlewareEngine = {
     { key: 'replication-password', description: 'password of the replication user (platform only)' },
   ],
   clientPorts: [{ name: 'postgresql', port: PORT }],
+  // Database names with "-" need quoting in SQL; "_" does not.
+  defaultResourceName: (instance) => instance.replace(/-/g, '_'),
   serverPodLabels: (release) => bitnamiPodLabels(release, CHART),
   connection: ({ release, namespace, resourceName, highAvailability }) => ({
     // In replication mode the chart names the primary `<fullname>-primary` and adds `<fullname>-read`.
