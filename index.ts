@@ -11,7 +11,7 @@ export * from './constructs/labels';
 export * from './constructs/escape-hatch';
 export * from './constructs/middleware-shelf';
 export * from './constructs/middleware-instance';
-export { planMiddleware, isProductionCluster, MIDDLEWARE_NAMESPACE } from './constructs/middleware-plan';
+export { planMiddleware, MIDDLEWARE_NAMESPACE } from './constructs/middleware-plan';
 export type { MiddlewarePlan } from './constructs/middleware-plan';
 export * from './constructs/placement';
 

@@ -98,6 +98,8 @@ export const citizenServices: BlueprintSpec = {
       probes: { readiness: { path: '/actuator/health/readiness' }, liveness: { path: '/actuator/health/liveness', initialDelaySeconds: 20 } },
       // Enrolment day brings tens of times the usual load (scenario 1): scale up hard, down slowly.
       autoscaling: { minReplicas: 2, maxReplicas: 24, scaleUp: { percent: 300, periodSeconds: 15 }, scaleDown: { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 600 } },
+      // The citizen app is the front door to enrolment (and the other departments' services below).
+      callers: ['citizen-app'],
     },
     {
       name: 'social-insurance',
@@ -113,6 +115,7 @@ export const citizenServices: BlueprintSpec = {
       resources: { requests: { cpu: '250m', memory: '512Mi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
       autoscaling: { minReplicas: 2, maxReplicas: 8 },
+      callers: ['citizen-app'],
     },
     {
       name: 'tax-e-filing',
@@ -129,6 +132,7 @@ export const citizenServices: BlueprintSpec = {
       resources: { requests: { cpu: '500m', memory: '1Gi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
       replicas: 3,
+      callers: ['gov-portal'],
     },
     {
       name: 'health-code',
@@ -141,6 +145,7 @@ export const citizenServices: BlueprintSpec = {
       resources: { requests: { cpu: '250m', memory: '256Mi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
       autoscaling: { minReplicas: 2, maxReplicas: 12 },
+      callers: ['citizen-app'],
     },
   ],
   // The shared shelf (货架, chapter 3.2.1): one vetted database, cache, queue and object store that

@@ -1,3 +1,4 @@
 export * from './citizen-services';
 export * from './default-fleet';
 export { hunanRegions } from './regions';
+export { changsha } from './regions/changsha';

@@ -10,6 +10,8 @@ import { ServiceSpec, serviceSchema } from './service-spec';
 import { MiddlewareSpec, middlewareSchema } from './middleware-spec';
 import { SupplyChainSpec, supplyChainSchema } from './supply-chain-spec';
 import { checkMiddlewareReferences } from './middleware-references';
+import { MeshSpec, meshSchema } from './mesh-spec';
+import { checkMeshReferences } from './mesh-references';
 
 /**
  * The standard platform, written once. A region is this spec merged with the region's
@@ -28,6 +30,8 @@ export interface BlueprintSpec {
   readonly services: readonly ServiceSpec[];
   /** The shared middleware shelf: database, cache, queue and object storage instances. @default none */
   readonly middleware?: readonly MiddlewareSpec[];
+  /** The service mesh: Istio on the meshed clusters, STRICT mTLS, per-service traffic policy. @default none */
+  readonly mesh?: MeshSpec;
 }
 
 /** A region's changes to the blueprint: a typed deep-partial (see `Override`). */
@@ -74,6 +78,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
     departments: s.namedList(departmentSchema, 'Departments (tenants), one namespace each.'),
     services: s.namedList(serviceSchema, 'Standard stateless services.'),
     middleware: s.namedList(middlewareSchema, 'The shared middleware shelf.').optional(),
+    mesh: meshSchema.optional(),
   },
-  { title: 'a blueprint', rules: [checkReferences, checkMiddlewareReferences] },
+  { title: 'a blueprint', rules: [checkReferences, checkMiddlewareReferences, checkMeshReferences] },
 );

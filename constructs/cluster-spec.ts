@@ -33,6 +33,12 @@ export interface ClusterCapacitySpec {
 export interface ClusterNetworkSpec {
   readonly podCidr: string;
   readonly serviceCidr: string;
+  /**
+   * The Istio network the cluster's pods are on (`topology.istio.io/network`). Clusters of one
+   * network reach each other's pods directly, so their pod CIDRs must not overlap; clusters on
+   * different networks talk through east-west gateways. @default the cluster name (a network of its own)
+   */
+  readonly meshNetwork?: string;
 }
 
 export interface ClusterSpec {
@@ -50,6 +56,11 @@ export interface ClusterSpec {
   readonly connection: ClusterConnectionSpec;
   readonly capacity: ClusterCapacitySpec;
   readonly network: ClusterNetworkSpec;
+}
+
+/** Clusters are production unless marked otherwise: HA and the strict reliability defaults apply. */
+export function isProductionCluster(cluster: ClusterSpec): boolean {
+  return cluster.production ?? true;
 }
 
 const cidr = (description: string) =>
@@ -101,7 +112,11 @@ export const clusterSchema = s.object<ClusterSpec>(
       { title: 'a node capacity' },
     ),
     network: s.object<ClusterNetworkSpec>(
-      { podCidr: cidr('Pod network CIDR.'), serviceCidr: cidr('Service network CIDR.') },
+      {
+        podCidr: cidr('Pod network CIDR.'),
+        serviceCidr: cidr('Service network CIDR.'),
+        meshNetwork: s.name('Istio network of the cluster; clusters sharing one reach pods directly.').optional(),
+      },
       { title: 'a cluster network', rules: [checkCidrs] },
     ),
   },

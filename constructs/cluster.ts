@@ -5,6 +5,8 @@ import { ClusterStack } from './cluster-stack';
 import type { Department } from './department';
 import { MiddlewareShelf } from './middleware-shelf';
 import type { MiddlewareInstance } from './middleware-instance';
+import { Mesh } from './mesh';
+import type { MeshSpec } from './mesh-spec';
 import type { Region } from './region';
 
 export interface ClusterProps {
@@ -27,6 +29,7 @@ export class Cluster extends Construct {
   private readonly files = new Map<string, Chart>();
   private readonly departmentsByName = new Map<string, Department>();
   private shelf?: MiddlewareShelf;
+  private meshInstall?: Mesh;
 
   constructor(region: Region, id: string, props: ClusterProps) {
     super(region, id);
@@ -71,6 +74,19 @@ export class Cluster extends Construct {
   /** The shelf instances on this cluster. */
   get middlewareInstances(): MiddlewareInstance[] {
     return this.shelf?.instances ?? [];
+  }
+
+  /** The cluster's part of the region's mesh; undefined when the cluster is not meshed. */
+  get mesh(): Mesh | undefined {
+    return this.meshInstall;
+  }
+
+  /** Installs the mesh here, joined with the region's other meshed clusters. Call before adding departments. */
+  joinMesh(spec: MeshSpec, peers: readonly ClusterSpec[]): Mesh {
+    if (this.meshInstall) throw new Error(`[${this.node.path}] the cluster is already in the mesh`);
+    if (this.departmentsByName.size > 0) throw new Error(`[${this.node.path}] join the mesh before adding departments: their namespaces need the injection label`);
+    this.meshInstall = new Mesh(this, { spec, peers });
+    return this.meshInstall;
   }
 
   /** Registers a department created on this cluster (called by `Department`). */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
@@ -8,8 +8,10 @@ import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { NetworkPolicyV1, NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { CpuMemory, DEFAULT_LIMITS, DepartmentSpec } from './department-spec';
 import { placementLabels } from './labels';
-import { DNS_EGRESS } from './network-rules';
+import { CROSS_NETWORK_EGRESS, DNS_EGRESS, EAST_WEST_GATEWAY_INGRESS, ISTIO_CONTROL_PLANE_EGRESS } from './network-rules';
+import { ISTIO_INJECTION_LABEL } from './mesh/istio-topology';
 import type { Cluster } from './cluster';
+import type { Service } from './service';
 
 export interface DepartmentProps {
   readonly spec: DepartmentSpec;
@@ -43,6 +45,8 @@ export class Department extends Construct {
   readonly namespace: NamespaceV1;
   /** The department's application manifests on this cluster (`<department>.yaml`). */
   readonly chart: Chart;
+  private readonly labels: Record<string, string>;
+  private readonly servicesByName = new Map<string, Service>();
 
   /** Lives in the cluster's Terraform stack: its construct path is part of each resource address. */
   constructor(cluster: Cluster, id: string, props: DepartmentProps) {
@@ -50,7 +54,9 @@ export class Department extends Construct {
     this.spec = props.spec;
     this.cluster = cluster;
     const labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, department: props.spec.name });
+    this.labels = labels;
     const level = props.spec.podSecurity ?? 'restricted';
+    const mesh = cluster.mesh;
 
     this.namespace = new NamespaceV1(this, 'namespace', {
       metadata: {
@@ -61,6 +67,8 @@ export class Department extends Construct {
           [`${POD_SECURITY}/enforce-version`]: 'latest',
           [`${POD_SECURITY}/audit`]: level,
           [`${POD_SECURITY}/warn`]: level,
+          // Sidecars are set up by the Istio CNI node agent, so pods stay within `restricted`.
+          ...(mesh ? ISTIO_INJECTION_LABEL : {}),
         },
         ...(props.spec.displayName ? { annotations: { 'govcloud.io/display-name': props.spec.displayName } } : {}),
       },
@@ -103,7 +111,39 @@ export class Department extends Construct {
     });
 
     this.chart = cluster.addManifests(props.spec.name, { namespace: props.spec.name });
+    if (mesh) {
+      this.networkPolicy('allow-istio-control-plane', metadata, { ...everyPod, policyTypes: ['Egress'], egress: [ISTIO_CONTROL_PLANE_EGRESS] });
+      if (mesh.crossNetwork) {
+        this.networkPolicy('allow-east-west-gateway', metadata, { ...everyPod, policyTypes: ['Ingress'], ingress: [EAST_WEST_GATEWAY_INGRESS] });
+        this.networkPolicy('allow-cross-network', metadata, { ...everyPod, policyTypes: ['Egress'], egress: [CROSS_NETWORK_EGRESS] });
+      }
+      // Istio's "allow-nothing": a workload admits only what an ALLOW policy of its own names.
+      new ApiObject(this.chart, 'authorization-allow-nothing', {
+        apiVersion: mesh.securityApiVersion,
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'allow-nothing', labels },
+        spec: {},
+      });
+    }
     cluster.registerDepartment(this);
+  }
+
+  /** The department's services on this cluster, in creation order. */
+  get services(): Service[] {
+    return [...this.servicesByName.values()];
+  }
+
+  /** Registers a service created in this department (called by `Service`). */
+  registerService(service: Service): void {
+    this.servicesByName.set(service.spec.name, service);
+  }
+
+  /**
+   * Adds a NetworkPolicy `<name>` to the department's namespace (Terraform resource
+   * `network-policy-<name>`), e.g. to let a declared caller of another department in.
+   */
+  addNetworkPolicy(name: string, spec: NetworkPolicyV1Spec): void {
+    this.networkPolicy(name, (n) => ({ name: n, namespace: this.namespaceName, labels: this.labels }), spec);
   }
 
   private rbac(role: string, groups: readonly string[], rules: RoleV1Rule[], metadata: (name: string) => object): void {

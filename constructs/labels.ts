@@ -9,6 +9,8 @@ export const LABELS = {
   cluster: 'govcloud.io/cluster',
   /** The shelf instance an object belongs to. */
   middleware: 'govcloud.io/middleware',
+  /** A service's release track: "stable", or the canary version's subset name. Part of each Deployment's selector. */
+  track: 'govcloud.io/track',
 } as const;
 
 export const MANAGED_BY = 'govcloud-blueprint';

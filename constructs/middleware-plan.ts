@@ -1,5 +1,5 @@
 import { formatCores, parseQuantity } from '../lib/quantity';
-import type { ClusterSpec } from './cluster-spec';
+import { ClusterSpec, isProductionCluster } from './cluster-spec';
 import type { MiddlewareSpec } from './middleware-spec';
 import { catalogueEngine } from './middleware/catalogue';
 import { CatalogueRelease, ConnectionInput, MiddlewareEngine, ReplicaResources, SizePreset } from './middleware/engine';
@@ -24,11 +24,6 @@ export const MIDDLEWARE_NAMESPACE = 'middleware';
 
 export const DEFAULT_BACKUP_SCHEDULE = '0 18 * * *';
 export const DEFAULT_BACKUP_RETENTION = '168h';
-
-/** High availability is the default on production clusters (clusters are production unless marked otherwise). */
-export function isProductionCluster(cluster: ClusterSpec): boolean {
-  return cluster.production ?? true;
-}
 
 /** Resolves an instance's defaults for one cluster. The spec must be valid (version in the catalogue). */
 export function planMiddleware(spec: MiddlewareSpec, cluster: ClusterSpec): MiddlewarePlan {

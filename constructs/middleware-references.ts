@@ -2,7 +2,8 @@ import { Problems } from '../lib/errors';
 import { unknownNameMessage } from '../lib/did-you-mean';
 import type { BlueprintSpec } from './blueprint-spec';
 import { defaultEnvPrefix } from './middleware-spec';
-import { clientConnectionKeys, isProductionCluster, planMiddleware } from './middleware-plan';
+import { clientConnectionKeys, planMiddleware } from './middleware-plan';
+import { isProductionCluster } from './cluster-spec';
 import { departmentClusters, middlewareClusters, serviceClusters } from './placement';
 
 /**

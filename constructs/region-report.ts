@@ -2,6 +2,9 @@ import { Difference } from '../lib/schema';
 import { section, table } from '../lib/report/markdown';
 import { parseQuantity } from '../lib/quantity';
 import { serviceClusters } from './placement';
+import { meshSection } from './mesh-report';
+import { canaryReplicas, canaryVersions } from './canary';
+import { SIDECAR_RESOURCES } from './mesh/istio-values';
 import type { Region } from './region';
 
 const CHANGE_WORD: Record<Difference['change'], string> = { added: 'added', removed: 'removed', changed: 'changed' };
@@ -74,6 +77,7 @@ export function regionReport(region: Region): string {
 
   out += section('Quota fit', quotaFit(region));
   out += section('Middleware shelf', middlewareShelf(region));
+  out += section('Service mesh', meshSection(region));
   out += section(
     'Escape hatches',
     table(
@@ -122,15 +126,22 @@ function middlewareShelf(region: Region): string {
   return out;
 }
 
-/** Per department and cluster: requests of its services at their floor and ceiling vs the quota. */
+/**
+ * Per department and cluster: requests of its services at their floor and ceiling vs the quota,
+ * canary pods and (on meshed clusters) each pod's sidecar included.
+ */
 function quotaFit(region: Region): string {
   const rows: unknown[][] = [];
   for (const cluster of region.clusters) {
+    const sidecar = cluster.mesh ? parseQuantity(SIDECAR_RESOURCES.requests.cpu)! : 0;
     for (const department of cluster.departments) {
       const services = region.spec.services.filter((s) => s.department === department.spec.name && serviceClusters(region.spec, s).includes(cluster.name));
-      const cpu = (count: (s: (typeof services)[number]) => number) => services.reduce((sum, s) => sum + count(s) * parseQuantity(s.resources.requests.cpu)!, 0);
-      const floor = cpu((s) => s.autoscaling?.minReplicas ?? s.replicas ?? 2);
-      const ceiling = cpu((s) => s.autoscaling?.maxReplicas ?? s.replicas ?? 2);
+      type Bound = 'min' | 'max';
+      const pods = (s: (typeof services)[number], bound: Bound) => (bound === 'min' ? s.autoscaling?.minReplicas : s.autoscaling?.maxReplicas) ?? s.replicas ?? 2;
+      const canaryPods = (s: (typeof services)[number], bound: Bound) => canaryVersions(s).reduce((sum, v) => sum + canaryReplicas(s, v)[bound], 0);
+      const cpu = (bound: Bound) => services.reduce((sum, s) => sum + (pods(s, bound) + canaryPods(s, bound)) * (parseQuantity(s.resources.requests.cpu)! + sidecar), 0);
+      const floor = cpu('min');
+      const ceiling = cpu('max');
       const quota = parseQuantity(department.spec.quota.cpu)!;
       rows.push([cluster.name, department.spec.name, round(floor), round(ceiling), round(quota), ceiling > quota ? 'ceiling exceeds quota: autoscaling will stop early' : 'fits']);
     }

@@ -3,11 +3,13 @@ import { Problems } from '../lib/errors';
 import { dns1123LabelProblem } from '../lib/names';
 import { Difference, resolveOverrides } from '../lib/schema';
 import { BlueprintOverrides, BlueprintSpec, blueprintSchema } from './blueprint-spec';
-import { departmentClusters, middlewareClusters, serviceClusters } from './placement';
+import { departmentClusters, meshClusters, middlewareClusters, serviceClusters } from './placement';
 import { MiddlewareInstance } from './middleware-instance';
 import { Cluster } from './cluster';
 import { Department } from './department';
 import { Service } from './service';
+import { TrafficPolicy } from './traffic-policy';
+import { openCallerPaths } from './service-access';
 import { EscapeHatches } from './escape-hatch';
 import type { Fleet } from './fleet';
 
@@ -48,6 +50,8 @@ export class Region extends Construct {
     this.differences = resolved!.differences;
 
     for (const cluster of this.spec.clusters) this.clustersByName.set(cluster.name, new Cluster(this, cluster.name, { spec: cluster }));
+    const meshed = this.spec.clusters.filter((c) => meshClusters(this.spec).includes(c.name));
+    for (const cluster of meshed) this.cluster(cluster.name).joinMesh(this.spec.mesh!, meshed.filter((peer) => peer !== cluster));
     for (const department of this.spec.departments) {
       for (const clusterName of departmentClusters(this.spec, department)) new Department(this.cluster(clusterName), department.name, { spec: department });
     }
@@ -62,9 +66,14 @@ export class Region extends Construct {
       for (const clusterName of serviceClusters(this.spec, service)) {
         const cluster = this.cluster(clusterName);
         const connections = (service.middleware ?? []).map((use) => cluster.middleware().instance(use.name)!.connectionFor(use));
-        new Service(cluster.department(service.department)!, service.name, { spec: service, connections });
+        const created = new Service(cluster.department(service.department)!, service.name, { spec: service, connections });
+        if (cluster.mesh && (service.traffic || service.callers)) {
+          const callers = (service.callers ?? []).map((name) => this.spec.services.find((s) => s.name === name)!);
+          new TrafficPolicy(created, 'traffic', { mesh: cluster.mesh, callers: callers.map((c) => ({ namespace: c.department, serviceAccount: c.name })) });
+        }
       }
     }
+    for (const cluster of this.clusters) openCallerPaths(cluster);
   }
 
   get name(): string {

@@ -3,6 +3,7 @@ import { Problems } from '../lib/errors';
 import { parseQuantity } from '../lib/quantity';
 import { CpuMemory } from './department-spec';
 import { MiddlewareUseSpec, middlewareUseSchema } from './middleware-spec';
+import { IMAGE_TAG, TrafficSpec, trafficSchema } from './traffic-spec';
 
 export interface ServicePortSpec {
   /** IANA service name (at most 15 characters), e.g. "http". */
@@ -102,6 +103,14 @@ export interface ServiceSpec {
   readonly disruptionBudget?: DisruptionBudgetSpec;
   /** UID the container runs as. @default 10001 */
   readonly runAsUser?: number;
+  /**
+   * Services allowed to call this one (service-to-service dependencies). Each opens the network
+   * path (NetworkPolicies across departments) and, with the mesh, is the only identity its
+   * AuthorizationPolicy admits. @default none: only the ingress gateway when exposed
+   */
+  readonly callers?: readonly string[];
+  /** Canary, timeouts, retries, circuit breaking, rate limit, failover and exposure. Needs the blueprint's mesh. @default none */
+  readonly traffic?: TrafficSpec;
 }
 
 /** Env names that hold credentials must reference a Secret, so no secret value is ever synthesized. */
@@ -149,6 +158,7 @@ function checkService(service: ServiceSpec, path: string, problems: Problems): v
   if (typeof budget?.minAvailable === 'number' && budget.minAvailable >= floor) {
     problems.add(`${path}.disruptionBudget.minAvailable`, `${budget.minAvailable} >= the minimum replica count (${floor}) blocks every node drain; lower it or use maxUnavailable`);
   }
+  checkServiceTraffic(service, path, problems);
   const limits = service.resources.limits;
   for (const resource of ['cpu', 'memory'] as const) {
     const limit = limits?.[resource];
@@ -156,6 +166,22 @@ function checkService(service: ServiceSpec, path: string, problems: Problems): v
       problems.add(`${path}.resources.limits.${resource}`, `${JSON.stringify(limit)} is below the request (${JSON.stringify(service.resources.requests[resource])}); raise the limit`);
     }
   }
+}
+
+/** Traffic checks that involve the service itself: its stable version, its ports. */
+function checkServiceTraffic(service: ServiceSpec, path: string, problems: Problems): void {
+  const traffic = service.traffic;
+  const versions = Object.keys(traffic?.canary?.weights ?? {});
+  if (versions.length > 0 && !versions.includes(service.version)) {
+    problems.add(`${path}.traffic.canary.weights`, `must include the service's own version ${JSON.stringify(service.version)} (the stable track), got ${versions.join(', ')}; add it with its weight, or promote by changing version`);
+  }
+  const port = traffic?.expose?.port;
+  if (port !== undefined && !service.ports.some((p) => p.name === port)) {
+    problems.add(`${path}.traffic.expose.port`, `"${port}" is not one of the service's ports (${service.ports.map((p) => p.name).join(', ')})`);
+  }
+  service.callers?.forEach((caller, i) => {
+    if (caller === service.name) problems.add(`${path}.callers[${i}]`, 'a service does not need to allow itself; remove it');
+  });
 }
 
 const probeSchema = s.object<ProbeSpec>(
@@ -185,7 +211,7 @@ export const serviceSchema = s.object<ServiceSpec>(
     department: s.name('Owning department.'),
     displayName: s.string().optional(),
     image: s.string({ description: 'Image repository without tag.', pattern: { regex: /^[a-z0-9][a-z0-9._\-/:]*$/, meaning: 'an image repository such as "registry.example/team/app"' } }),
-    version: s.string({ description: 'Image tag and version label.', pattern: { regex: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, meaning: 'an image tag such as "2.4.1"' } }),
+    version: s.string({ description: 'Image tag and version label.', pattern: IMAGE_TAG }),
     clusters: s.list(s.name()).optional(),
     ports: s.namedList(
       s.object<ServicePortSpec>(
@@ -242,6 +268,8 @@ export const serviceSchema = s.object<ServiceSpec>(
       )
       .optional(),
     runAsUser: s.integer({ min: 1 }).optional(),
+    callers: s.list(s.name(), 'Services allowed to call this one.').optional(),
+    traffic: trafficSchema.optional(),
   },
   { title: 'a service', rules: [checkService] },
 );

@@ -3,6 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { formatCores, parseQuantity } from '../lib/quantity';
 import { DEFAULT_LIMITS } from './department-spec';
 import { AutoscalingSpec, ProbeSpec, ScalingPolicySpec, ServiceSpec } from './service-spec';
+import { canaryReplicas, canaryVersions, versionSubset } from './canary';
 import { LABELS, placementLabels } from './labels';
 import type { Department } from './department';
 
@@ -29,15 +30,19 @@ type Json = Record<string, unknown>;
 /** Where a read-only root filesystem still lets the process write scratch files. */
 const SCRATCH_MOUNT = '/tmp';
 
+/** The track label value of the service's own version. */
+export const STABLE_TRACK = 'stable';
+
 /**
  * The workload standard: a stateless service as Deployment, Service, ServiceAccount (no token
  * automount), HorizontalPodAutoscaler (`autoscaling/v2` with behavior) or fixed replicas,
  * PodDisruptionBudget, zone and node spread, probes and the `restricted` security context.
+ * A canary adds a Deployment (and HPA) per further version; the Service selects every track.
  */
 export class Service extends Construct {
   readonly spec: ServiceSpec;
   readonly department: Department;
-  /** Labels that select the service's pods. Stable across versions, so rollouts keep the selector. */
+  /** Labels that select the service's pods, every track. Stable across versions, so rollouts keep the selector. */
   readonly selector: Record<string, string>;
   readonly labels: Record<string, string>;
   readonly connections: readonly ConnectionReference[];
@@ -59,7 +64,7 @@ export class Service extends Construct {
     const metadata = { name: spec.name, labels: this.labels };
 
     new ApiObject(this, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
-    new ApiObject(this, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec() });
+    new ApiObject(this, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec(spec.version, STABLE_TRACK, spec.autoscaling ? undefined : spec.replicas ?? 2) });
     new ApiObject(this, 'service', {
       apiVersion: 'v1',
       kind: 'Service',
@@ -71,8 +76,10 @@ export class Service extends Construct {
       },
     });
     if (spec.autoscaling) {
-      new ApiObject(this, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(spec.autoscaling) });
+      new ApiObject(this, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(spec.name, spec.autoscaling) });
     }
+    for (const version of canaryVersions(spec)) this.addCanary(version);
+    department.registerService(this);
     const budget = spec.disruptionBudget ?? { maxUnavailable: 1 };
     new ApiObject(this, 'disruption-budget', {
       apiVersion: 'policy/v1',
@@ -82,26 +89,45 @@ export class Service extends Construct {
     });
   }
 
-  private deploymentSpec(): Json {
+  /** A Deployment (and HPA) of a further version, sized by its share of the traffic. */
+  private addCanary(version: string): void {
     const spec = this.spec;
+    const track = versionSubset(version);
+    const name = `${spec.name}-${track}`;
+    const metadata = { name, labels: { ...this.labels, [LABELS.version]: version } };
+    const replicas = canaryReplicas(spec, version);
+    const scope = new Construct(this, `canary-${track}`);
+    new ApiObject(scope, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec(version, track, spec.autoscaling ? undefined : replicas.min) });
+    if (spec.autoscaling) {
+      const scaling = { ...spec.autoscaling, minReplicas: replicas.min, maxReplicas: replicas.max };
+      new ApiObject(scope, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(name, scaling) });
+    }
+  }
+
+  /** @param replicas fixed count; undefined when an HPA owns it */
+  private deploymentSpec(version: string, track: string, replicas: number | undefined): Json {
+    const spec = this.spec;
+    const podLabels = { ...this.labels, [LABELS.version]: version, [LABELS.track]: track };
+    const selector = { ...this.selector, [LABELS.track]: track };
     const runAs = spec.runAsUser ?? 10001;
     const env = this.env();
     const spread = (topologyKey: string) => ({
       maxSkew: 1,
       topologyKey,
       whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector: { matchLabels: this.selector },
+      labelSelector: { matchLabels: selector },
       // Spread each rollout's pods, not old and new together.
       matchLabelKeys: ['pod-template-hash'],
     });
     return {
       // With autoscaling the HPA owns the count; a replicas field would fight it on every apply.
-      ...(spec.autoscaling ? {} : { replicas: spec.replicas ?? 2 }),
+      ...(replicas !== undefined ? { replicas } : {}),
       revisionHistoryLimit: 5,
-      selector: { matchLabels: this.selector },
+      // The track keeps stable and canary Deployments from claiming each other's pods.
+      selector: { matchLabels: selector },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
       template: {
-        metadata: { labels: this.labels },
+        metadata: { labels: podLabels },
         spec: {
           serviceAccountName: spec.name,
           automountServiceAccountToken: false,
@@ -110,7 +136,7 @@ export class Service extends Construct {
           containers: [
             {
               name: spec.name,
-              image: `${spec.image}:${spec.version}`,
+              image: `${spec.image}:${version}`,
               imagePullPolicy: 'IfNotPresent',
               ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
               ...(env.length ? { env } : {}),
@@ -168,10 +194,10 @@ export class Service extends Construct {
     };
   }
 
-  private autoscalerSpec(scaling: AutoscalingSpec): Json {
+  private autoscalerSpec(deployment: string, scaling: AutoscalingSpec): Json {
     const utilization = (name: string, averageUtilization: number) => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } });
     return {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.spec.name },
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
       minReplicas: scaling.minReplicas,
       maxReplicas: scaling.maxReplicas,
       metrics: [

@@ -3,4 +3,4 @@
  * maintained fork such as `cdktn` is a change to this file alone.
  */
 export { App as TerraformApp, TerraformStack, TerraformVariable, TerraformBackend, TerraformRemoteState, LocalBackend, S3Backend } from 'cdktf';
-export type { DataTerraformRemoteStateConfig } from 'cdktf';
+export type { DataTerraformRemoteStateConfig, ITerraformDependable } from 'cdktf';

@@ -38,3 +38,15 @@ export function formatGoDuration(seconds: number): string {
   if (minutes > 0) return `${minutes}m${rest}`;
   return rest;
 }
+
+/**
+ * A duration as protobuf's JSON mapping writes `google.protobuf.Duration`: seconds with up to
+ * nine decimals and an "s" suffix ("60s", "0.5s"). Raw Envoy configuration (EnvoyFilter patches)
+ * accepts only this form: "1m" or "500ms" there fail when the proxy loads the filter.
+ */
+export function formatProtoDuration(seconds: number): string {
+  const ns = Math.round(seconds * 1e9);
+  const whole = Math.trunc(ns / 1e9);
+  const fraction = String(Math.abs(ns % 1e9)).padStart(9, '0').replace(/0+$/, '');
+  return `${ns < 0 && whole === 0 ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}s`;
+}

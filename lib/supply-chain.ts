@@ -23,26 +23,30 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Every image a chart would pull, as its values describe it. Understands the two shapes charts
- * use: an image block (`{ registry?, repository, tag? }`, with `global.imageRegistry` taking
- * precedence as in the Bitnami and most community charts) and a full reference string under a
- * key named `image`.
+ * Every image a chart would pull, as its values describe it. Understands the shapes charts use:
+ * an image block (`{ registry?, repository, tag? }`, with `global.imageRegistry` taking
+ * precedence as in the Bitnami and most community charts), a full reference string under a key
+ * named `image`, and Istio's hub convention (`image: pilot` is a name below the nearest `hub`:
+ * the block's own, else `global.hub`; `image: auto` is filled in by sidecar injection).
  */
 export function imageReferences(values: Json): ImageReference[] {
-  const globalRegistry = isObject(values.global) && typeof values.global.imageRegistry === 'string' && values.global.imageRegistry !== '' ? values.global.imageRegistry : undefined;
+  const global = isObject(values.global) ? values.global : {};
+  const globalRegistry = typeof global.imageRegistry === 'string' && global.imageRegistry !== '' ? global.imageRegistry : undefined;
   const found: ImageReference[] = [];
-  const walk = (node: unknown, path: string, key: string | undefined): void => {
+  const walk = (node: unknown, path: string, key: string | undefined, hub: string | undefined): void => {
     if (Array.isArray(node)) {
       // List items belong to the list's key: only the values root is an image block without one.
-      node.forEach((item, i) => walk(item, `${path}[${i}]`, key ?? ''));
+      node.forEach((item, i) => walk(item, `${path}[${i}]`, key ?? '', hub));
       return;
     }
     if (typeof node === 'string' && key !== undefined && /^image$/i.test(key) && /^\S+$/.test(node)) {
-      const { registry, repository } = splitReference(node);
+      if (node === ISTIO_INJECTED_IMAGE) return;
+      const { registry, repository } = splitReference(hub !== undefined && !node.includes('/') ? `${hub}/${node}` : node);
       found.push({ path, registry, repository });
       return;
     }
     if (!isObject(node)) return;
+    const ownHub = typeof node.hub === 'string' && node.hub !== '' ? node.hub : hub;
     // `{ registry, image }` is the ingress-nginx spelling of `{ registry, repository }`.
     const name = typeof node.repository === 'string' ? node.repository : typeof node.image === 'string' && typeof node.registry === 'string' ? node.image : undefined;
     if (name !== undefined && (key === undefined || /image$/i.test(key))) {
@@ -52,11 +56,14 @@ export function imageReferences(values: Json): ImageReference[] {
       found.push({ path, registry, repository: fromRepository.explicit ? fromRepository.repository : name });
       return;
     }
-    for (const [childKey, child] of Object.entries(node)) walk(child, childPath(path, childKey), childKey);
+    for (const [childKey, child] of Object.entries(node)) walk(child, childPath(path, childKey), childKey, ownHub);
   };
-  walk(values, '', undefined);
+  walk(values, '', undefined, typeof global.hub === 'string' && global.hub !== '' ? global.hub : undefined);
   return found;
 }
+
+/** Istio's gateway chart leaves its image to the injector, which takes istiod's hub and tag. */
+const ISTIO_INJECTED_IMAGE = 'auto';
 
 /** Splits "host[:port]/path/name[:tag]" into registry and repository; Docker Hub when no host is named. */
 function splitReference(reference: string): { registry: string; repository: string; explicit: boolean } {

@@ -37,12 +37,12 @@ export function parseSynthArgs(argv: readonly string[], cdktfOutdir?: string): S
 export class UsageError extends Error {}
 
 /** Runs a synth entry point: prints a one-line summary, or the problems and exit code 1 (2 for usage). */
-export function runCli(main: () => string): void {
+export function runCli(main: () => string, usage = SYNTH_USAGE): void {
   try {
     process.stdout.write(`${main()}\n`);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message ? `${error.message}\n\n` : ''}${SYNTH_USAGE}\n`);
+      process.stderr.write(`${error.message ? `${error.message}\n\n` : ''}${usage}\n`);
       process.exitCode = error.message ? 2 : 0;
     } else if (error instanceof ValidationError) {
       process.stderr.write(`synth failed: ${error.message}\nNothing was written.\n`);

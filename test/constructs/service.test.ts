@@ -27,12 +27,14 @@ describe('Service (the workload standard)', () => {
       'govcloud.io/region': 'changsha',
       'govcloud.io/cluster': 'gov',
     });
-    expect(deployment.spec.template.metadata.labels).toEqual(deployment.metadata.labels);
+    // Pods also carry their release track, which keeps a canary's Deployment off the stable pods.
+    expect(deployment.spec.template.metadata.labels).toEqual({ ...deployment.metadata.labels, 'govcloud.io/track': 'stable' });
   });
 
   it('selects pods without the version, so a new version rolls out under the same selector', () => {
-    expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'enrolment', 'govcloud.io/department': 'education' });
-    expect(get('Service').spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'enrolment', 'govcloud.io/department': 'education', 'govcloud.io/track': 'stable' });
+    // The Service (and the budget) select every track: stable and canary pods serve together.
+    expect(get('Service').spec.selector).toEqual({ 'app.kubernetes.io/name': 'enrolment', 'govcloud.io/department': 'education' });
   });
 
   it('runs the versioned image under a ServiceAccount without a token', () => {
@@ -58,7 +60,7 @@ describe('Service (the workload standard)', () => {
     expect(deployment.spec.replicas).toBe(2);
     expect(container.readinessProbe.tcpSocket).toEqual({ port: 'http' });
     expect(container.livenessProbe.tcpSocket).toEqual({ port: 'http' });
-    expect(get('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: deployment.spec.selector.matchLabels } });
+    expect(get('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: get('Service').spec.selector } });
     expect(() => get('HorizontalPodAutoscaler')).toThrow(/no HorizontalPodAutoscaler/);
   });
 

@@ -1,0 +1,11 @@
+/**
+ * Istio releases the blueprint can install, pinned. Each is mirrored as four charts (`base`,
+ * `cni`, `istiod`, `gateway`; chart version = release) and three images below
+ * `<registry>/istio/`, all tagged with the release: `pilot`, `proxyv2` and `install-cni`.
+ * Adding a release is one line here once its charts and images are on the mirror.
+ */
+export const ISTIO_RELEASES = ['1.30.5', '1.31.1'] as const;
+export type IstioRelease = (typeof ISTIO_RELEASES)[number];
+
+/** Path of the Istio images on the registry mirror. */
+export const ISTIO_IMAGE_PATH = 'istio';

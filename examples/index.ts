@@ -1,0 +1,7 @@
+import type { Fleet } from '../index';
+import { logisticsPortFleet } from './logistics-port/logistics-port';
+
+/** Every runnable example by name: a fleet writing to the given output root. */
+export const EXAMPLES: Readonly<Record<string, (outdir: string) => Fleet>> = {
+  'logistics-port': logisticsPortFleet,
+};
