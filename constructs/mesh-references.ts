@@ -28,7 +28,7 @@ export function checkMeshReferences(spec: BlueprintSpec, path: string, problems:
     if (!service.traffic) continue;
     if (!spec.mesh) {
       problems.add(`${servicePath}.traffic`, 'needs the service mesh: add mesh: { version: "..." } to the blueprint, or remove traffic');
-    } else if (!serviceClusters(spec, service).some((c) => meshed.includes(c))) {
+    } else if (meshed.length > 0 && !serviceClusters(spec, service).some((c) => meshed.includes(c))) {
       problems.add(`${servicePath}.traffic`, `the service runs on ${serviceClusters(spec, service).join(', ') || 'no cluster'}, none of them in the mesh (${meshed.join(', ')}); add one to mesh.clusters or remove traffic`);
     }
   }

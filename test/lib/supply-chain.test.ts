@@ -114,6 +114,58 @@ describe('imageReferences', () => {
   });
 });
 
+describe('Istio hub convention', () => {
+  const istiod = (hub: string) => ({ global: { hub, tag: '1.30.5', proxy: { image: 'proxyv2' }, proxy_init: { image: 'proxyv2' } }, image: 'pilot' });
+
+  describe('imageReferences', () => {
+    it('resolves image names below global.hub', () => {
+      expect(imageReferences(istiod('registry.test.example/istio'))).toEqual([
+        { path: 'global.proxy.image', registry: 'registry.test.example', repository: 'istio/proxyv2' },
+        { path: 'global.proxy_init.image', registry: 'registry.test.example', repository: 'istio/proxyv2' },
+        { path: 'image', registry: 'registry.test.example', repository: 'istio/pilot' },
+      ]);
+    });
+
+    it('lets a block’s own hub override global.hub', () => {
+      expect(imageReferences({ global: { hub: 'registry.test.example/istio' }, pilot: { hub: 'docker.io/istio', image: 'pilot' } })).toEqual([
+        { path: 'pilot.image', registry: 'docker.io', repository: 'istio/pilot' },
+      ]);
+    });
+
+    it('resolves a bare image name with no hub anywhere to Docker Hub', () => {
+      expect(imageReferences({ image: 'pilot' })).toEqual([{ path: 'image', registry: 'docker.io', repository: 'pilot' }]);
+    });
+
+    it('skips "auto", which sidecar injection fills in', () => {
+      expect(imageReferences({ image: 'auto' })).toEqual([]);
+      expect(imageReferences({ global: { hub: 'docker.io/istio' }, image: 'auto' })).toEqual([]);
+    });
+
+    it('takes an image containing a slash as a full reference even under a hub', () => {
+      expect(imageReferences({ global: { hub: 'registry.test.example/istio' }, image: 'quay.io/other/thing:1' })).toEqual([
+        { path: 'image', registry: 'quay.io', repository: 'other/thing' },
+      ]);
+    });
+  });
+
+  describe('releaseSupplyChainProblems', () => {
+    const sources = { registry: 'registry.test.example', chartRepository: 'oci://registry.test.example/charts' };
+    const where = 'helm_release mesh/istiod';
+    const release = (hub: string) => ({ repository: sources.chartRepository, chart: 'istiod', values: istiod(hub) });
+
+    it('reports every image when global.hub is not the mirror', () => {
+      const problems = releaseSupplyChainProblems(release('docker.io/istio'), sources, where);
+      expect(problems.map((p) => p.path)).toEqual([`${where} values.global.proxy.image`, `${where} values.global.proxy_init.image`, `${where} values.image`]);
+      expect(problems[2].message).toContain('istio/pilot');
+      expect(problems[2].message).toContain('"docker.io"');
+    });
+
+    it('finds nothing when global.hub is the mirror', () => {
+      expect(releaseSupplyChainProblems(release('registry.test.example/istio'), sources, where)).toEqual([]);
+    });
+  });
+});
+
 describe('isFromRegistry', () => {
   it.each([
     ['reg.example', 'reg.example', true],

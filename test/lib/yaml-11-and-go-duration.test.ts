@@ -1,5 +1,5 @@
 import { parse, parseAllDocuments } from 'yaml';
-import { formatGoDuration, parseDuration } from '../../lib/duration';
+import { formatGoDuration, formatProtoDuration, parseDuration } from '../../lib/duration';
 import { toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
 
 const readAs11 = (text: string): unknown => parse(text, { version: '1.1' });
@@ -106,5 +106,31 @@ describe('formatGoDuration', () => {
 
   it('prints what parseDuration reads back to the same seconds for awkward sums', () => {
     for (const seconds of [0.1 + 0.2, 1.1, 61.7, 3600.5, 7322.125]) expect(parseDuration(formatGoDuration(seconds))).toBeCloseTo(seconds, 6);
+  });
+});
+
+describe('formatProtoDuration', () => {
+  it.each([
+    [1, '1s'],
+    [60, '60s'],
+    [0.5, '0.5s'],
+    [0.05, '0.05s'],
+    [3600, '3600s'],
+    [0, '0s'],
+    [1.000000001, '1.000000001s'],
+  ])('%p seconds => %s', (seconds, expected) => {
+    expect(formatProtoDuration(seconds)).toBe(expected);
+  });
+
+  it('rounds float noise away at nanosecond precision', () => {
+    expect(formatProtoDuration(0.1 + 0.2)).toBe('0.3s');
+  });
+
+  it.each([
+    ['1m', '60s'],
+    ['250ms', '0.25s'],
+    ['1h30m', '5400s'],
+  ])('writes what parseDuration reads from %s as %s', (text, expected) => {
+    expect(formatProtoDuration(parseDuration(text)!)).toBe(expected);
   });
 });
