@@ -52,6 +52,8 @@ export const portServices: ServiceSpec[] = [
         connectionPool: { maxConnections: 200, maxPendingRequests: 100, maxRequests: 400 },
         outlierDetection: { consecutiveErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
       },
+      // Customs' own back end has a hard ceiling: shed load in the sidecar rather than queue it.
+      rateLimit: { requests: 200, fillInterval: '1s', burst: 400 },
     },
   }),
   portService({

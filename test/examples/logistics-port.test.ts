@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 import { logisticsPortFleet } from '../../examples/logistics-port/logistics-port';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
 import { SynthOutput, tempDir } from '../support/fleet-fixtures';
@@ -67,5 +68,23 @@ describe('npm run example (dist/examples/run.js)', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('no example "harbour"');
     expect(run.stderr).toContain('one of: logistics-port');
+  });
+});
+
+describe('the README mesh section', () => {
+  it('shows the YAML the example really synthesizes for its canary, circuit breaker and rate limit', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = readme.split('## The service mesh')[1].split('```yaml\n')[1].split('```')[0];
+    const shown = parseAllDocuments(block).map((d) => d.toJS());
+    const dir = path.join(tempDir(), 'out');
+    logisticsPortFleet(dir).synth();
+    const out = new SynthOutput(dir);
+    expect(shown.map((o: any) => o.kind)).toEqual(['DestinationRule', 'VirtualService', 'EnvoyFilter']);
+    for (const object of shown) {
+      const real = out.find('changsha', 'gov', object.kind, object.metadata.name);
+      // The README leaves out the labels only.
+      expect(object.spec).toEqual(real.spec);
+      expect({ apiVersion: object.apiVersion, namespace: object.metadata.namespace }).toEqual({ apiVersion: real.apiVersion, namespace: real.metadata.namespace });
+    }
   });
 });
