@@ -1,6 +1,7 @@
 import * as s from '../lib/schema';
 import { Problems } from '../lib/errors';
 import { parseDuration } from '../lib/duration';
+import { versionSubset } from './canary';
 
 /**
  * Canary release: versions served side by side, each with its share of requests. The service's
@@ -151,6 +152,12 @@ function checkCanary(canary: CanarySpec, path: string, problems: Problems): void
   }
   for (const version of versions) {
     if (!IMAGE_TAG.regex.test(version)) problems.add(`${path}.weights`, `${JSON.stringify(version)} is not ${IMAGE_TAG.meaning}`);
+  }
+  const bySubset = new Map<string, string>();
+  for (const version of versions) {
+    const other = bySubset.get(versionSubset(version));
+    if (other !== undefined) problems.add(`${path}.weights`, `versions ${JSON.stringify(other)} and ${JSON.stringify(version)} both become subset and Deployment suffix "${versionSubset(version)}"; use tags that differ in more than punctuation`);
+    bySubset.set(versionSubset(version), version);
   }
   if (canary.testers && !versions.includes(canary.testers.version)) {
     problems.add(`${path}.testers.version`, `${JSON.stringify(canary.testers.version)} is not one of the canary's versions (${versions.join(', ')}); route testers to one of them`);

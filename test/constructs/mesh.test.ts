@@ -317,6 +317,12 @@ describe('bad mesh input', () => {
     ]);
   });
 
+  it('rejects versions whose subset names would collide', () => {
+    expect(problems((b) => (traffic(b).canary = { weights: { '1.0.0': 80, '1.1.0': 10, '1-1-0': 10 } }))).toEqual([
+      'blueprint.services.enrolment.traffic.canary.weights: versions "1.1.0" and "1-1-0" both become subset and Deployment suffix "v1-1-0"; use tags that differ in more than punctuation',
+    ]);
+  });
+
   it('rejects testers routed to a version the canary does not serve', () => {
     expect(problems((b) => (traffic(b).canary.testers.version = '9.9.9'))).toEqual([
       'blueprint.services.enrolment.traffic.canary.testers.version: "9.9.9" is not one of the canary\'s versions (1.0.0, 1.1.0); route testers to one of them',
