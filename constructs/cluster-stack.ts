@@ -23,6 +23,12 @@ export interface ClusterStackProps {
 /** Oldest Terraform that understands every stack: write-only attributes arrived in 1.11. */
 export const MINIMUM_TERRAFORM_VERSION = '1.11.0';
 
+/**
+ * How every Helm release of a stack is installed: a failed install or upgrade rolls back instead
+ * of leaving a half-changed release behind, and Terraform waits for the release to be ready.
+ */
+export const RELEASE_SAFETY = { atomic: true, cleanupOnFail: true, wait: true, maxHistory: 10 } as const;
+
 /** Names of the stack's sensitive variables when the cluster is reached by endpoint. */
 export const CONNECTION_VARIABLES = { caCertificate: 'kube_cluster_ca_certificate', token: 'kube_token' } as const;
 
@@ -43,6 +49,22 @@ export class ClusterStack extends TerraformStack {
     // Write-only attributes (credentials that never reach the state) and ephemeral variables.
     this.addOverride('terraform.required_version', `>= ${MINIMUM_TERRAFORM_VERSION}`);
     this.node.addValidation({ validate: () => this.supplyChainProblems(props.supplyChain) });
+  }
+
+  /**
+   * A credential the pipeline supplies as `TF_VAR_<name>`: sensitive, never null, and ephemeral,
+   * so Terraform keeps the value out of plan files and state (Terraform >= 1.10). Meant for
+   * write-only attributes (`data_wo`).
+   */
+  secretVariable(name: string, description: string): TerraformVariable {
+    const variable = new TerraformVariable(this, name, {
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: `${description} (set TF_VAR_${name} in the pipeline).`,
+    });
+    variable.addOverride('ephemeral', true);
+    return variable;
   }
 
   /**

@@ -7,7 +7,7 @@ import { RoleV1, RoleV1Rule } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { NetworkPolicyV1, NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { CpuMemory, DEFAULT_LIMITS, DepartmentSpec } from './department-spec';
-import { placementLabels } from './labels';
+import { placementLabels, podSecurityLabels } from './labels';
 import { CROSS_NETWORK_EGRESS, DNS_EGRESS, EAST_WEST_GATEWAY_INGRESS, ISTIO_CONTROL_PLANE_EGRESS } from './network-rules';
 import { ISTIO_INJECTION_LABEL } from './mesh/istio-topology';
 import type { Cluster } from './cluster';
@@ -16,8 +16,6 @@ import type { Service } from './service';
 export interface DepartmentProps {
   readonly spec: DepartmentSpec;
 }
-
-const POD_SECURITY = 'pod-security.kubernetes.io';
 
 /** Namespaced kinds a department runs its systems with. */
 const WORKLOAD_RULES: readonly RoleV1Rule[] = [
@@ -63,10 +61,7 @@ export class Department extends Construct {
         name: props.spec.name,
         labels: {
           ...labels,
-          [`${POD_SECURITY}/enforce`]: level,
-          [`${POD_SECURITY}/enforce-version`]: 'latest',
-          [`${POD_SECURITY}/audit`]: level,
-          [`${POD_SECURITY}/warn`]: level,
+          ...podSecurityLabels(level),
           // Sidecars are set up by the Istio CNI node agent, so pods stay within `restricted`.
           ...(mesh ? ISTIO_INJECTION_LABEL : {}),
         },
@@ -75,13 +70,12 @@ export class Department extends Construct {
     });
     // Referencing the namespace resource (not its literal name) orders every object after it.
     this.namespaceName = this.namespace.metadata.name;
-    const metadata = (name: string) => ({ name, namespace: this.namespaceName, labels });
 
-    new ResourceQuotaV1(this, 'quota', { metadata: metadata('department-quota'), spec: { hard: quotaHard(props.spec) } });
+    new ResourceQuotaV1(this, 'quota', { metadata: this.metadata('department-quota'), spec: { hard: quotaHard(props.spec) } });
 
     const limits = { ...DEFAULT_LIMITS, ...props.spec.limits };
     new LimitRangeV1(this, 'limits', {
-      metadata: metadata('container-defaults'),
+      metadata: this.metadata('container-defaults'),
       spec: { limit: [{ type: 'Container', defaultRequest: quantities(limits.defaultRequest), default: quantities(limits.defaultLimit), max: quantities(limits.max) }] },
     });
 
@@ -90,21 +84,21 @@ export class Department extends Construct {
       { apiGroups: [''], resources: ['secrets'], verbs: WRITE },
       { apiGroups: [''], resources: ['pods/log', 'events', 'resourcequotas', 'limitranges'], verbs: READ },
       { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: READ },
-    ], metadata);
+    ]);
     this.rbac('viewer', props.spec.groups?.viewers ?? [`${props.spec.name}-viewers`], [
       ...WORKLOAD_RULES.map((rule) => ({ ...rule, verbs: READ })),
       { apiGroups: [''], resources: ['pods/log', 'events', 'resourcequotas', 'limitranges'], verbs: READ },
-    ], metadata);
+    ]);
 
     const everyPod = { podSelector: {} };
-    this.networkPolicy('deny-all', metadata, { ...everyPod, policyTypes: ['Ingress', 'Egress'] });
-    this.networkPolicy('allow-same-namespace', metadata, {
+    this.addNetworkPolicy('deny-all', { ...everyPod, policyTypes: ['Ingress', 'Egress'] });
+    this.addNetworkPolicy('allow-same-namespace', {
       ...everyPod,
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{ from: [everyPod] }],
       egress: [{ to: [everyPod] }],
     });
-    this.networkPolicy('allow-dns', metadata, {
+    this.addNetworkPolicy('allow-dns', {
       ...everyPod,
       policyTypes: ['Egress'],
       egress: [DNS_EGRESS],
@@ -112,10 +106,10 @@ export class Department extends Construct {
 
     this.chart = cluster.addManifests(props.spec.name, { namespace: props.spec.name });
     if (mesh) {
-      this.networkPolicy('allow-istio-control-plane', metadata, { ...everyPod, policyTypes: ['Egress'], egress: [ISTIO_CONTROL_PLANE_EGRESS] });
+      this.addNetworkPolicy('allow-istio-control-plane', { ...everyPod, policyTypes: ['Egress'], egress: [ISTIO_CONTROL_PLANE_EGRESS] });
       if (mesh.crossNetwork) {
-        this.networkPolicy('allow-east-west-gateway', metadata, { ...everyPod, policyTypes: ['Ingress'], ingress: [EAST_WEST_GATEWAY_INGRESS] });
-        this.networkPolicy('allow-cross-network', metadata, { ...everyPod, policyTypes: ['Egress'], egress: [CROSS_NETWORK_EGRESS] });
+        this.addNetworkPolicy('allow-east-west-gateway', { ...everyPod, policyTypes: ['Ingress'], ingress: [EAST_WEST_GATEWAY_INGRESS] });
+        this.addNetworkPolicy('allow-cross-network', { ...everyPod, policyTypes: ['Egress'], egress: [CROSS_NETWORK_EGRESS] });
       }
       // Istio's "allow-nothing": a workload admits only what an ALLOW policy of its own names.
       new ApiObject(this.chart, 'authorization-allow-nothing', {
@@ -143,21 +137,22 @@ export class Department extends Construct {
    * `network-policy-<name>`), e.g. to let a declared caller of another department in.
    */
   addNetworkPolicy(name: string, spec: NetworkPolicyV1Spec): void {
-    this.networkPolicy(name, (n) => ({ name: n, namespace: this.namespaceName, labels: this.labels }), spec);
+    new NetworkPolicyV1(this, `network-policy-${name}`, { metadata: this.metadata(name), spec });
   }
 
-  private rbac(role: string, groups: readonly string[], rules: RoleV1Rule[], metadata: (name: string) => object): void {
+  /** Metadata of a platform object in the department's namespace. */
+  private metadata(name: string) {
+    return { name, namespace: this.namespaceName, labels: this.labels };
+  }
+
+  private rbac(role: string, groups: readonly string[], rules: RoleV1Rule[]): void {
     const name = `${this.spec.name}-${role}`;
-    const created = new RoleV1(this, `role-${role}`, { metadata: metadata(name), rule: rules });
+    const created = new RoleV1(this, `role-${role}`, { metadata: this.metadata(name), rule: rules });
     new RoleBindingV1(this, `role-binding-${role}`, {
-      metadata: metadata(name),
+      metadata: this.metadata(name),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: created.metadata.name },
       subject: groups.map((group) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group })),
     });
-  }
-
-  private networkPolicy(name: string, metadata: (name: string) => object, spec: NetworkPolicyV1Spec): void {
-    new NetworkPolicyV1(this, `network-policy-${name}`, { metadata: metadata(name), spec });
   }
 }
 

@@ -1,3 +1,5 @@
+import type { PodSecurityLevel } from './department-spec';
+
 /** Label keys every synthesized object carries, so any object can be traced to its region, cluster and owner. */
 export const LABELS = {
   name: 'app.kubernetes.io/name',
@@ -22,6 +24,20 @@ export interface Placement {
   readonly cluster: string;
   /** Unset for platform objects outside any department (the middleware shelf). */
   readonly department?: string;
+}
+
+/**
+ * Pod Security Admission labels of a namespace: `enforce` at the given level (checked against the
+ * latest policy version), and `audit`/`warn` at `audited`, which may be stricter so violations of
+ * the level the platform aims for show up without rejecting pods.
+ */
+export function podSecurityLabels(enforce: PodSecurityLevel, audited: PodSecurityLevel = enforce): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': enforce,
+    'pod-security.kubernetes.io/enforce-version': 'latest',
+    'pod-security.kubernetes.io/audit': audited,
+    'pod-security.kubernetes.io/warn': audited,
+  };
 }
 
 export function placementLabels(placement: Placement): Record<string, string> {

@@ -3,15 +3,17 @@ import { ApiObject, Chart } from 'cdk8s';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { ITerraformDependable, TerraformVariable } from '../lib/cdktf';
+import type { ITerraformDependable } from '../lib/cdktf';
 import { toYaml } from '../lib/output/canonical-yaml';
 import { IstioApiVersion, MeshSpec } from './mesh-spec';
 import { meshNetwork } from './placement';
-import { placementLabels } from './labels';
+import { placementLabels, podSecurityLabels } from './labels';
+import { RELEASE_SAFETY } from './cluster-stack';
 import { baseValues, cniValues, eastWestGatewayValues, ingressGatewayValues, istiodValues } from './mesh/istio-values';
 import { GATEWAY_SELECTORS, INGRESS_GATEWAY_NAMESPACE, ISTIO_PORTS, ISTIO_SYSTEM_NAMESPACE, NETWORK_LABEL, RELEASES } from './mesh/istio-topology';
 import type { Cluster } from './cluster';
 import { ClusterSpec, isProductionCluster } from './cluster-spec';
+import type { PodSecurityLevel } from './department-spec';
 
 export interface MeshProps {
   readonly spec: MeshSpec;
@@ -76,11 +78,8 @@ export class Mesh extends Construct {
         chart,
         version: props.spec.version,
         values: [toYaml(values)],
-        atomic: true,
-        cleanupOnFail: true,
-        wait: true,
+        ...RELEASE_SAFETY,
         timeout: RELEASE_TIMEOUT_SECONDS,
-        maxHistory: 10,
         dependsOn,
       });
 
@@ -163,7 +162,7 @@ export class Mesh extends Construct {
     return this.remoteVariables;
   }
 
-  private namespace(id: string, name: string, labels: Record<string, string>, level: string, extra: Record<string, string> = {}): NamespaceV1 {
+  private namespace(id: string, name: string, labels: Record<string, string>, level: PodSecurityLevel, extra: Record<string, string> = {}): NamespaceV1 {
     return new NamespaceV1(this, `namespace-${id}`, {
       metadata: {
         name,
@@ -171,10 +170,7 @@ export class Mesh extends Construct {
           ...labels,
           ...extra,
           // The gateways meet `baseline` as the charts ship them; `restricted` is audited.
-          'pod-security.kubernetes.io/enforce': level,
-          'pod-security.kubernetes.io/enforce-version': 'latest',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
+          ...podSecurityLabels(level, 'restricted'),
         },
       },
     });
@@ -188,13 +184,7 @@ export class Mesh extends Construct {
   private addRemoteSecret(peer: ClusterSpec, system: NamespaceV1, labels: Record<string, string>): void {
     const peerName = `${this.cluster.region.name}-${peer.name}`;
     const variableName = remoteKubeconfigVariableName(peerName);
-    const variable = new TerraformVariable(this.cluster.stack, variableName, {
-      type: 'string',
-      sensitive: true,
-      nullable: false,
-      description: `Kubeconfig of cluster ${peerName} for istiod (istioctl create-remote-secret --name=${peerName}); set TF_VAR_${variableName} in the pipeline.`,
-    });
-    variable.addOverride('ephemeral', true);
+    const variable = this.cluster.stack.secretVariable(variableName, `Kubeconfig of cluster ${peerName} for istiod, from istioctl create-remote-secret --name=${peerName}`);
     this.remoteVariables.push(variableName);
     new SecretV1(this, `remote-secret-${peer.name}`, {
       metadata: {

@@ -4,11 +4,13 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { TerraformVariable } from '../lib/cdktf';
+import type { TerraformVariable } from '../lib/cdktf';
 import { toYaml } from '../lib/output/canonical-yaml';
 import { formatGoDuration, parseDuration } from '../lib/duration';
 import type { Department } from './department';
 import { LABELS } from './labels';
+import { RELEASE_SAFETY } from './cluster-stack';
+import { namespacePeer } from './network-rules';
 import { MiddlewareSpec, MiddlewareUseSpec, defaultEnvPrefix } from './middleware-spec';
 import { MIDDLEWARE_NAMESPACE, MiddlewarePlan, clientConnectionKeys, connectionInput, planMiddleware } from './middleware-plan';
 import { MiddlewareShelf } from './middleware-shelf';
@@ -59,15 +61,8 @@ export class MiddlewareInstance extends Construct {
     const metadata = (name: string) => ({ name, namespace: shelf.namespaceName, labels: this.labels });
 
     for (const credential of engine.credentials) {
-      const variable = new TerraformVariable(cluster.stack, credentialVariableName(props.spec.name, credential.key), {
-        type: 'string',
-        sensitive: true,
-        nullable: false,
-        description: `${engine.product} "${props.spec.name}": ${credential.description} (set TF_VAR_${credentialVariableName(props.spec.name, credential.key)} in the pipeline).`,
-      });
-      // Ephemeral: Terraform keeps the value out of plan files and state (Terraform >= 1.10).
-      variable.addOverride('ephemeral', true);
-      this.credentials.set(credential.key, variable);
+      const name = credentialVariableName(props.spec.name, credential.key);
+      this.credentials.set(credential.key, cluster.stack.secretVariable(name, `${engine.product} "${props.spec.name}": ${credential.description}`));
     }
     const credentialsSecret = new SecretV1(this, 'credentials', {
       metadata: metadata(connectionObjectNames(props.spec.name).secret),
@@ -98,12 +93,8 @@ export class MiddlewareInstance extends Construct {
           }),
         ),
       ],
-      // A failed install or upgrade rolls back instead of leaving a half-changed database behind.
-      atomic: true,
-      cleanupOnFail: true,
-      wait: true,
+      ...RELEASE_SAFETY,
       timeout: RELEASE_TIMEOUT_SECONDS,
-      maxHistory: 10,
       dependsOn: [credentialsSecret],
     });
 
@@ -160,7 +151,7 @@ export class MiddlewareInstance extends Construct {
       spec: {
         podSelector: { matchLabels: serverPods },
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': department.namespaceName } } }], ports }],
+        ingress: [{ from: [namespacePeer(department.namespaceName)], ports }],
       },
     });
     const deptLabels = { ...this.labels, [LABELS.department]: dept };
@@ -169,7 +160,7 @@ export class MiddlewareInstance extends Construct {
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.shelf.namespaceName } }, podSelector: { matchLabels: serverPods } }], ports }],
+        egress: [{ to: [{ ...namespacePeer(this.shelf.namespaceName), podSelector: { matchLabels: serverPods } }], ports }],
       },
     });
     const names = connectionObjectNames(name);

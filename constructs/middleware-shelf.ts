@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Chart } from 'cdk8s';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { placementLabels } from './labels';
+import { placementLabels, podSecurityLabels } from './labels';
 import { DNS_EGRESS } from './network-rules';
 import { MIDDLEWARE_NAMESPACE } from './middleware-plan';
 import type { Cluster } from './cluster';
@@ -33,10 +33,7 @@ export class MiddlewareShelf extends Construct {
         name: MIDDLEWARE_NAMESPACE,
         labels: {
           ...labels,
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/enforce-version': 'latest',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
+          ...podSecurityLabels('restricted'),
         },
       },
     });

@@ -2,11 +2,11 @@ import type { NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from '@cdk
 import { GATEWAY_SELECTORS, INGRESS_GATEWAY_NAMESPACE, ISTIOD_SELECTOR, ISTIO_PORTS, ISTIO_SYSTEM_NAMESPACE } from './mesh/istio-topology';
 
 /** Pods of a namespace, by the name label the API server sets on every namespace. */
-const namespace = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+export const namespacePeer = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
 
 /** Egress to the cluster DNS (kube-dns / CoreDNS in kube-system): what a closed namespace still needs. */
 export const DNS_EGRESS: NetworkPolicyV1SpecEgress = {
-  to: [{ ...namespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+  to: [{ ...namespacePeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
   ports: [
     { port: '53', protocol: 'UDP' },
     { port: '53', protocol: 'TCP' },
@@ -15,13 +15,13 @@ export const DNS_EGRESS: NetworkPolicyV1SpecEgress = {
 
 /** Sidecars fetch their configuration and certificates from istiod. */
 export const ISTIO_CONTROL_PLANE_EGRESS: NetworkPolicyV1SpecEgress = {
-  to: [{ ...namespace(ISTIO_SYSTEM_NAMESPACE), podSelector: { matchLabels: ISTIOD_SELECTOR } }],
+  to: [{ ...namespacePeer(ISTIO_SYSTEM_NAMESPACE), podSelector: { matchLabels: ISTIOD_SELECTOR } }],
   ports: [{ port: String(ISTIO_PORTS.xds), protocol: 'TCP' }],
 };
 
 /** Requests from services on other mesh networks arrive through the local east-west gateway. */
 export const EAST_WEST_GATEWAY_INGRESS: NetworkPolicyV1SpecIngress = {
-  from: [{ ...namespace(ISTIO_SYSTEM_NAMESPACE), podSelector: { matchLabels: GATEWAY_SELECTORS.eastWest } }],
+  from: [{ ...namespacePeer(ISTIO_SYSTEM_NAMESPACE), podSelector: { matchLabels: GATEWAY_SELECTORS.eastWest } }],
 };
 
 /**
@@ -33,4 +33,4 @@ export const CROSS_NETWORK_EGRESS: NetworkPolicyV1SpecEgress = {
 };
 
 /** Requests from the mesh's ingress gateway, to services exposed through it. */
-export const INGRESS_GATEWAY_PEER = { ...namespace(INGRESS_GATEWAY_NAMESPACE), podSelector: { matchLabels: GATEWAY_SELECTORS.ingress } };
+export const INGRESS_GATEWAY_PEER = { ...namespacePeer(INGRESS_GATEWAY_NAMESPACE), podSelector: { matchLabels: GATEWAY_SELECTORS.ingress } };

@@ -1,5 +1,5 @@
 import type { NetworkPolicyV1SpecIngressPorts } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { INGRESS_GATEWAY_PEER } from './network-rules';
+import { INGRESS_GATEWAY_PEER, namespacePeer } from './network-rules';
 import type { Cluster } from './cluster';
 import type { Service } from './service';
 
@@ -46,5 +46,5 @@ function workloadPorts(service: Service): NetworkPolicyV1SpecIngressPorts[] {
 }
 
 function podsOf(service: Service) {
-  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': service.department.spec.name } }, podSelector: { matchLabels: service.selector } };
+  return { ...namespacePeer(service.department.spec.name), podSelector: { matchLabels: service.selector } };
 }
