@@ -2,7 +2,7 @@ import * as s from '../lib/schema';
 import { Problems } from '../lib/errors';
 import { unknownNameMessage } from '../lib/did-you-mean';
 import { imageIsFromRegistry } from '../lib/supply-chain';
-import { departmentClusters } from './placement';
+import { departmentHomeClusters } from './placement';
 import { BackendSpec, backendSchema } from './backend-spec';
 import { ClusterSpec, clusterSchema } from './cluster-spec';
 import { DepartmentSpec, departmentSchema } from './department-spec';
@@ -12,6 +12,10 @@ import { SupplyChainSpec, supplyChainSchema } from './supply-chain-spec';
 import { checkMiddlewareReferences } from './middleware-references';
 import { MeshSpec, meshSchema } from './mesh-spec';
 import { checkMeshReferences } from './mesh-references';
+import { BurstLinkSpec, burstLinkSchema } from './burst-spec';
+import { DrPairSpec, drPairSchema } from './disaster-recovery-spec';
+import { KarmadaSpec, karmadaSchema } from './karmada-spec';
+import { checkContinuityReferences } from './continuity-references';
 
 /**
  * The standard platform, written once. A region is this spec merged with the region's
@@ -32,6 +36,15 @@ export interface BlueprintSpec {
   readonly middleware?: readonly MiddlewareSpec[];
   /** The service mesh: Istio on the meshed clusters, STRICT mTLS, per-service traffic policy. @default none */
   readonly mesh?: MeshSpec;
+  /** Elastic burst from government-cloud clusters to public-cloud clusters, with capacity plans. @default none */
+  readonly burst?: readonly BurstLinkSpec[];
+  /** Disaster-recovery pairs: standby clusters in another failure domain, with RPO and RTO. @default none */
+  readonly disasterRecovery?: readonly DrPairSpec[];
+  /**
+   * A Karmada control plane in front of the region's clusters: the application layer is written
+   * once for it, with propagation and override policies. @default none: one manifest folder per cluster
+   */
+  readonly karmada?: KarmadaSpec;
 }
 
 /** A region's changes to the blueprint: a typed deep-partial (see `Override`). */
@@ -59,7 +72,7 @@ function checkReferences(spec: BlueprintSpec, path: string, problems: Problems):
     if (!imageIsFromRegistry(service.image, spec.supplyChain.registry)) {
       problems.add(`${servicePath}.image`, `${JSON.stringify(service.image)} is not served by the blueprint's registry mirror ${JSON.stringify(spec.supplyChain.registry)}; mirror the image there and name it as ${JSON.stringify(`${spec.supplyChain.registry}/...`)}`);
     }
-    const allowed = departmentClusters(spec, department);
+    const allowed = departmentHomeClusters(spec, department);
     service.clusters?.forEach((name, i) => {
       if (!allowed.includes(name)) {
         problems.add(`${servicePath}.clusters[${i}]`, `department "${department.name}" does not run on cluster "${name}" (it runs on ${allowed.join(', ') || 'no cluster'}); add the cluster to the department's clusters or remove it here`);
@@ -79,6 +92,9 @@ export const blueprintSchema = s.object<BlueprintSpec>(
     services: s.namedList(serviceSchema, 'Standard stateless services.'),
     middleware: s.namedList(middlewareSchema, 'The shared middleware shelf.').optional(),
     mesh: meshSchema.optional(),
+    burst: s.namedList(burstLinkSchema, 'Burst links from gov clusters to public clusters.').optional(),
+    disasterRecovery: s.namedList(drPairSchema, 'Disaster-recovery pairs.').optional(),
+    karmada: karmadaSchema.optional(),
   },
-  { title: 'a blueprint', rules: [checkReferences, checkMiddlewareReferences, checkMeshReferences] },
+  { title: 'a blueprint', rules: [checkReferences, checkMiddlewareReferences, checkMeshReferences, checkContinuityReferences] },
 );

@@ -1,10 +1,16 @@
 import * as s from '../lib/schema';
 import { parseCidr, cidrsOverlap } from '../lib/cidr';
 import { Problems } from '../lib/errors';
+import { registrySchema } from './supply-chain-spec';
 
 /** `gov`: the government private cloud, where citizen data lives. `public`: a public cloud used for burst and standby capacity. */
 export type ClusterRole = 'gov' | 'public';
 export const CLUSTER_ROLES: readonly ClusterRole[] = ['gov', 'public'];
+
+/** The failure domain of a cluster: its cloud and location. Two clusters in one domain fail together. */
+export function failureDomain(cluster: ClusterSpec): string {
+  return cluster.location ? `${cluster.cloud}/${cluster.location}` : cluster.cloud;
+}
 
 /**
  * How Terraform reaches the cluster. Exactly one of the two. Secrets never appear here: with
@@ -47,6 +53,18 @@ export interface ClusterSpec {
   readonly role: ClusterRole;
   /** Cloud or provider name, e.g. "hunan-gov-cloud", "huawei-cloud". */
   readonly cloud: string;
+  /**
+   * Where the cluster runs inside its cloud: the cloud's region or data centre, e.g.
+   * "cn-central-221". `cloud` and `location` together are the cluster's failure domain: a
+   * disaster-recovery pair needs two. @default the same location as the region's other clusters
+   */
+  readonly location?: string;
+  /**
+   * Registry mirror the cluster's nodes pull from, e.g. the public cloud's own registry. Images
+   * named below the blueprint's `supplyChain.registry` are pulled from the same path below this
+   * one, and every image on the cluster must come from it. @default the blueprint's registry
+   */
+  readonly registry?: string;
   /** Production clusters get the strict reliability defaults. @default true */
   readonly production?: boolean;
   /** Availability zones of the nodes, for topology spread. @default none: spread by zone label only */
@@ -81,6 +99,8 @@ export const clusterSchema = s.object<ClusterSpec>(
     name: s.name('Short cluster name; the Terraform stack is <region>-<name>.'),
     role: s.enumOf(CLUSTER_ROLES, 'gov: government private cloud; public: public cloud for burst/standby.'),
     cloud: s.string({ description: 'Cloud or provider name.' }),
+    location: s.string({ description: "The cloud's region or data centre; with cloud, the failure domain." }).optional(),
+    registry: registrySchema('Registry mirror the cluster pulls images from.').optional(),
     production: s.boolean().optional(),
     zones: s.list(s.string()).optional(),
     storageClass: s.string({ description: 'StorageClass for middleware volumes.' }).optional(),

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Chart } from 'cdk8s';
 import { ClusterSpec } from './cluster-spec';
+import type { SupplyChainSpec } from './supply-chain-spec';
 import { ClusterStack } from './cluster-stack';
 import type { Department } from './department';
 import { MiddlewareShelf } from './middleware-shelf';
@@ -35,7 +36,24 @@ export class Cluster extends Construct {
     super(region, id);
     this.region = region;
     this.spec = props.spec;
-    this.stack = new ClusterStack(region.fleet.terraform, `${region.name}-${id}`, { connection: props.spec.connection, backend: region.spec.backend, supplyChain: region.spec.supplyChain });
+    this.stack = new ClusterStack(region.fleet.terraform, `${region.name}-${id}`, { connection: props.spec.connection, backend: region.spec.backend, supplyChain: this.supplyChain });
+  }
+
+  /**
+   * Where this cluster's images and charts come from: its own registry mirror when it has one
+   * (a public cloud's), else the blueprint's. Charts are fetched by the pipeline, so they always
+   * come from the blueprint's chart repository.
+   */
+  get supplyChain(): SupplyChainSpec {
+    const blueprint = this.region.spec.supplyChain;
+    return this.spec.registry ? { registry: this.spec.registry, chartRepository: blueprint.chartRepository } : blueprint;
+  }
+
+  /** The repository a blueprint image is pulled from on this cluster: the same path below the cluster's registry. */
+  imageRepository(image: string): string {
+    const blueprintRegistry = this.region.spec.supplyChain.registry;
+    if (!this.spec.registry || !image.startsWith(`${blueprintRegistry}/`)) return image;
+    return `${this.spec.registry}${image.slice(blueprintRegistry.length)}`;
   }
 
   get name(): string {

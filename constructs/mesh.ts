@@ -66,7 +66,7 @@ export class Mesh extends Construct {
     this.trustDomain = props.spec.trustDomain ?? 'cluster.local';
     const production = isProductionCluster(cluster.spec);
     const labels = placementLabels({ blueprint: region.blueprint.name, region: region.name, cluster: cluster.name });
-    const images = { registry: region.spec.supplyChain.registry, version: props.spec.version };
+    const images = { registry: cluster.supplyChain.registry, version: props.spec.version };
 
     const system = this.namespace('istio-system', ISTIO_SYSTEM_NAMESPACE, labels, 'baseline', { [NETWORK_LABEL]: this.network });
     const ingress = this.namespace('istio-ingress', INGRESS_GATEWAY_NAMESPACE, labels, 'baseline');
@@ -74,7 +74,7 @@ export class Mesh extends Construct {
       new Release(this, id, {
         name,
         namespace,
-        repository: region.spec.supplyChain.chartRepository,
+        repository: cluster.supplyChain.chartRepository,
         chart,
         version: props.spec.version,
         values: [toYaml(values)],

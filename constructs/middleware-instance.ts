@@ -74,7 +74,7 @@ export class MiddlewareInstance extends Construct {
     this.release = new Release(this, 'release', {
       name: props.spec.name,
       namespace: shelf.namespaceName,
-      repository: cluster.region.spec.supplyChain.chartRepository,
+      repository: cluster.supplyChain.chartRepository,
       chart: engine.chart,
       version: pinned.chartVersion,
       values: [
@@ -82,7 +82,7 @@ export class MiddlewareInstance extends Construct {
           engine.values({
             release: props.spec.name,
             pinned,
-            registry: cluster.region.spec.supplyChain.registry,
+            registry: cluster.supplyChain.registry,
             highAvailability: this.plan.highAvailability,
             replicas: this.plan.replicas,
             resources: this.plan.resources,

@@ -2,6 +2,7 @@ import * as s from '../lib/schema';
 import { Problems } from '../lib/errors';
 import { MiddlewareEngineName, SIZE_PRESETS, SizePreset } from './middleware/engine';
 import { MIDDLEWARE_ENGINES, catalogueEngine } from './middleware/catalogue';
+import { DataClassification, dataClassificationSchema } from './data-classification';
 
 /** A decision that weakens a default, with the reason that makes it reviewable. */
 export interface HighAvailabilitySpec {
@@ -64,6 +65,11 @@ export interface MiddlewareSpec {
   readonly clusters?: readonly string[];
   /** Departments whose services may connect. @default none */
   readonly grants?: readonly string[];
+  /**
+   * What the instance stores. Only `internal` or `public` data may be installed on, or
+   * replicated to, a public-cloud cluster. @default "personal"
+   */
+  readonly dataClassification?: DataClassification;
 }
 
 /** How a service connects to a shelf instance: connection settings become env references. */
@@ -139,6 +145,7 @@ export const middlewareSchema = s.object<MiddlewareSpec>(
     resourceName: s.string({ description: 'Database, vhost or bucket clients use.', pattern: { regex: /^[a-z][a-z0-9_-]{0,62}$/, meaning: 'a lower-case name of letters, digits, "_" and "-" (at most 63 characters) such as "citizen_app"' } }).optional(),
     clusters: s.list(s.name()).optional(),
     grants: s.list(s.name(), 'Departments whose services may connect.').optional(),
+    dataClassification: dataClassificationSchema.optional(),
   },
   { title: 'a middleware instance', rules: [checkMiddleware] },
 );

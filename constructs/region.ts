@@ -10,6 +10,7 @@ import { Department } from './department';
 import { Service } from './service';
 import { TrafficPolicy } from './traffic-policy';
 import { openCallerPaths } from './service-access';
+import { workloadScaling } from './workload-scaling';
 import { EscapeHatches } from './escape-hatch';
 import type { Fleet } from './fleet';
 
@@ -66,7 +67,12 @@ export class Region extends Construct {
       for (const clusterName of serviceClusters(this.spec, service)) {
         const cluster = this.cluster(clusterName);
         const connections = (service.middleware ?? []).map((use) => cluster.middleware().instance(use.name)!.connectionFor(use));
-        const created = new Service(cluster.department(service.department)!, service.name, { spec: service, connections });
+        const created = new Service(cluster.department(service.department)!, service.name, {
+          spec: service,
+          connections,
+          scaling: workloadScaling(this.spec, service, clusterName),
+          imageRepository: cluster.imageRepository(service.image),
+        });
         if (cluster.mesh && (service.traffic || service.callers)) {
           const callers = (service.callers ?? []).map((name) => this.spec.services.find((s) => s.name === name)!);
           new TrafficPolicy(created, 'traffic', { mesh: cluster.mesh, callers: callers.map((c) => ({ namespace: c.department, serviceAccount: c.name })) });

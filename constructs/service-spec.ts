@@ -4,6 +4,7 @@ import { parseQuantity } from '../lib/quantity';
 import { CpuMemory } from './department-spec';
 import { MiddlewareUseSpec, middlewareUseSchema } from './middleware-spec';
 import { IMAGE_TAG, TrafficSpec, trafficSchema } from './traffic-spec';
+import { DataClassification, dataClassificationSchema } from './data-classification';
 
 export interface ServicePortSpec {
   /** IANA service name (at most 15 characters), e.g. "http". */
@@ -111,6 +112,14 @@ export interface ServiceSpec {
   readonly callers?: readonly string[];
   /** Canary, timeouts, retries, circuit breaking, rate limit, failover and exposure. Needs the blueprint's mesh. @default none */
   readonly traffic?: TrafficSpec;
+  /**
+   * What the service stores or caches. Only a service marked `internal` or `public` (and not
+   * stateful) may run on a public-cloud cluster: burst copies and standbys included.
+   * @default "personal": an unmarked service stays in the government cloud
+   */
+  readonly dataClassification?: DataClassification;
+  /** Keeps state in its pods (in-memory sessions, local files), so copies cannot take over from each other. @default false */
+  readonly stateful?: boolean;
 }
 
 /** Env names that hold credentials must reference a Secret, so no secret value is ever synthesized. */
@@ -195,7 +204,7 @@ const probeSchema = s.object<ProbeSpec>(
   { title: 'a probe' },
 );
 
-const scalingPolicySchema = s.object<ScalingPolicySpec>(
+export const scalingPolicySchema = s.object<ScalingPolicySpec>(
   {
     percent: s.integer({ min: 1 }).optional(),
     pods: s.integer({ min: 1 }).optional(),
@@ -270,6 +279,8 @@ export const serviceSchema = s.object<ServiceSpec>(
     runAsUser: s.integer({ min: 1 }).optional(),
     callers: s.list(s.name(), 'Services allowed to call this one.').optional(),
     traffic: trafficSchema.optional(),
+    dataClassification: dataClassificationSchema.optional(),
+    stateful: s.boolean('Keeps state in its pods.').optional(),
   },
   { title: 'a service', rules: [checkService] },
 );

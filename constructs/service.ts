@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { formatCores, parseQuantity } from '../lib/quantity';
 import { DEFAULT_LIMITS } from './department-spec';
-import { AutoscalingSpec, ProbeSpec, ScalingPolicySpec, ServiceSpec } from './service-spec';
+import { ProbeSpec, ScalingPolicySpec, ServiceSpec } from './service-spec';
+import { ScheduledScale, WorkloadScaling, primaryReplicas } from './workload-scaling';
+import { scaledObjectSpec } from './scaled-object';
 import { canaryReplicas, canaryVersions, versionSubset } from './canary';
 import { LABELS, placementLabels } from './labels';
 import type { Department } from './department';
@@ -23,6 +25,13 @@ export interface ServiceProps {
   readonly spec: ServiceSpec;
   /** Middleware connections, as env references. @default none */
   readonly connections?: readonly ConnectionReference[];
+  /**
+   * How the service scales on this cluster (burst links and DR standbys change it per cluster).
+   * @default the spec's own: its autoscaling as an HPA, or its fixed replicas
+   */
+  readonly scaling?: WorkloadScaling;
+  /** Image repository on this cluster, below the cluster's registry mirror. @default the spec's image */
+  readonly imageRepository?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -46,6 +55,10 @@ export class Service extends Construct {
   readonly selector: Record<string, string>;
   readonly labels: Record<string, string>;
   readonly connections: readonly ConnectionReference[];
+  /** How the stable track scales on this cluster. */
+  readonly scaling: WorkloadScaling;
+  /** Image repository (without tag) pulled on this cluster. */
+  readonly imageRepository: string;
 
   /** Lives in the department's manifest file on the department's cluster. */
   constructor(department: Department, id: string, props: ServiceProps) {
@@ -55,6 +68,8 @@ export class Service extends Construct {
     this.connections = props.connections ?? [];
     const cluster = department.cluster;
     const spec = props.spec;
+    this.scaling = props.scaling ?? ownScaling(spec);
+    this.imageRepository = props.imageRepository ?? spec.image;
     this.selector = { [LABELS.name]: spec.name, [LABELS.department]: department.spec.name };
     this.labels = {
       ...placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, department: department.spec.name }),
@@ -64,7 +79,8 @@ export class Service extends Construct {
     const metadata = { name: spec.name, labels: this.labels };
 
     new ApiObject(this, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
-    new ApiObject(this, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec(spec.version, STABLE_TRACK, spec.autoscaling ? undefined : spec.replicas ?? 2) });
+    const scaling = this.scaling;
+    new ApiObject(this, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec(spec.version, STABLE_TRACK, scaling.autoscaled ? undefined : scaling.minReplicas) });
     new ApiObject(this, 'service', {
       apiVersion: 'v1',
       kind: 'Service',
@@ -75,8 +91,11 @@ export class Service extends Construct {
         ports: spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
       },
     });
-    if (spec.autoscaling) {
-      new ApiObject(this, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(spec.name, spec.autoscaling) });
+    if (scaling.autoscaled && scaling.events.length > 0) {
+      // KEDA owns the HPA of a workload with scheduled events: never an HPA of our own beside it.
+      new ApiObject(this, 'scaled-object', { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata, spec: scaledObjectSpec(spec.name, scaling, this.behavior(scaling)) });
+    } else if (scaling.autoscaled) {
+      new ApiObject(this, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(spec.name, scaling) });
     }
     for (const version of canaryVersions(spec)) this.addCanary(version);
     department.registerService(this);
@@ -99,7 +118,7 @@ export class Service extends Construct {
     const scope = new Construct(this, `canary-${track}`);
     new ApiObject(scope, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec(version, track, spec.autoscaling ? undefined : replicas.min) });
     if (spec.autoscaling) {
-      const scaling = { ...spec.autoscaling, minReplicas: replicas.min, maxReplicas: replicas.max };
+      const scaling: WorkloadScaling = { ...ownScaling(spec), minReplicas: replicas.min, maxReplicas: replicas.max };
       new ApiObject(scope, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(name, scaling) });
     }
   }
@@ -136,7 +155,7 @@ export class Service extends Construct {
           containers: [
             {
               name: spec.name,
-              image: `${spec.image}:${version}`,
+              image: `${this.imageRepository}:${version}`,
               imagePullPolicy: 'IfNotPresent',
               ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
               ...(env.length ? { env } : {}),
@@ -194,22 +213,44 @@ export class Service extends Construct {
     };
   }
 
-  private autoscalerSpec(deployment: string, scaling: AutoscalingSpec): Json {
+  private autoscalerSpec(deployment: string, scaling: WorkloadScaling): Json {
     const utilization = (name: string, averageUtilization: number) => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } });
     return {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
       minReplicas: scaling.minReplicas,
       maxReplicas: scaling.maxReplicas,
       metrics: [
-        utilization('cpu', scaling.targetCpuUtilization ?? 70),
+        utilization('cpu', scaling.targetCpuUtilization),
         ...(scaling.targetMemoryUtilization !== undefined ? [utilization('memory', scaling.targetMemoryUtilization)] : []),
       ],
-      behavior: {
-        scaleUp: scalingRules(scaling.scaleUp, { percent: 100, pods: 4, periodSeconds: 15, stabilizationWindowSeconds: 0 }),
-        scaleDown: scalingRules(scaling.scaleDown, { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 300 }),
-      },
+      behavior: this.behavior(scaling),
     };
   }
+
+  /** The `autoscaling/v2` behavior: the scaling's policies, or the service defaults. */
+  private behavior(scaling: WorkloadScaling): Json {
+    return {
+      scaleUp: scalingRules(scaling.scaleUp, { percent: 100, pods: 4, periodSeconds: 15, stabilizationWindowSeconds: 0 }),
+      scaleDown: scalingRules(scaling.scaleDown, { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 300 }),
+    };
+  }
+}
+
+/** The scaling a service has on a cluster it is declared on, without burst links: its HPA or its fixed replicas. */
+function ownScaling(spec: ServiceSpec): WorkloadScaling {
+  const own = spec.autoscaling;
+  const { min, max } = primaryReplicas(spec);
+  return {
+    autoscaled: own !== undefined,
+    minReplicas: min,
+    maxReplicas: max,
+    targetCpuUtilization: own?.targetCpuUtilization ?? 70,
+    targetMemoryUtilization: own?.targetMemoryUtilization,
+    scaleUp: own?.scaleUp,
+    scaleDown: own?.scaleDown,
+    events: [] as ScheduledScale[],
+    copies: [],
+  };
 }
 
 /** HPA scaling rules: the given limits, or the defaults when none are given; the larger step wins. */

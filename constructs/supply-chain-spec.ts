@@ -16,12 +16,16 @@ export interface SupplyChainSpec {
   readonly chartRepository: string;
 }
 
+/** A registry host with an optional path, without scheme. */
+export const registrySchema = (description: string) =>
+  s.string({
+    description,
+    pattern: { regex: /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/, meaning: 'a registry host with an optional path, without scheme, such as "registry.gov.example/mirror"' },
+  });
+
 export const supplyChainSchema = s.object<SupplyChainSpec>(
   {
-    registry: s.string({
-      description: 'Registry mirror every image comes from.',
-      pattern: { regex: /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/, meaning: 'a registry host with an optional path, without scheme, such as "registry.gov.example/mirror"' },
-    }),
+    registry: registrySchema('Registry mirror every image comes from.'),
     chartRepository: s.string({
       description: 'Helm chart repository every chart comes from.',
       pattern: { regex: /^(oci|https):\/\/[^\s/]+(\/\S*)?$/, meaning: 'an oci:// or https:// chart repository URL such as "oci://registry.gov.example/charts"' },

@@ -61,6 +61,8 @@ export const portServices: ServiceSpec[] = [
     displayName: '货运跟踪 Freight tracking (public API)',
     image: `${REGISTRY}/freight-tracking`,
     version: '3.1.2',
+    // Waybill status only, no personal data: it may run on the public cloud (the copy on burst).
+    dataClassification: 'internal',
     resources: { requests: { cpu: '250m', memory: '256Mi' } },
     // Double-11: tens of times the usual queries; scale up hard, down slowly.
     autoscaling: { minReplicas: 4, maxReplicas: 80, targetCpuUtilization: 60, scaleUp: { percent: 300, pods: 10, periodSeconds: 15 }, scaleDown: { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 900 } },

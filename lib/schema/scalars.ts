@@ -66,6 +66,8 @@ export interface NumberOptions {
   readonly description?: string;
   readonly min?: number;
   readonly max?: number;
+  /** Exclusive lower bound: the value must be more than this. */
+  readonly above?: number;
   /** Integers only. @default true */
   readonly integer?: boolean;
 }
@@ -76,8 +78,9 @@ export class NumberSchema extends Schema<number> {
   }
 
   describe(): string {
-    const { min, max } = this.options;
+    const { min, max, above } = this.options;
     const kind = this.options.integer === false ? 'a number' : 'an integer';
+    if (above !== undefined) return `${kind} more than ${above}${max !== undefined ? ` and at most ${max}` : ''}`;
     if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
     if (min !== undefined) return `${kind} >= ${min}`;
     if (max !== undefined) return `${kind} <= ${max}`;
@@ -87,17 +90,19 @@ export class NumberSchema extends Schema<number> {
   check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
     const integer = this.options.integer !== false;
     const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value));
-    const { min, max } = this.options;
-    if (!ok || (min !== undefined && (value as number) < min) || (max !== undefined && (value as number) > max)) {
+    const { min, max, above } = this.options;
+    const low = (min !== undefined && (value as number) < min) || (above !== undefined && (value as number) <= above);
+    if (!ok || low || (max !== undefined && (value as number) > max)) {
       problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
     }
   }
 
   toJsonSchema(): JsonSchema {
-    const { min, max } = this.options;
+    const { min, max, above } = this.options;
     return this.withDescription({
       type: this.options.integer === false ? 'number' : 'integer',
       ...(min !== undefined ? { minimum: min } : {}),
+      ...(above !== undefined ? { exclusiveMinimum: above } : {}),
       ...(max !== undefined ? { maximum: max } : {}),
     });
   }

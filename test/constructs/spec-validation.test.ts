@@ -102,7 +102,8 @@ describe('references', () => {
   it('rejects a service on a cluster its department does not run on', () => {
     const problems = regionProblems({
       clusters: [{ name: 'public', role: 'public', cloud: 'pc', connection: { endpoint: { host: 'https://pc.example' } }, capacity: { nodes: 1, nodeCpu: 4, nodeMemory: '8Gi' }, network: { podCidr: '172.16.0.0/16', serviceCidr: '172.17.0.0/16' } }],
-      services: [{ name: 'enrolment', clusters: ['public'] }],
+      // Marked, so the data-classification rule (tested on its own) stays out of this case.
+      services: [{ name: 'enrolment', clusters: ['public'], dataClassification: 'internal' }],
     });
     expect(problems).toEqual([expect.stringContaining('services.enrolment.clusters[0]: department "education" does not run on cluster "public"')]);
   });

@@ -1,0 +1,49 @@
+import { Resources, addResources, scaleResources } from '../lib/capacity';
+import { parseQuantity } from '../lib/quantity';
+import type { BlueprintSpec } from './blueprint-spec';
+import type { ClusterSpec } from './cluster-spec';
+import type { ServiceSpec } from './service-spec';
+import { canaryReplicas, canaryVersions } from './canary';
+import { planMiddleware } from './middleware-plan';
+import { SIDECAR_RESOURCES } from './mesh/istio-values';
+import { meshClusters, middlewareClusters, serviceClusters } from './placement';
+import { workloadFloor } from './workload-scaling';
+
+/** What a cluster offers: node count times allocatable CPU and memory per node. */
+export function clusterAllocatable(cluster: ClusterSpec): Resources {
+  const { nodes, nodeCpu, nodeMemory } = cluster.capacity;
+  return { cpu: nodes * parseQuantity(nodeCpu)!, memory: nodes * parseQuantity(nodeMemory)! };
+}
+
+/** Requests of one pod of the service on the cluster, its Istio sidecar included where the cluster is meshed. */
+export function podRequests(spec: BlueprintSpec, service: ServiceSpec, cluster: string): Resources {
+  const own = { cpu: parseQuantity(service.resources.requests.cpu)!, memory: parseQuantity(service.resources.requests.memory)! };
+  if (!meshClusters(spec).includes(cluster)) return own;
+  return addResources(own, { cpu: parseQuantity(SIDECAR_RESOURCES.requests.cpu)!, memory: parseQuantity(SIDECAR_RESOURCES.requests.memory)! });
+}
+
+/** Requests of the service's pods on the cluster at its floor there, canary pods included. */
+export function serviceFloorLoad(spec: BlueprintSpec, service: ServiceSpec, cluster: string): Resources {
+  const canaryPods = canaryVersions(service).reduce((sum, v) => sum + canaryReplicas(service, v).min, 0);
+  return scaleResources(podRequests(spec, service, cluster), workloadFloor(spec, service, cluster) + canaryPods);
+}
+
+/** Requests of every shelf instance on the cluster (main component replicas). */
+export function middlewareLoad(spec: BlueprintSpec, cluster: ClusterSpec): Resources {
+  const instances = (spec.middleware ?? []).filter((m) => middlewareClusters(spec, m).includes(cluster.name));
+  return addResources(
+    ...instances.map((m) => {
+      const plan = planMiddleware(m, cluster);
+      return scaleResources({ cpu: parseQuantity(plan.resources.requests.cpu)!, memory: parseQuantity(plan.resources.requests.memory)! }, plan.replicas);
+    }),
+  );
+}
+
+/**
+ * What the cluster runs at rest: every service at its floor there and the middleware shelf,
+ * leaving out the services named in `except` (counted separately by the caller's plan).
+ */
+export function clusterFloorLoad(spec: BlueprintSpec, cluster: ClusterSpec, except: readonly string[] = []): Resources {
+  const services = spec.services.filter((s) => !except.includes(s.name) && serviceClusters(spec, s).includes(cluster.name));
+  return addResources(middlewareLoad(spec, cluster), ...services.map((s) => serviceFloorLoad(spec, s, cluster.name)));
+}

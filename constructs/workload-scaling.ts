@@ -1,0 +1,130 @@
+import type { BlueprintSpec } from './blueprint-spec';
+import type { ScalingPolicySpec, ServiceSpec } from './service-spec';
+import { BURST_SCALE_DOWN, BURST_SCALE_UP, BurstLinkSpec, BurstServiceSpec, DEFAULT_EVENT_TIMEZONE } from './burst-spec';
+import type { DrPairSpec } from './disaster-recovery-spec';
+import { serviceHomeClusters } from './placement';
+import { planBurst } from './burst-plan';
+
+/** A known event: the workload is held at `desiredReplicas` or more from `start` to `end`. */
+export interface ScheduledScale {
+  readonly name: string;
+  readonly start: string;
+  readonly end: string;
+  readonly timezone: string;
+  readonly desiredReplicas: number;
+}
+
+/** Why a service runs on a cluster it is not declared on. */
+export type WorkloadCopy = { readonly kind: 'burst'; readonly link: string } | { readonly kind: 'standby'; readonly pair: string; readonly mode: DrPairSpec['mode'] };
+
+/**
+ * How one service is scaled on one cluster, with every default applied: fixed replicas, an HPA,
+ * or (with scheduled events) a KEDA ScaledObject, never both for one workload.
+ */
+export interface WorkloadScaling {
+  /** False: a fixed count of `minReplicas`. */
+  readonly autoscaled: boolean;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly targetCpuUtilization: number;
+  readonly targetMemoryUtilization?: number;
+  /** @default the Service's own defaults */
+  readonly scaleUp?: ScalingPolicySpec;
+  readonly scaleDown?: ScalingPolicySpec;
+  /** Pre-scaling for known events; non-empty means a KEDA ScaledObject instead of an HPA. */
+  readonly events: readonly ScheduledScale[];
+  /** Set when the service is a copy here: a burst link's public side or a DR standby. */
+  readonly copies: readonly WorkloadCopy[];
+}
+
+const DEFAULT_TARGET_CPU = 70;
+
+/** The burst links that carry the service from a cluster it is declared on to `cluster`. */
+export function burstLinksTo(spec: BlueprintSpec, service: ServiceSpec, cluster: string): { link: BurstLinkSpec; burst: BurstServiceSpec }[] {
+  const home = serviceHomeClusters(spec, service);
+  return (spec.burst ?? [])
+    .filter((l) => l.to === cluster && home.includes(l.from))
+    .flatMap((link) => link.services.filter((s) => s.name === service.name).map((burst) => ({ link, burst })));
+}
+
+/** The burst links that take the service's overflow from `cluster`. */
+export function burstLinksFrom(spec: BlueprintSpec, service: ServiceSpec, cluster: string): BurstLinkSpec[] {
+  if (!serviceHomeClusters(spec, service).includes(cluster)) return [];
+  return (spec.burst ?? []).filter((l) => l.from === cluster && l.services.some((s) => s.name === service.name));
+}
+
+/** The DR pairs that keep a copy of the service on `cluster` as their standby. */
+export function standbyPairsOn(spec: BlueprintSpec, service: ServiceSpec, cluster: string): DrPairSpec[] {
+  const home = serviceHomeClusters(spec, service);
+  return (spec.disasterRecovery ?? []).filter((p) => p.standby === cluster && home.includes(p.primary) && p.services.includes(service.name));
+}
+
+/** The floor and ceiling the service has where it is declared. */
+export function primaryReplicas(service: ServiceSpec): { min: number; max: number } {
+  const fixed = service.replicas ?? 2;
+  return { min: service.autoscaling?.minReplicas ?? fixed, max: service.autoscaling?.maxReplicas ?? fixed };
+}
+
+/** The public copy's floor: zero when an event wakes it, else one. */
+export function publicFloor(link: BurstLinkSpec, burst: BurstServiceSpec): number {
+  return burst.publicMinReplicas ?? ((link.events ?? []).length > 0 ? 0 : 1);
+}
+
+/** The standby copy's floor: warm in hot-standby mode, the primary's floor in active-active. */
+export function standbyFloor(pair: DrPairSpec, service: ServiceSpec): number {
+  return pair.mode === 'hot-standby' ? pair.standbyReplicas ?? 1 : primaryReplicas(service).min;
+}
+
+/** Replicas the service runs on the cluster at rest, before any load or event. */
+export function workloadFloor(spec: BlueprintSpec, service: ServiceSpec, cluster: string): number {
+  if (serviceHomeClusters(spec, service).includes(cluster)) return primaryReplicas(service).min;
+  const floors = [...burstLinksTo(spec, service, cluster).map(({ link, burst }) => publicFloor(link, burst)), ...standbyPairsOn(spec, service, cluster).map((p) => standbyFloor(p, service))];
+  return Math.max(0, ...floors);
+}
+
+function scheduled(link: BurstLinkSpec, desiredReplicas: number): ScheduledScale[] {
+  return (link.events ?? []).map((e) => ({ name: e.name, start: e.start, end: e.end, timezone: e.timezone ?? DEFAULT_EVENT_TIMEZONE, desiredReplicas }));
+}
+
+/** The service's scaling on one cluster it runs on. The spec must be valid. */
+export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, cluster: string): WorkloadScaling {
+  const own = service.autoscaling;
+  const targets = { targetCpuUtilization: own?.targetCpuUtilization ?? DEFAULT_TARGET_CPU, targetMemoryUtilization: own?.targetMemoryUtilization };
+  const primary = primaryReplicas(service);
+
+  if (serviceHomeClusters(spec, service).includes(cluster)) {
+    const link = burstLinksFrom(spec, service, cluster)[0];
+    if (!own) return { autoscaled: false, minReplicas: primary.min, maxReplicas: primary.max, ...targets, events: [], copies: [] };
+    if (!link) return { autoscaled: true, minReplicas: primary.min, maxReplicas: primary.max, ...targets, scaleUp: own.scaleUp, scaleDown: own.scaleDown, events: [], copies: [] };
+    const plan = planBurst(spec, link).services.find((s) => s.name === service.name)!;
+    return {
+      autoscaled: true,
+      minReplicas: primary.min,
+      maxReplicas: primary.max,
+      ...targets,
+      scaleUp: own.scaleUp ?? link.scaleUp ?? BURST_SCALE_UP,
+      scaleDown: own.scaleDown ?? link.scaleDown ?? BURST_SCALE_DOWN,
+      events: scheduled(link, plan.govPeakReplicas),
+      copies: [],
+    };
+  }
+
+  // A copy: the public side of burst links and the standby of DR pairs, merged when both.
+  const links = burstLinksTo(spec, service, cluster);
+  const pairs = standbyPairsOn(spec, service, cluster);
+  const burstCeilings = links.map(({ link, burst }) => burst.publicMaxReplicas ?? Math.max(planBurst(spec, link).services.find((s) => s.name === service.name)!.publicPeakReplicas, publicFloor(link, burst), 1));
+  const minReplicas = workloadFloor(spec, service, cluster);
+  const maxReplicas = Math.max(minReplicas, 1, ...burstCeilings, ...pairs.map(() => primary.max));
+  const link = links[0]?.link;
+  return {
+    autoscaled: true,
+    minReplicas,
+    maxReplicas,
+    ...targets,
+    // A copy must grow fast: to absorb a surge, or to take over from a failed primary.
+    scaleUp: own?.scaleUp ?? link?.scaleUp ?? BURST_SCALE_UP,
+    scaleDown: own?.scaleDown ?? link?.scaleDown ?? BURST_SCALE_DOWN,
+    events: links.flatMap(({ link: l }) => scheduled(l, planBurst(spec, l).services.find((s) => s.name === service.name)!.publicPeakReplicas)),
+    copies: [...links.map(({ link: l }) => ({ kind: 'burst' as const, link: l.name })), ...pairs.map((p) => ({ kind: 'standby' as const, pair: p.name, mode: p.mode }))],
+  };
+}
