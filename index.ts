@@ -23,6 +23,19 @@ export * from './constructs/department-spec';
 export * from './constructs/service-spec';
 export * from './constructs/middleware-spec';
 export * from './constructs/supply-chain-spec';
+export * from './constructs/data-classification';
+export * from './constructs/burst-spec';
+export * from './constructs/disaster-recovery-spec';
+export * from './constructs/karmada-spec';
+
+// Plans computed from a region's spec: burst capacity, disaster recovery, per-cluster scaling
+export { planBurst } from './constructs/burst-plan';
+export type { BurstPlan, BurstServicePlan, BurstClusterPlan } from './constructs/burst-plan';
+export { planDisasterRecovery, POD_START_SECONDS } from './constructs/disaster-recovery-plan';
+export type { DrPlan, ServiceRecovery } from './constructs/disaster-recovery-plan';
+export { workloadScaling } from './constructs/workload-scaling';
+export type { WorkloadScaling, ScheduledScale, WorkloadCopy } from './constructs/workload-scaling';
+export type { Resources } from './lib/capacity';
 
 // The middleware catalogue
 export * from './constructs/middleware/engine';

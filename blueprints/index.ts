@@ -2,3 +2,4 @@ export * from './citizen-services';
 export * from './default-fleet';
 export { hunanRegions } from './regions';
 export { changsha } from './regions/changsha';
+export { zhuzhou } from './regions/zhuzhou';

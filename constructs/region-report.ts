@@ -3,6 +3,9 @@ import { section, table } from '../lib/report/markdown';
 import { parseQuantity } from '../lib/quantity';
 import { serviceClusters } from './placement';
 import { meshSection } from './mesh-report';
+import { burstSection } from './burst-report';
+import { workloadScaling } from './workload-scaling';
+import { failureDomain } from './cluster-spec';
 import { canaryReplicas, canaryVersions } from './canary';
 import { SIDECAR_RESOURCES } from './mesh/istio-values';
 import type { Region } from './region';
@@ -25,13 +28,14 @@ export function regionReport(region: Region): string {
   out += section(
     'Clusters',
     table(
-      ['cluster', 'role', 'cloud', 'Terraform stack', 'manifests', 'nodes', 'CPU', 'memory', 'pod CIDR', 'service CIDR'],
+      ['cluster', 'role', 'failure domain', 'registry', 'Terraform stack', 'manifests', 'nodes', 'CPU', 'memory', 'pod CIDR', 'service CIDR'],
       region.clusters.map((c) => {
         const cap = c.spec.capacity;
         return [
           c.name,
           c.spec.role,
-          c.spec.cloud,
+          failureDomain(c.spec),
+          c.supplyChain.registry,
           c.stackName,
           `manifests/${c.manifestDirectory}/`,
           cap.nodes,
@@ -68,7 +72,7 @@ export function regionReport(region: Region): string {
         s.department,
         s.version,
         serviceClusters(spec, s).join(', '),
-        s.autoscaling ? `${s.autoscaling.minReplicas}-${s.autoscaling.maxReplicas} (HPA)` : String(s.replicas ?? 2),
+        serviceClusters(spec, s).map((c) => `${c}: ${replicaSummary(region, s, c)}`).join('; '),
         s.resources.requests.cpu,
         s.resources.requests.memory,
       ]),
@@ -78,6 +82,7 @@ export function regionReport(region: Region): string {
   out += section('Quota fit', quotaFit(region));
   out += section('Middleware shelf', middlewareShelf(region));
   out += section('Service mesh', meshSection(region));
+  out += section('Burst capacity plan', burstSection(region));
   out += section(
     'Escape hatches',
     table(
@@ -137,7 +142,10 @@ function quotaFit(region: Region): string {
     for (const department of cluster.departments) {
       const services = region.spec.services.filter((s) => s.department === department.spec.name && serviceClusters(region.spec, s).includes(cluster.name));
       type Bound = 'min' | 'max';
-      const pods = (s: (typeof services)[number], bound: Bound) => (bound === 'min' ? s.autoscaling?.minReplicas : s.autoscaling?.maxReplicas) ?? s.replicas ?? 2;
+      const pods = (s: (typeof services)[number], bound: Bound) => {
+        const scaling = workloadScaling(region.spec, s, cluster.name);
+        return bound === 'min' ? scaling.minReplicas : scaling.maxReplicas;
+      };
       const canaryPods = (s: (typeof services)[number], bound: Bound) => canaryVersions(s).reduce((sum, v) => sum + canaryReplicas(s, v)[bound], 0);
       const cpu = (bound: Bound) => services.reduce((sum, s) => sum + (pods(s, bound) + canaryPods(s, bound)) * (parseQuantity(s.resources.requests.cpu)! + sidecar), 0);
       const floor = cpu('min');
@@ -147,6 +155,15 @@ function quotaFit(region: Region): string {
     }
   }
   return table(['cluster', 'department', 'CPU at min replicas', 'CPU at max replicas', 'CPU quota', 'verdict'], rows);
+}
+
+/** Replicas of a service on one cluster: fixed, HPA, or KEDA (with events), and why it runs there when it is a copy. */
+function replicaSummary(region: Region, service: Region['spec']['services'][number], cluster: string): string {
+  const scaling = workloadScaling(region.spec, service, cluster);
+  if (!scaling.autoscaled) return String(scaling.minReplicas);
+  const scaler = scaling.events.length > 0 ? 'KEDA' : 'HPA';
+  const copies = scaling.copies.map((c) => (c.kind === 'burst' ? `burst ${c.link}` : `${c.mode} ${c.pair}`));
+  return `${scaling.minReplicas}-${scaling.maxReplicas} (${scaler}${copies.length > 0 ? `, ${copies.join(', ')}` : ''})`;
 }
 
 function round(cores: number): string {
