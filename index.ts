@@ -34,6 +34,7 @@ export type { BurstPlan, BurstServicePlan, BurstClusterPlan } from './constructs
 export { planDisasterRecovery, POD_START_SECONDS } from './constructs/disaster-recovery-plan';
 export type { DrPlan, ServiceRecovery } from './constructs/disaster-recovery-plan';
 export { workloadScaling } from './constructs/workload-scaling';
+export { DrPair, addDisasterRecovery } from './constructs/disaster-recovery';
 export type { WorkloadScaling, ScheduledScale, WorkloadCopy } from './constructs/workload-scaling';
 export type { Resources } from './lib/capacity';
 

@@ -7,6 +7,8 @@ import { DEFAULT_BACKUP_RETENTION, DEFAULT_TOLERATION_SECONDS, DrPairSpec } from
 import { clusterAllocatable, clusterFloorLoad, podRequests } from './cluster-load';
 import { primaryReplicas, standbyFloor, workloadScaling } from './workload-scaling';
 import { BURST_SCALE_UP } from './burst-spec';
+import { planMiddleware } from './middleware-plan';
+import { parseQuantity } from '../lib/quantity';
 
 /**
  * Seconds from scheduling a pod to its first readiness check: image pull from the cluster's
@@ -33,7 +35,7 @@ export interface DrPlan {
   readonly backup: { readonly intervalSeconds: number; readonly cron: string; readonly derived: boolean; readonly retention: string } | undefined;
   /** The protected services at the primary's floor, on the standby. */
   readonly failedOverLoad: Resources;
-  /** Everything else the standby runs at rest. */
+  /** Everything else the standby runs at rest, its replica databases included. */
   readonly standbyAtRest: Resources;
   readonly standbyAllocatable: Resources;
   readonly recovery: readonly ServiceRecovery[];
@@ -70,7 +72,12 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
   }
 
   const failedOverLoad = addResources(...services.map((s) => scaleResources(podRequests(spec, s, standby.name), primaryReplicas(s).min)));
-  const standbyAtRest = clusterFloorLoad(spec, standby, pair.services);
+  // The replica databases run on the standby all the time, beside what it already runs.
+  const replicaDatabases = (pair.databases ?? []).map((d) => {
+    const plan = planMiddleware((spec.middleware ?? []).find((m) => m.name === d.name)!, standby);
+    return scaleResources({ cpu: parseQuantity(plan.resources.requests.cpu)!, memory: parseQuantity(plan.resources.requests.memory)! }, plan.replicas);
+  });
+  const standbyAtRest = addResources(clusterFloorLoad(spec, standby, pair.services), ...replicaDatabases);
   const standbyAllocatable = clusterAllocatable(standby);
   const missing = shortfall(addResources(standbyAtRest, failedOverLoad), standbyAllocatable);
   if (pair.mode === 'hot-standby' && (missing.cpu > 0 || missing.memory > 0)) {

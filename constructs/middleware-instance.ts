@@ -208,4 +208,4 @@ export class MiddlewareInstance extends Construct {
 }
 
 /** Ports a Kubernetes API server listens on, in managed and self-hosted clusters. */
-const KUBERNETES_API_PORTS = [443, 6443, 8443];
+export const KUBERNETES_API_PORTS = [443, 6443, 8443];

@@ -4,6 +4,7 @@ import { parseQuantity } from '../lib/quantity';
 import { serviceClusters } from './placement';
 import { meshSection } from './mesh-report';
 import { burstSection } from './burst-report';
+import { disasterRecoverySection } from './disaster-recovery-report';
 import { workloadScaling } from './workload-scaling';
 import { failureDomain } from './cluster-spec';
 import { canaryReplicas, canaryVersions } from './canary';
@@ -83,6 +84,7 @@ export function regionReport(region: Region): string {
   out += section('Middleware shelf', middlewareShelf(region));
   out += section('Service mesh', meshSection(region));
   out += section('Burst capacity plan', burstSection(region));
+  out += section('Disaster recovery', disasterRecoverySection(region));
   out += section(
     'Escape hatches',
     table(

@@ -11,6 +11,7 @@ import { Service } from './service';
 import { TrafficPolicy } from './traffic-policy';
 import { openCallerPaths } from './service-access';
 import { workloadScaling } from './workload-scaling';
+import { addDisasterRecovery } from './disaster-recovery';
 import { EscapeHatches } from './escape-hatch';
 import type { Fleet } from './fleet';
 
@@ -80,6 +81,7 @@ export class Region extends Construct {
       }
     }
     for (const cluster of this.clusters) openCallerPaths(cluster);
+    addDisasterRecovery(this);
   }
 
   get name(): string {

@@ -1,0 +1,186 @@
+import { Construct } from 'constructs';
+import { KUBERNETES_API_PORTS } from '../middleware-instance';
+import { ApiObject } from 'cdk8s';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import type { TerraformVariable } from '../../lib/cdktf';
+import type { ClusterStack } from '../cluster-stack';
+import type { Cluster } from '../cluster';
+import type { DrDatabaseSpec } from '../disaster-recovery-spec';
+import type { MiddlewareSpec } from '../middleware-spec';
+import { MIDDLEWARE_NAMESPACE, MiddlewarePlan, planMiddleware } from '../middleware-plan';
+import { credentialVariableName } from '../middleware-instance';
+import { bitnamiPodLabels } from '../middleware/bitnami';
+import { namespacePeer } from '../network-rules';
+import { ClusterDisasterRecovery } from './cluster-disaster-recovery';
+import { CNPG_CLUSTER_LABEL, CNPG_STATUS_PORT, cnpgPostgresqlImage } from './cloudnative-pg';
+
+/** The replication user the Bitnami chart creates on a primary in replication architecture. */
+export const BITNAMI_REPLICATION_USER = 'repl_user';
+
+/** The shelf credential whose value the standby uses to stream from the primary. */
+export const REPLICATION_PASSWORD_KEY = 'replication-password';
+
+/** Port PostgreSQL listens on in the Bitnami pods (the address in front of them may differ). */
+const POSTGRESQL_PORT = 5432;
+
+
+/**
+ * The Bitnami primary keeps `max_wal_senders = 16`; a hot standby refuses to start with a lower
+ * value than its primary, and CloudNativePG's default is 10.
+ */
+const STANDBY_PARAMETERS = { max_wal_senders: '16' } as const;
+
+/** Name of the CloudNativePG replica Cluster on the standby. */
+export function replicaClusterName(instance: string): string {
+  return `${instance}-replica`;
+}
+
+/** Name of the Secret on the standby holding the replication user's password. */
+export function replicationSecretName(instance: string): string {
+  return `${instance}-replication`;
+}
+
+/** `host[:port]` split, the port defaulting to PostgreSQL's. */
+export function primaryAddress(primaryHost: string): { host: string; port: number } {
+  const [host, port] = primaryHost.split(':');
+  return { host, port: port ? Number(port) : POSTGRESQL_PORT };
+}
+
+export interface ReplicaDatabaseProps {
+  readonly pair: string;
+  readonly primary: Cluster;
+  readonly standby: Cluster;
+  readonly database: DrDatabaseSpec;
+  readonly instance: MiddlewareSpec;
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * One shelf PostgreSQL instance streamed across clouds: on the standby, a CloudNativePG replica
+ * cluster (`<instance>-replica` in `middleware`) cloned with pg_basebackup from the Bitnami
+ * primary and then following its WAL, the replication password as a write-only Secret, and the
+ * network openings it needs; on the primary, ingress to the PostgreSQL primary pods from the
+ * standby's egress addresses. Terraform resources live in `disaster-recovery/<pair>/<instance>`
+ * of each cluster's stack.
+ */
+export class ReplicaDatabase extends Construct {
+  readonly spec: DrDatabaseSpec;
+  readonly instance: MiddlewareSpec;
+  /** The instance as planned on the standby: replicas, resources, storage. */
+  readonly plan: MiddlewarePlan;
+  readonly clusterName: string;
+  /** Name of the Terraform variable holding the replication password, shared with the primary's stack. */
+  readonly passwordVariable: string;
+  readonly sourceCidrs: readonly string[];
+
+  constructor(scope: Construct, id: string, props: ReplicaDatabaseProps) {
+    super(scope, id);
+    const { primary, standby, database, instance, labels } = props;
+    this.spec = database;
+    this.instance = instance;
+    this.plan = planMiddleware(instance, standby.spec);
+    this.clusterName = replicaClusterName(instance.name);
+    this.passwordVariable = credentialVariableName(instance.name, REPLICATION_PASSWORD_KEY);
+    this.sourceCidrs = database.replicationSourceCidrs ?? [standby.spec.network.podCidr];
+    const address = primaryAddress(database.primaryHost);
+
+    // Primary: the standby's pg_basebackup and WAL stream reach the PostgreSQL primary pods.
+    const primaryScope = new Construct(ClusterDisasterRecovery.of(primary).pairScope(props.pair), instance.name);
+    const primaryShelf = primary.middleware();
+    new NetworkPolicyV1(primaryScope, 'network-policy-replication-ingress', {
+      metadata: { name: `${instance.name}-replication-${props.pair}`, namespace: primaryShelf.namespaceName, labels },
+      spec: {
+        podSelector: { matchLabels: bitnamiPodLabels(instance.name, 'postgresql', 'primary') },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: this.sourceCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: String(POSTGRESQL_PORT), protocol: 'TCP' }] }],
+      },
+    });
+
+    // Standby: the operator, the password, the replica cluster and its network openings.
+    const standbyDr = ClusterDisasterRecovery.of(standby);
+    const operator = standbyDr.cloudNativePg();
+    const standbyShelf = standby.middleware();
+    const standbyScope = new Construct(standbyDr.pairScope(props.pair), instance.name);
+    const metadata = (name: string) => ({ name, namespace: standbyShelf.namespaceName, labels });
+    const password = sharedSecretVariable(
+      standby.stack,
+      this.passwordVariable,
+      `PostgreSQL "${instance.name}": password of the replication user "${BITNAMI_REPLICATION_USER}", the same value as on the primary, for the replica on ${standby.stackName}`,
+    );
+    new SecretV1(standbyScope, 'replication-credentials', {
+      metadata: metadata(replicationSecretName(instance.name)),
+      type: 'Opaque',
+      dataWo: { password: password.stringValue },
+      dataWoRevision: instance.credentialsRevision ?? 1,
+    });
+
+    const replicaPods = { [CNPG_CLUSTER_LABEL]: this.clusterName };
+    new NetworkPolicyV1(standbyScope, 'network-policy-same-cluster', {
+      metadata: metadata(`${this.clusterName}-same-cluster`),
+      spec: {
+        podSelector: { matchLabels: replicaPods },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: replicaPods } }] }],
+        egress: [{ to: [{ podSelector: { matchLabels: replicaPods } }] }],
+      },
+    });
+    // The primary's address is a name of another cloud, unknown at synth time: only the port is fixed.
+    new NetworkPolicyV1(standbyScope, 'network-policy-to-primary', {
+      metadata: metadata(`${this.clusterName}-to-primary`),
+      spec: { podSelector: { matchLabels: replicaPods }, policyTypes: ['Egress'], egress: [{ ports: [{ port: String(address.port), protocol: 'TCP' }] }] },
+    });
+    // The instance manager in each pod watches its Cluster through the API server.
+    new NetworkPolicyV1(standbyScope, 'network-policy-kubernetes-api', {
+      metadata: metadata(`${this.clusterName}-kubernetes-api`),
+      spec: { podSelector: { matchLabels: replicaPods }, policyTypes: ['Egress'], egress: [{ ports: KUBERNETES_API_PORTS.map((port) => ({ port: String(port), protocol: 'TCP' })) }] },
+    });
+    // The operator polls each instance manager's status endpoint.
+    new NetworkPolicyV1(standbyScope, 'network-policy-from-operator', {
+      metadata: metadata(`${this.clusterName}-from-operator`),
+      spec: {
+        podSelector: { matchLabels: replicaPods },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [namespacePeer(operator.namespaceName)], ports: [{ port: String(CNPG_STATUS_PORT), protocol: 'TCP' }] }],
+      },
+    });
+
+    const image = cnpgPostgresqlImage(instance.version);
+    const source = `${instance.name}-primary`;
+    new ApiObject(standbyDr.manifests(), `cluster-${this.clusterName}`, {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: this.clusterName, namespace: MIDDLEWARE_NAMESPACE, labels },
+      spec: {
+        instances: this.plan.replicas,
+        // A version without a pinned image is reported by the pair's validation.
+        ...(image ? { imageName: `${standby.supplyChain.registry}/${image.repository}:${image.tag}` } : {}),
+        imagePullPolicy: 'IfNotPresent',
+        enableSuperuserAccess: false,
+        inheritedMetadata: { labels },
+        postgresql: { parameters: { ...STANDBY_PARAMETERS } },
+        // Clone the primary once, then follow its WAL as a replica cluster (read-only until promoted).
+        bootstrap: { pg_basebackup: { source } },
+        replica: { enabled: true, source },
+        externalClusters: [
+          {
+            name: source,
+            connectionParameters: { host: address.host, port: String(address.port), user: BITNAMI_REPLICATION_USER, dbname: 'postgres', sslmode: 'prefer' },
+            password: { name: replicationSecretName(instance.name), key: 'password' },
+          },
+        ],
+        storage: { size: this.plan.storage.size, ...(this.plan.storage.storageClass ? { storageClass: this.plan.storage.storageClass } : {}) },
+        resources: { requests: { ...this.plan.resources.requests }, limits: { ...this.plan.resources.limits } },
+        affinity: { enablePodAntiAffinity: true, podAntiAffinityType: this.plan.highAvailability ? 'required' : 'preferred', topologyKey: 'kubernetes.io/hostname' },
+      },
+    });
+  }
+}
+
+/**
+ * The stack's sensitive variable of that name, created if the stack has none yet: the standby
+ * may also run a shelf instance of the same name, whose credential variable this is.
+ */
+function sharedSecretVariable(stack: ClusterStack, name: string, description: string): TerraformVariable {
+  return (stack.node.tryFindChild(name) as TerraformVariable | undefined) ?? stack.secretVariable(name, description);
+}
