@@ -1,6 +1,7 @@
 import { Resources, addResources, formatCpu, formatMemory, replicasFor, scaleResources, shortfall } from '../lib/capacity';
 import { parseQuantity } from '../lib/quantity';
 import type { Problem } from '../lib/errors';
+import { cachePerObject } from '../lib/per-object-cache';
 import type { BlueprintSpec } from './blueprint-spec';
 import type { ClusterSpec } from './cluster-spec';
 import type { DepartmentSpec } from './department-spec';
@@ -52,21 +53,13 @@ export interface BurstPlan {
   readonly problems: readonly Problem[];
 }
 
-const plans = new WeakMap<BlueprintSpec, Map<string, BurstPlan>>();
-
 /**
  * The capacity plan of a burst link: for each service, the replicas both sides need at
  * `baseline x surgeFactor` plus headroom, against the ceilings; for each cluster, CPU and memory
  * at peak against what its nodes offer; for each department, its quota at peak. The spec's
  * references must be valid. Plans are cached per spec: specs are never changed once resolved.
  */
-export function planBurst(spec: BlueprintSpec, link: BurstLinkSpec): BurstPlan {
-  let cache = plans.get(spec);
-  if (!cache) plans.set(spec, (cache = new Map()));
-  let plan = cache.get(link.name);
-  if (!plan) cache.set(link.name, (plan = computePlan(spec, link)));
-  return plan;
-}
+export const planBurst: (spec: BlueprintSpec, link: BurstLinkSpec) => BurstPlan = cachePerObject(computePlan, (link) => link.name);
 
 function computePlan(spec: BlueprintSpec, link: BurstLinkSpec): BurstPlan {
   const headroomPercent = link.headroomPercent ?? DEFAULT_HEADROOM_PERCENT;

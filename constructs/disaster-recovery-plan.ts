@@ -2,6 +2,7 @@ import { Resources, addResources, formatCpu, formatMemory, scaleResources, scale
 import { parseDuration } from '../lib/duration';
 import { cronForInterval, longestCronIntervalWithin } from '../lib/cron-interval';
 import type { Problem } from '../lib/errors';
+import { cachePerObject } from '../lib/per-object-cache';
 import type { BlueprintSpec } from './blueprint-spec';
 import { DEFAULT_BACKUP_RETENTION, DEFAULT_TOLERATION_SECONDS, DrPairSpec } from './disaster-recovery-spec';
 import { clusterAllocatable, clusterFloorLoad, podRequests } from './cluster-load';
@@ -42,16 +43,8 @@ export interface DrPlan {
   readonly problems: readonly Problem[];
 }
 
-const plans = new WeakMap<BlueprintSpec, Map<string, DrPlan>>();
-
 /** The plan of a DR pair; the spec's references must be valid. Cached per spec, as specs never change once resolved. */
-export function planDisasterRecovery(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
-  let cache = plans.get(spec);
-  if (!cache) plans.set(spec, (cache = new Map()));
-  let plan = cache.get(pair.name);
-  if (!plan) cache.set(pair.name, (plan = computePlan(spec, pair)));
-  return plan;
-}
+export const planDisasterRecovery: (spec: BlueprintSpec, pair: DrPairSpec) => DrPlan = cachePerObject(computePlan, (pair) => pair.name);
 
 function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
   const path = `disasterRecovery.${pair.name}`;

@@ -100,7 +100,8 @@ describe('Department (tenancy in the cluster stack)', () => {
     const two = synthesize(minimalBlueprint(), { changsha: { overrides: { clusters: [publicCluster] } } });
     expect(two.stack('changsha-burst').resource).toBeUndefined();
     expect(two.read('manifests/changsha/burst/kustomization.yaml')).toContain('resources: []');
-    const both = synthesize(minimalBlueprint(), { changsha: { overrides: { clusters: [publicCluster], departments: [{ name: 'education', clusters: ['gov', 'burst'] }] } } });
+    const overrides = { clusters: [publicCluster], departments: [{ name: 'education', clusters: ['gov', 'burst'] }], services: [{ name: 'enrolment', dataClassification: 'internal' as const }] };
+    const both = synthesize(minimalBlueprint(), { changsha: { overrides } });
     expect(Object.keys(both.resources('changsha-burst', 'kubernetes_namespace_v1'))).toEqual(['changsha-burst/education/namespace']);
     expect(both.find('changsha', 'burst', 'Deployment', 'enrolment').metadata.labels!['govcloud.io/cluster']).toBe('burst');
   });
