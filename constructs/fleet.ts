@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { ApiObject, App as ManifestApp, Chart } from 'cdk8s';
+import { App as ManifestApp } from 'cdk8s';
 import { TerraformApp } from '../lib/cdktf';
 import { Problems, ValidationError } from '../lib/errors';
 import { collectConstructProblems } from '../lib/construct-validation';
@@ -11,6 +11,7 @@ import { toYaml, toYamlDocuments } from '../lib/output/canonical-yaml';
 import { BlueprintSpec, blueprintSchema } from './blueprint-spec';
 import { Region, RegionProps } from './region';
 import { regionReport } from './region-report';
+import { regionManifestFolders } from './manifest-folders';
 
 export interface FleetProps {
   /** The standard every region copies. */
@@ -85,8 +86,9 @@ export class Fleet extends Construct {
   }
 
   /**
-   * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml)
-   * and `reports/<region>.md` under the output root, replacing it only when all of it is written.
+   * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml;
+   * plus `manifests/<region>/karmada/` in Karmada mode) and `reports/<region>.md` under the
+   * output root, replacing it only when all of it is written.
    */
   synth(): SynthResult {
     const invalid = this.validate();
@@ -99,16 +101,13 @@ export class Fleet extends Construct {
       this.terraform.synth();
       output.copyDirectory(this.terraform.outdir, 'terraform');
       for (const region of this.regions) {
-        for (const cluster of region.clusters) {
-          const folder = `manifests/${cluster.manifestDirectory}`;
-          const resources: string[] = [];
-          for (const [stem, chart] of cluster.manifestFiles) {
-            const objects = chartObjects(chart);
-            if (objects.length === 0) continue;
+        for (const { directory, files } of regionManifestFolders(region)) {
+          const folder = `manifests/${directory}`;
+          for (const { stem, objects } of files) {
             output.write(`${folder}/${stem}.yaml`, toYamlDocuments(objects));
-            resources.push(`${stem}.yaml`);
             manifestFiles.push(`${folder}/${stem}.yaml`);
           }
+          const resources = files.map(({ stem }) => `${stem}.yaml`);
           output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
         }
         output.write(`reports/${region.name}.md`, regionReport(region));
@@ -124,9 +123,4 @@ export class Fleet extends Construct {
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
     return { outdir: this.outdir, stacks, manifestFiles, reports };
   }
-}
-
-/** The chart's objects in construct order, resolved. */
-function chartObjects(chart: Chart): Record<string, unknown>[] {
-  return chart.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson() as Record<string, unknown>);
 }

@@ -5,6 +5,7 @@ import { serviceClusters } from './placement';
 import { meshSection } from './mesh-report';
 import { burstSection } from './burst-report';
 import { disasterRecoverySection } from './disaster-recovery-report';
+import { karmadaSection } from './karmada-report';
 import { workloadScaling } from './workload-scaling';
 import { failureDomain } from './cluster-spec';
 import { canaryReplicas, canaryVersions } from './canary';
@@ -85,6 +86,7 @@ export function regionReport(region: Region): string {
   out += section('Service mesh', meshSection(region));
   out += section('Burst capacity plan', burstSection(region));
   out += section('Disaster recovery', disasterRecoverySection(region));
+  out += section('Karmada', karmadaSection(region));
   out += section(
     'Escape hatches',
     table(
