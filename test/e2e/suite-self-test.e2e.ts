@@ -1,0 +1,100 @@
+/**
+ * The suite catches what it is for: a stack the real provider rejects fails `terraform validate`,
+ * and a manifest the real API server rejects fails `kubectl apply`, each with the engine's own
+ * message. Both are broken on purpose through the recorded escape hatches.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { JsonPatch } from 'cdk8s';
+import { TestApiServer, startTestApiServer } from './support/api-server';
+import { Kubectl } from './support/kubectl';
+import { library, removeDirectory, synthesizeRegionAgainst, temporaryDirectory } from './support/synth';
+import { Terraform } from './support/terraform';
+import { loadToolchain } from './support/toolchain';
+import type { Region } from '../../index';
+
+const { citizenServices, hunanRegions } = library();
+const toolchain = loadToolchain();
+let work: string;
+
+beforeAll(() => {
+  work = temporaryDirectory('self-test');
+});
+afterAll(() => removeDirectory(work));
+
+/** Zhuzhou's gov cluster with a change the typed spec would never make. */
+function synthesizeBroken(name: string, breakIt: (region: Region) => void): string {
+  const outdir = path.join(work, name);
+  synthesizeRegionAgainst(
+    {
+      blueprint: citizenServices,
+      region: 'zhuzhou',
+      overrides: hunanRegions().zhuzhou.overrides ?? {},
+      cluster: 'gov',
+      kubeconfig: { path: path.join(work, 'kubeconfig'), context: 'e2e' },
+      stateDirectory: path.join(work, 'state'),
+      customize: breakIt,
+    },
+    outdir,
+  );
+  return outdir;
+}
+
+function deploymentOf(region: Region, service: string) {
+  const found = region.node.findAll().find((c) => c.node.path.endsWith(`/${service}/deployment`));
+  if (!found) throw new Error(`no Deployment construct for ${service}`);
+  return found as import('cdk8s').ApiObject;
+}
+
+describe('a stack with a wrong attribute', () => {
+  it('fails terraform validate, naming the attribute and the resource', async () => {
+    const outdir = synthesizeBroken('wrong-attribute', (region) => {
+      const education = region.cluster('gov').department('education')!;
+      region.escapeHatches.overrideTerraform(education.namespace, 'metadata.lables', { team: 'edu' }, 'e2e self-test: a misspelt attribute');
+    });
+    const stack = path.join(outdir, 'terraform', 'stacks', 'zhuzhou-gov');
+    const terraform = new Terraform(toolchain);
+    await terraform.init(stack, { backend: false });
+    const result = await terraform.validate(stack);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Error: Extraneous JSON object property');
+    expect(result.stderr).toContain('No argument or block type is named "lables"');
+    expect(result.stderr).toMatch(/on cdk\.tf\.json line \d+, in resource\.kubernetes_namespace_v1\.education_namespace_[0-9A-F]+\.metadata:/);
+  });
+});
+
+describe('a manifest the API server rejects', () => {
+  let server: TestApiServer | undefined;
+  let kubectl: Kubectl;
+
+  beforeAll(async () => {
+    server = await startTestApiServer(toolchain);
+    kubectl = new Kubectl(server.kubeconfig, server.context);
+    await kubectl.ok(['create', 'namespace', 'education']);
+  });
+  afterAll(async () => server?.stop());
+
+  const applyEducation = async (name: string, breakIt: (region: Region) => void) => {
+    const outdir = synthesizeBroken(name, breakIt);
+    const file = path.join(outdir, 'manifests', 'zhuzhou', 'gov', 'education.yaml');
+    expect(fs.existsSync(file)).toBe(true);
+    return kubectl.applyServerSide({ file });
+  };
+
+  it('an unknown field fails kubectl apply with strict field validation', async () => {
+    const result = await applyEducation('unknown-field', (region) =>
+      region.escapeHatches.patchManifest(deploymentOf(region, 'enrolment'), JsonPatch.add('/spec/replcas', 3), 'e2e self-test: a misspelt field'),
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/Deployment.*enrolment.*strict decoding error: unknown field "spec\.replcas"/s);
+  });
+
+  it('an invalid value fails kubectl apply with the field and the rule', async () => {
+    const result = await applyEducation('invalid-value', (region) =>
+      region.escapeHatches.patchManifest(deploymentOf(region, 'enrolment'), JsonPatch.add('/spec/replicas', -1), 'e2e self-test: an impossible replica count'),
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('Deployment.apps "enrolment" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+  });
+});

@@ -1,0 +1,103 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RunResult, run, runOk } from './run';
+import { Toolchain, substitutedProviders } from './toolchain';
+
+/** The parts of a synthesized cdk.tf.json the suite reads. */
+export interface StackJson {
+  readonly terraform: { readonly required_providers: Record<string, { source: string; version: string }> };
+  readonly resource?: Record<string, Record<string, unknown>>;
+  readonly variable?: Record<string, { sensitive?: boolean; ephemeral?: boolean }>;
+}
+
+/** Written beside cdk.tf.json when the mirror holds other provider versions than the stack pins. */
+const PROVIDER_OVERRIDE_FILE = 'e2e_providers_override.tf.json';
+
+/**
+ * Terraform as the suite runs it: providers from the toolchain's filesystem mirror through the
+ * suite's own CLI config (TF_CLI_CONFIG_FILE, for these child processes only), no prompts, no
+ * update checks.
+ */
+export class Terraform {
+  readonly env: Readonly<Record<string, string | undefined>>;
+
+  constructor(private readonly toolchain: Toolchain) {
+    const fromSource = toolchain.providers.mode === 'source';
+    this.env = {
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      // Source mode: the mirror only. Registry mode: the user's own config, and one download per
+      // provider version for all stacks.
+      ...(fromSource ? { TF_CLI_CONFIG_FILE: toolchain.providers.terraformrc } : { TF_PLUGIN_CACHE_DIR: path.join(toolchain.cache, 'terraform-plugin-cache') }),
+    };
+    if (!fromSource) fs.mkdirSync(path.join(toolchain.cache, 'terraform-plugin-cache'), { recursive: true });
+  }
+
+  static readStack(stackDir: string): StackJson {
+    return JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
+  }
+
+  /**
+   * `terraform init`. Without `backend`, the stack's backend (S3, Kubernetes) is not contacted:
+   * enough for validate. When the mirror holds a substitute for a pinned provider version (the
+   * module proxy lacked the release), an override file beside the stack's JSON asks for that
+   * version instead; the synthesized file itself is never changed.
+   */
+  async init(stackDir: string, options: { backend: boolean }): Promise<RunResult> {
+    const substitutes = substitutedProviders(this.toolchain);
+    if (substitutes.length > 0) {
+      const required = Object.fromEntries(substitutes.map((p) => [p.name, { source: `hashicorp/${p.name}`, version: p.installed }]));
+      fs.writeFileSync(path.join(stackDir, PROVIDER_OVERRIDE_FILE), `${JSON.stringify({ terraform: { required_providers: required } }, null, 2)}\n`);
+    }
+    return this.ok(stackDir, ['init', '-input=false', '-no-color', `-backend=${options.backend}`]);
+  }
+
+  /** `terraform validate`; the result, so a test can assert a failure and its message. */
+  validate(stackDir: string): Promise<RunResult> {
+    return run('terraform', ['validate', '-no-color'], { cwd: stackDir, env: this.env });
+  }
+
+  apply(stackDir: string, args: readonly string[], variables: Record<string, string>): Promise<RunResult> {
+    return this.ok(stackDir, ['apply', '-input=false', '-no-color', '-auto-approve', ...args], variables);
+  }
+
+  /** `terraform plan -detailed-exitcode`: exit 0 means no changes, 2 means changes, 1 an error. */
+  plan(stackDir: string, args: readonly string[], variables: Record<string, string>): Promise<RunResult> {
+    return run('terraform', ['plan', '-input=false', '-no-color', '-detailed-exitcode', ...args], { cwd: stackDir, env: { ...this.env, ...tfVars(variables) } });
+  }
+
+  private ok(stackDir: string, args: string[], variables: Record<string, string> = {}): Promise<RunResult> {
+    return runOk('terraform', args, { cwd: stackDir, env: { ...this.env, ...tfVars(variables) } });
+  }
+}
+
+function tfVars(variables: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [`TF_VAR_${name}`, value]));
+}
+
+/** Every stack folder under `<output root>/terraform/stacks`. */
+export function stackDirectories(outdir: string): string[] {
+  const root = path.join(outdir, 'terraform', 'stacks');
+  return fs
+    .readdirSync(root)
+    .filter((name) => fs.existsSync(path.join(root, name, 'cdk.tf.json')))
+    .sort()
+    .map((name) => path.join(root, name));
+}
+
+/** Addresses (`type.name`) of the stack's resources whose type matches. */
+export function resourceAddresses(stack: StackJson, typeMatches: (type: string) => boolean): string[] {
+  return Object.entries(stack.resource ?? {})
+    .filter(([type]) => typeMatches(type))
+    .flatMap(([type, resources]) => Object.keys(resources).map((name) => `${type}.${name}`))
+    .sort();
+}
+
+/**
+ * A value for each of the stack's input variables. The sensitive ones are credentials the pipeline
+ * sets (TF_VAR_...); a test API server has no use for real ones, and these are not secrets.
+ */
+export function dummyVariables(stack: StackJson): Record<string, string> {
+  return Object.fromEntries(Object.keys(stack.variable ?? {}).map((name) => [name, `e2e-not-a-secret-${name.replace(/_/g, '-')}`]));
+}

@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** The toolchain's build scripts (bash), run by the suite's globalSetup. */
+export const TOOLCHAIN_DIR = path.resolve(__dirname, '..', 'toolchain');
+
+/** What test/e2e/toolchain/build-all.sh built, as it writes it to `<cache>/toolchain.json`. */
+export interface Toolchain {
+  readonly cache: string;
+  readonly providers: {
+    /** `source`: built into a filesystem mirror; `registry`: Terraform downloads them itself. */
+    readonly mode: 'source' | 'registry';
+    /** The CLI config that installs providers from the mirror (source mode only). */
+    readonly terraformrc: string;
+    /** The versions the synthesized stacks pin. */
+    readonly pinned: { readonly kubernetes: string; readonly helm: string };
+    /** The versions in the mirror (source mode); differ from `pinned` when the proxy lacks the release. */
+    readonly installed: { readonly kubernetes: string; readonly helm: string };
+  };
+  readonly bin: { readonly etcd: string; readonly kubeApiserver: string; readonly kubeControllerManager: string };
+  readonly versions: { readonly kubernetes: string; readonly etcd: string; readonly terraform: string };
+  readonly stepSeconds: Readonly<Record<string, number>>;
+}
+
+/** The e2e cache root, as the bash toolchain computes it. */
+export function cacheDirectory(): string {
+  return process.env.GOVCLOUD_E2E_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'govcloud-blueprint', 'e2e');
+}
+
+/** The toolchain built by globalSetup; fails with the way to build it when it is missing. */
+export function loadToolchain(): Toolchain {
+  const file = path.join(cacheDirectory(), 'toolchain.json');
+  if (!fs.existsSync(file)) throw new Error(`no e2e toolchain at ${file}: run the suite with "npm run test:e2e" (its globalSetup builds it) or run ${TOOLCHAIN_DIR}/build-all.sh`);
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Toolchain;
+}
+
+/** Providers whose installed version is not the one the stacks pin (the module proxy lacked the release). */
+export function substitutedProviders(toolchain: Toolchain): Array<{ name: 'kubernetes' | 'helm'; pinned: string; installed: string }> {
+  if (toolchain.providers.mode !== 'source') return [];
+  return (['kubernetes', 'helm'] as const)
+    .filter((name) => toolchain.providers.installed[name] !== toolchain.providers.pinned[name])
+    .map((name) => ({ name, pinned: toolchain.providers.pinned[name], installed: toolchain.providers.installed[name] }));
+}
