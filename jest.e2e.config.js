@@ -9,7 +9,7 @@ module.exports = {
   roots: ['<rootDir>/test/e2e'],
   // Not *.test.ts: the unit suite (jest.config.js) must not pick these up.
   testMatch: ['**/*.e2e.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/e2e/tsconfig.json' }] },
   globalSetup: '<rootDir>/test/e2e/global-setup.ts',
   testTimeout: 20 * 60 * 1000,
   verbose: true,

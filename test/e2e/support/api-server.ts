@@ -89,7 +89,7 @@ export async function startTestApiServer(toolchain: Toolchain, kubeconfigPath?: 
         // RBAC as in a real cluster: Role and RoleBinding objects go through the escalation checks.
         '--authorization-mode=RBAC',
         '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        `--service-account-key-file=${certs.serviceAccountKey}`,
+        `--service-account-key-file=${certs.serviceAccountPublicKey}`,
         `--service-account-signing-key-file=${certs.serviceAccountKey}`,
         '--service-cluster-ip-range=10.0.0.0/16',
         '--profiling=false',
@@ -110,9 +110,8 @@ export async function startTestApiServer(toolchain: Toolchain, kubeconfigPath?: 
         '--secure-port=0',
       ]),
     );
-    // The controller has no health endpoint here (no serving port): it is up once its log says so,
-    // and a quota created before that is still synced when the controller starts.
-    await runOk('kubectl', ['--kubeconfig', kubeconfig, 'version', '--output=json']);
+    // No readiness to wait for: the controller serves nothing here (--secure-port=0), and on start it
+    // syncs every quota that exists, so a quota created before it is up still gets its status.
     return { url, kubeconfig, context: 'e2e', stop };
   } catch (error) {
     await stop();
@@ -165,6 +164,7 @@ interface Certificates {
   readonly servingCert: string;
   readonly servingKey: string;
   readonly serviceAccountKey: string;
+  readonly serviceAccountPublicKey: string;
 }
 
 /** A one-day CA, the API server's serving certificate for 127.0.0.1, and a service-account signing key. */
@@ -177,7 +177,14 @@ async function makeCertificates(dir: string): Promise<Certificates> {
     '-CA', file('ca.crt'), '-CAkey', file('ca.key'),
     '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-addext', 'extendedKeyUsage=serverAuth', '-addext', 'basicConstraints=critical,CA:FALSE']);
   await runOk('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', file('service-account.key')]);
-  return { caCert: file('ca.crt'), servingCert: file('apiserver.crt'), servingKey: file('apiserver.key'), serviceAccountKey: file('service-account.key') };
+  await runOk('openssl', ['pkey', '-in', file('service-account.key'), '-pubout', '-out', file('service-account.pub')]);
+  return {
+    caCert: file('ca.crt'),
+    servingCert: file('apiserver.crt'),
+    servingKey: file('apiserver.key'),
+    serviceAccountKey: file('service-account.key'),
+    serviceAccountPublicKey: file('service-account.pub'),
+  };
 }
 
 function kubeconfigYaml(url: string, ca: Buffer, token: string): string {

@@ -18,16 +18,27 @@ export function namespacesOf(objects: readonly KubeObject[]): string[] {
   return [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))].sort();
 }
 
+export interface FieldComparison {
+  /** Fields the server dropped or rewrote: `<object> <path>: applied X, stored Y`. */
+  readonly changed: string[];
+  /**
+   * Zero values (0, false, "") that came back absent: Kubernetes' Go types omit empty values when
+   * they serialize, so "0" and "unset" are one stored state. Harmless, but noise in the output.
+   */
+  readonly zeroValuesOmitted: string[];
+}
+
 /**
  * Where a stored object differs from what was applied: every field that was applied must come back
  * with the same value (the server may add defaults, never drop or rewrite what we sent). A field
  * the server drops (pruned as unknown) or rewrites (canonicalized) makes a GitOps tool see a diff
- * forever, so each is reported as `<object> <path>: applied X, stored Y`.
+ * forever.
  */
-export function appliedFieldsChanged(applied: KubeObject, stored: KubeObject | undefined): string[] {
+export function compareAppliedFields(applied: KubeObject, stored: KubeObject | undefined): FieldComparison {
   const key = objectKey(applied);
-  if (!stored) return [`${key}: not found on the server after apply`];
+  if (!stored) return { changed: [`${key}: not found on the server after apply`], zeroValuesOmitted: [] };
   const differences: string[] = [];
+  const zeroValuesOmitted: string[] = [];
   const walk = (want: unknown, have: unknown, at: string) => {
     if (want !== null && typeof want === 'object') {
       if (Array.isArray(want)) {
@@ -45,8 +56,9 @@ export function appliedFieldsChanged(applied: KubeObject, stored: KubeObject | u
       for (const [field, value] of Object.entries(want)) walk(value, (have as Record<string, unknown>)[field], at ? `${at}.${field}` : field);
       return;
     }
-    if (want !== have) differences.push(`${key} ${at}: applied ${JSON.stringify(want)}, stored ${JSON.stringify(have)}`);
+    if (have === undefined && (want === 0 || want === false || want === '')) zeroValuesOmitted.push(`${key} ${at}: ${JSON.stringify(want)}`);
+    else if (want !== have) differences.push(`${key} ${at}: applied ${JSON.stringify(want)}, stored ${JSON.stringify(have)}`);
   };
   walk(applied, stored, '');
-  return differences;
+  return { changed: differences, zeroValuesOmitted };
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type * as Library from '../../../index';
-import type { BlueprintOverrides, BlueprintSpec, Region } from '../../../index';
+import type { BlueprintOverrides, BlueprintSpec, Fleet, Region } from '../../../index';
 
 /** The repository root (package.json, dist/). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -18,7 +18,6 @@ export const SHARED_CRDS = path.resolve(REPO_ROOT, '..', 'shared', 'crds');
 export function library(): typeof Library {
   const entry = path.join(REPO_ROOT, 'dist', 'index.js');
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first (npm run test:e2e does)`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(entry) as typeof Library;
 }
 
@@ -40,11 +39,13 @@ export function removeDirectory(dir: string): void {
  * stack it writes, and jest collects tests synchronously). A failure throws with its output.
  */
 function synthCommand(args: string[], cwd: string): void {
+  fs.mkdirSync(cwd, { recursive: true });
   try {
     execFileSync(process.execPath, args, { cwd, stdio: 'pipe', encoding: 'utf8' });
   } catch (error) {
-    const failed = error as { status?: number; stdout?: string; stderr?: string };
-    throw new Error(`synth failed (exit ${failed.status}): node ${args.join(' ')}\n${failed.stderr ?? ''}${failed.stdout ?? ''}`);
+    const failed = error as Error & { status?: number | null; stdout?: string; stderr?: string };
+    const how = failed.status === null || failed.status === undefined ? failed.message : `exit ${failed.status}`;
+    throw new Error(`synth failed (${how}): node ${args.join(' ')} in ${cwd}\n${failed.stderr ?? ''}${failed.stdout ?? ''}`);
   }
 }
 
@@ -55,7 +56,6 @@ export function synthesizeDefaultBlueprint(outdir: string): void {
 
 /** The runnable examples, by name, as `examples/index.ts` lists them. */
 export function exampleNames(): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { EXAMPLES } = require(path.join(REPO_ROOT, 'dist', 'examples', 'index.js')) as typeof import('../../../examples/index');
   return Object.keys(EXAMPLES).sort();
 }
@@ -66,45 +66,61 @@ export function synthesizeExample(name: string, workdir: string): string {
   return path.join(workdir, 'out', 'examples', name);
 }
 
-export interface RegionTarget {
-  readonly blueprint: BlueprintSpec;
+/** One cluster of one region, as a fleet built it. */
+export interface RegionCluster {
   readonly region: string;
-  /** The region's own overrides, as its program or YAML file gives them. */
-  readonly overrides: BlueprintOverrides;
-  readonly source?: string;
-  /** The cluster to point at the test API server. */
   readonly cluster: string;
+  /** The region's effective spec: its blueprint merged with its overrides. */
+  readonly spec: BlueprintSpec;
+}
+
+/**
+ * Every (region, cluster) of a fleet, in order. The fleet is only built to read its regions, never
+ * synthesized, so its private scratch directory (which only synth() removes) is removed here.
+ */
+export function regionClusters(fleet: Fleet): RegionCluster[] {
+  fs.rmSync(fleet.terraform.outdir, { recursive: true, force: true });
+  return fleet.regions.flatMap((region) => region.spec.clusters.map((cluster) => ({ region: region.node.id, cluster: cluster.name, spec: region.spec })));
+}
+
+export interface RegionTarget extends RegionCluster {
   readonly kubeconfig: { readonly path: string; readonly context: string };
-  /** Local Terraform state, in place of the region's own backend (S3, Kubernetes). */
-  readonly stateDirectory: string;
+  /** Local Terraform state, in place of the region's own backend (S3, Kubernetes). @default the region's own backend */
+  readonly stateDirectory?: string;
   /** Extra changes to the built region before synth (escape hatches). */
   readonly customize?: (region: Region) => void;
 }
 
 /**
- * Synthesizes one region whose cluster is reached through the given kubeconfig context and whose
- * state is local, through the public API alone: the region's overrides plus two more overrides
- * (the cluster's `connection.kubeconfig` and the `backend`), exactly what a user would write to
- * point a region at another cluster. Nothing synthesized is edited afterwards.
+ * Synthesizes one region with its cluster reached through the given kubeconfig context and its
+ * state local, through the public API alone: the region's effective spec as the blueprint, and as
+ * the region's overrides exactly what a user would write to point it at another cluster (the
+ * cluster's `connection`, and the `backend` when a state directory is given). Nothing synthesized
+ * is edited afterwards; the manifests come out byte for byte as the region's own synth writes them.
  */
 export function synthesizeRegionAgainst(target: RegionTarget, outdir: string): void {
   const { Fleet } = library();
-  const fleet = new Fleet({ blueprint: target.blueprint, outdir });
-  const [region] = fleet.addRegions({ [target.region]: { overrides: pointAt(target), source: target.source } });
+  const fleet = new Fleet({ blueprint: target.spec, outdir });
+  const [region] = fleet.addRegions({ [target.region]: { overrides: pointAt(target), source: 'test/e2e (pointed at a test API server)' } });
   target.customize?.(region);
   fleet.synth();
 }
 
 function pointAt(target: RegionTarget): BlueprintOverrides {
-  const connection = { kubeconfig: { path: target.kubeconfig.path, context: target.kubeconfig.context } };
-  const clusters = target.overrides.clusters ?? [];
-  const known = clusters.some((c) => c.name === target.cluster);
+  const inherited = target.spec.clusters.find((c) => c.name === target.cluster);
+  if (!inherited) throw new Error(`region ${target.region} has no cluster ${target.cluster}`);
+  const backend = target.spec.backend ?? {};
   return {
-    ...target.overrides,
-    // Replaces the region's backend whole: the blueprints here set none at blueprint level.
-    backend: { local: { directory: target.stateDirectory } },
-    clusters: known
-      ? clusters.map((c) => (c.name === target.cluster ? { ...c, connection } : c))
-      : [...clusters, { name: target.cluster, connection }],
+    // `null` removes what the spec sets (an endpoint, an S3 or Kubernetes backend).
+    clusters: [{ name: target.cluster, connection: { kubeconfig: { ...target.kubeconfig }, ...(inherited.connection.endpoint ? { endpoint: null } : {}) } }],
+    ...(target.stateDirectory
+      ? {
+          backend: {
+            local: { directory: target.stateDirectory },
+            ...(backend.s3 ? { s3: null } : {}),
+            ...(backend.kubernetes ? { kubernetes: null } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -30,12 +30,12 @@ step() {
 }
 
 if [ "$providers_mode" = source ]; then
-  step terraformProviders "$TOOLCHAIN_DIR/build-terraform-providers.sh"
+  step terraformProviders bash "$TOOLCHAIN_DIR/build-terraform-providers.sh"
 else
   log "terraform providers: from the Terraform registry (GOVCLOUD_E2E_PROVIDERS=registry)"
 fi
-step etcd "$TOOLCHAIN_DIR/build-etcd.sh"
-step kubernetes "$TOOLCHAIN_DIR/build-kubernetes.sh"
+step etcd bash "$TOOLCHAIN_DIR/build-etcd.sh"
+step kubernetes bash "$TOOLCHAIN_DIR/build-kubernetes.sh"
 
 installed() { if [ -f "$E2E_PROVIDER_MIRROR/$1.version" ]; then cat "$E2E_PROVIDER_MIRROR/$1.version"; fi; }
 cat >"$E2E_CACHE/toolchain.json" <<JSON

@@ -23,7 +23,7 @@ if (( up_to_date )); then
   exit 0
 fi
 
-log "kube-apiserver and kube-controller-manager $KUBERNETES_VERSION: building from the Go module proxy (first time: 15-25 minutes on 2 cores)"
+log "kube-apiserver and kube-controller-manager $KUBERNETES_VERSION: building from the Go module proxy (cold: about 6 minutes on 2 cores)"
 module_dir="$(fresh_module_dir kubernetes)"
 kubernetes_gomod="$(cd "$module_dir" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
 [ -f "$kubernetes_gomod" ] || die "could not download k8s.io/kubernetes@$KUBERNETES_VERSION from the Go module proxy ($(go env GOPROXY))"

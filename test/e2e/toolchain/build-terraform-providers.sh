@@ -55,6 +55,7 @@ build_provider() {
   rm -rf "$gobin"
   mkdir -p "$mirror_dir" "$gobin"
   # The helm provider reports main.Version; the kubernetes provider has it as a constant "dev".
+  # Cold, each provider takes 2-3 minutes on 2 cores.
   run_logged "go install terraform-provider-$name $version" "$E2E_LOGS/terraform-provider-$name.log" \
     env GOBIN="$gobin" go install -ldflags "-s -w -X main.Version=$version" "$module@$module_version"
   mv "$gobin/terraform-provider-$name" "$binary"
