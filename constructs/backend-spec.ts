@@ -24,8 +24,14 @@ export interface KubernetesBackendSpec {
   readonly secretSuffix?: string;
   /** @default "terraform-state" */
   readonly namespace?: string;
-  /** Kubeconfig of the cluster that holds the state. @default the pipeline's KUBECONFIG */
+  /**
+   * Kubeconfig of the cluster that holds the state. Terraform's kubernetes backend never reads
+   * `KUBECONFIG`, only this or `KUBE_CONFIG_PATH`.
+   * @default the cluster's own `connection.kubeconfig` (state in the cluster it describes); for a
+   * cluster reached by endpoint, the pipeline's `KUBE_CONFIG_PATH`
+   */
   readonly configPath?: string;
+  /** @default the cluster's `connection.kubeconfig.context` when configPath is not set, else the kubeconfig's current context */
   readonly configContext?: string;
 }
 

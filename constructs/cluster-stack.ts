@@ -45,7 +45,7 @@ export class ClusterStack extends TerraformStack {
     const access = this.connectionSettings(props.connection);
     this.kubernetes = new KubernetesProvider(this, 'kubernetes', access);
     this.helm = new HelmProvider(this, 'helm', { kubernetes: access });
-    this.configureBackend(props.backend ?? {});
+    this.configureBackend(props.backend ?? {}, props.connection);
     // Write-only attributes (credentials that never reach the state) and ephemeral variables.
     this.addOverride('terraform.required_version', `>= ${MINIMUM_TERRAFORM_VERSION}`);
     this.node.addValidation({ validate: () => this.supplyChainProblems(props.supplyChain) });
@@ -103,7 +103,7 @@ export class ClusterStack extends TerraformStack {
     };
   }
 
-  private configureBackend(backend: BackendSpec): void {
+  private configureBackend(backend: BackendSpec, connection: ClusterConnectionSpec): void {
     const stackName = this.node.id;
     if (backend.s3) {
       const s3 = backend.s3;
@@ -125,11 +125,14 @@ export class ClusterStack extends TerraformStack {
       });
     } else if (backend.kubernetes) {
       const k8s = backend.kubernetes;
+      // Terraform's kubernetes backend never reads KUBECONFIG: without a path it would find no
+      // cluster at all. The cluster's own kubeconfig keeps the state in the cluster it describes.
+      const ownKubeconfig = k8s.configPath === undefined ? connection.kubeconfig : undefined;
       new KubernetesBackend(this, {
         secretSuffix: k8s.secretSuffix ?? stackName,
         namespace: k8s.namespace ?? 'terraform-state',
-        configPath: k8s.configPath,
-        configContext: k8s.configContext,
+        configPath: k8s.configPath ?? ownKubeconfig?.path,
+        configContext: k8s.configContext ?? ownKubeconfig?.context,
       });
     } else {
       // Terraform runs in `<output root>/terraform/stacks/<stack>`. A relative state directory is

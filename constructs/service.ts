@@ -208,7 +208,8 @@ export class Service extends Construct {
       ...(probe?.path ? { httpGet: { path: probe.path, port } } : { tcpSocket: { port } }),
       periodSeconds: probe?.periodSeconds ?? 10,
       failureThreshold: probe?.failureThreshold ?? 3,
-      initialDelaySeconds: probe?.initialDelaySeconds ?? 0,
+      // The API server drops a zero (Go's omitempty), so writing it would leave a diff GitOps never settles.
+      ...(probe?.initialDelaySeconds ? { initialDelaySeconds: probe.initialDelaySeconds } : {}),
       timeoutSeconds: 1,
     };
   }

@@ -7,7 +7,7 @@ export interface KubernetesBackendConfig {
   readonly secretSuffix: string;
   /** @default "default" */
   readonly namespace?: string;
-  /** @default the environment's KUBECONFIG */
+  /** @default the environment's KUBE_CONFIG_PATH (the backend never reads KUBECONFIG) */
   readonly configPath?: string;
   readonly configContext?: string;
 }

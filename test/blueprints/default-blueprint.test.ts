@@ -54,7 +54,10 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
     // Xiangtan (YAML): fixed portal replicas instead of an HPA, state in Kubernetes.
     expect(out.find('xiangtan', 'gov', 'Deployment', 'gov-portal').spec.replicas).toBe(2);
     expect(() => out.find('xiangtan', 'gov', 'HorizontalPodAutoscaler', 'gov-portal')).toThrow();
-    expect(out.stack('xiangtan-gov').terraform.backend).toEqual({ kubernetes: { namespace: 'terraform-state', secret_suffix: 'xiangtan-gov' } });
+    // The state lives in the cluster itself, reached like the providers: the backend never reads KUBECONFIG.
+    expect(out.stack('xiangtan-gov').terraform.backend).toEqual({
+      kubernetes: { namespace: 'terraform-state', secret_suffix: 'xiangtan-gov', config_path: '~/.kube/config', config_context: 'xiangtan-gov' },
+    });
   });
 
   it('reports what each region overrides relative to the blueprint', () => {

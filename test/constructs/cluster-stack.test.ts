@@ -45,7 +45,16 @@ describe('ClusterStack (one Terraform stack per region and cluster)', () => {
     });
   });
 
-  it('configures a Kubernetes backend with one state Secret per stack', () => {
-    expect(stackOf({ backend: { kubernetes: {} } }).terraform.backend).toEqual({ kubernetes: { secret_suffix: 'changsha-gov', namespace: 'terraform-state' } });
+  it('configures a Kubernetes backend with one state Secret per stack, in the cluster itself through its kubeconfig', () => {
+    // Terraform's kubernetes backend never reads KUBECONFIG: without config_path it finds no cluster (found by the e2e suite).
+    expect(stackOf({ backend: { kubernetes: {} } }).terraform.backend).toEqual({
+      kubernetes: { secret_suffix: 'changsha-gov', namespace: 'terraform-state', config_path: '~/.kube/config', config_context: 'gov' },
+    });
+  });
+
+  it('takes the backend kubeconfig as given, and leaves an endpoint cluster\'s to the pipeline (KUBE_CONFIG_PATH)', () => {
+    expect(stackOf({ backend: { kubernetes: { configPath: '/etc/state.kubeconfig' } } }).terraform.backend.kubernetes).toEqual({ secret_suffix: 'changsha-gov', namespace: 'terraform-state', config_path: '/etc/state.kubeconfig' });
+    const endpoint = { clusters: [{ name: 'gov', connection: { kubeconfig: null, endpoint: { host: 'https://k8s.example:6443' } } }], backend: { kubernetes: {} } };
+    expect(stackOf(endpoint).terraform.backend.kubernetes).toEqual({ secret_suffix: 'changsha-gov', namespace: 'terraform-state' });
   });
 });

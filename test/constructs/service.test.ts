@@ -124,6 +124,8 @@ describe('Service (the workload standard)', () => {
   it('uses HTTP probes on the named port when a path is given', () => {
     const c = withService({ ports: [{ name: 'http', port: 80 }, { name: 'admin', port: 9090 }], probes: { liveness: { path: '/healthz', port: 'admin', initialDelaySeconds: 15 } } })('Deployment').spec.template.spec.containers[0];
     expect(c.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 'admin' }, initialDelaySeconds: 15 });
+    // A zero delay is left out, as the API server stores it, so a GitOps diff settles.
+    expect(c.readinessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 1 });
     expect(c.readinessProbe.tcpSocket).toEqual({ port: 'http' });
   });
 });
