@@ -54,6 +54,9 @@ export class Fleet extends Construct {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-terraform-'));
     this.terraform = new TerraformApp({ outdir: scratch, stackTraces: false, hclOutput: false, skipValidation: true });
     this.manifests = new ManifestApp({ outdir: scratch, recordConstructMetadata: false });
+    // Nothing is written there before synth(), which makes it again: a Fleet that is never
+    // synthesized (a check, a test) leaves no folder behind.
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 
   get regions(): Region[] {
@@ -97,7 +100,8 @@ export class Fleet extends Construct {
     const manifestFiles: string[] = [];
     const reports: string[] = [];
     try {
-      fs.mkdirSync(this.terraform.outdir, { recursive: true });
+      // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
+      fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
       this.terraform.synth();
       output.copyDirectory(this.terraform.outdir, 'terraform');
       for (const region of this.regions) {

@@ -58,3 +58,13 @@ describe('ClusterStack (one Terraform stack per region and cluster)', () => {
     expect(stackOf(endpoint).terraform.backend.kubernetes).toEqual({ secret_suffix: 'changsha-gov', namespace: 'terraform-state' });
   });
 });
+
+describe('Fleet scratch space', () => {
+  it('leaves no temporary folder behind when a fleet is built but never synthesized', () => {
+    const fs = require('fs') as typeof import('fs');
+    const { Fleet } = require('../../constructs/fleet') as typeof import('../../constructs/fleet');
+    const fleet = new Fleet({ blueprint: minimalBlueprint() });
+    fleet.addRegions({ changsha: {} });
+    expect(fs.existsSync(fleet.terraform.outdir)).toBe(false);
+  });
+});
