@@ -6,7 +6,7 @@ import type { BlueprintSpec } from './blueprint-spec';
 import type { ClusterSpec } from './cluster-spec';
 import type { DepartmentSpec } from './department-spec';
 import { BurstLinkSpec, DEFAULT_HEADROOM_PERCENT } from './burst-spec';
-import { clusterAllocatable, clusterFloorLoad, podRequests } from './cluster-load';
+import { clusterAllocatable, clusterFloorLoad, podRequests, servicesFloorLoad } from './cluster-load';
 import { primaryReplicas, publicFloor } from './workload-scaling';
 
 /** One service of a burst link, at baseline and at peak. */
@@ -153,8 +153,8 @@ function quotaProblem(
   services: readonly BurstServicePlan[],
   replicas: (s: BurstServicePlan) => number,
 ): Problem | undefined {
-  const clusterSpec = spec.clusters.find((c) => c.name === cluster)!;
-  const others = clusterFloorLoad({ ...spec, middleware: [], services: spec.services.filter((s) => s.department === department.name) }, clusterSpec, link.services.map((s) => s.name));
+  const linked = link.services.map((s) => s.name);
+  const others = servicesFloorLoad(spec, spec.services.filter((s) => s.department === department.name && !linked.includes(s.name)), cluster);
   const burst = addResources(...services.filter((s) => s.department === department.name).map((s) => scaleResources(podRequests(spec, spec.services.find((x) => x.name === s.name)!, cluster), replicas(s))));
   const used = addResources(others, burst);
   const quota = { cpu: parseQuantity(department.quota.cpu)!, memory: parseQuantity(department.quota.memory)! };

@@ -39,11 +39,15 @@ export function middlewareLoad(spec: BlueprintSpec, cluster: ClusterSpec): Resou
   );
 }
 
+/** Requests of the given services' pods at their floor on the cluster; services not running there count nothing. */
+export function servicesFloorLoad(spec: BlueprintSpec, services: readonly ServiceSpec[], cluster: string): Resources {
+  return addResources(...services.filter((s) => serviceClusters(spec, s).includes(cluster)).map((s) => serviceFloorLoad(spec, s, cluster)));
+}
+
 /**
  * What the cluster runs at rest: every service at its floor there and the middleware shelf,
  * leaving out the services named in `except` (counted separately by the caller's plan).
  */
 export function clusterFloorLoad(spec: BlueprintSpec, cluster: ClusterSpec, except: readonly string[] = []): Resources {
-  const services = spec.services.filter((s) => !except.includes(s.name) && serviceClusters(spec, s).includes(cluster.name));
-  return addResources(middlewareLoad(spec, cluster), ...services.map((s) => serviceFloorLoad(spec, s, cluster.name)));
+  return addResources(middlewareLoad(spec, cluster), servicesFloorLoad(spec, spec.services.filter((s) => !except.includes(s.name)), cluster.name));
 }

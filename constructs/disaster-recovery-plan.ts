@@ -8,7 +8,7 @@ import { DEFAULT_BACKUP_RETENTION, DEFAULT_TOLERATION_SECONDS, DrPairSpec } from
 import { clusterAllocatable, clusterFloorLoad, podRequests } from './cluster-load';
 import { primaryReplicas, standbyFloor, workloadScaling } from './workload-scaling';
 import { BURST_SCALE_UP } from './burst-spec';
-import { planMiddleware } from './middleware-plan';
+import { MIDDLEWARE_NAMESPACE, planMiddleware } from './middleware-plan';
 import { parseQuantity } from '../lib/quantity';
 
 /**
@@ -39,6 +39,10 @@ export interface DrPlan {
   /** Everything else the standby runs at rest, its replica databases included. */
   readonly standbyAtRest: Resources;
   readonly standbyAllocatable: Resources;
+  /** What the standby lacks for the failed-over load on top of what it runs; zero where it suffices. */
+  readonly standbyShortfall: Resources;
+  /** Namespaces the primary's Schedule backs up: the protected services' departments, and the shelf's when databases replicate. */
+  readonly backedUpNamespaces: readonly string[];
   readonly recovery: readonly ServiceRecovery[];
   readonly problems: readonly Problem[];
 }
@@ -73,6 +77,8 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
   const standbyAtRest = addResources(clusterFloorLoad(spec, standby, pair.services), ...replicaDatabases);
   const standbyAllocatable = clusterAllocatable(standby);
   const missing = shortfall(addResources(standbyAtRest, failedOverLoad), standbyAllocatable);
+  const departments = [...new Set(services.map((s) => s.department))].sort();
+  const backedUpNamespaces = (pair.databases ?? []).length > 0 ? [...departments, MIDDLEWARE_NAMESPACE] : departments;
   if (pair.mode === 'hot-standby' && (missing.cpu > 0 || missing.memory > 0)) {
     const needed = addResources(standbyAtRest, failedOverLoad);
     const perNode = { cpu: standbyAllocatable.cpu / standby.capacity.nodes, memory: standbyAllocatable.memory / standby.capacity.nodes };
@@ -104,7 +110,7 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
         `raise standbyReplicas to ${r.neededReplicas} so no scale-up is needed, lower failover.tolerationSeconds, or relax the RTO`,
     });
   }
-  return { pair, rpoSeconds, rtoSeconds, backup, failedOverLoad, standbyAtRest, standbyAllocatable, recovery, problems };
+  return { pair, rpoSeconds, rtoSeconds, backup, failedOverLoad, standbyAtRest, standbyAllocatable, standbyShortfall: missing, backedUpNamespaces, recovery, problems };
 }
 
 /** The backup cron line: the declared interval, or the longest a cron line keeps within the RPO. */

@@ -1,4 +1,4 @@
-import { Resources, addResources, formatCpu, formatMemory, shortfall } from '../lib/capacity';
+import { HPA_SYNC_PERIOD_SECONDS, Resources, addResources, formatCpu, formatMemory } from '../lib/capacity';
 import { table } from '../lib/report/markdown';
 import type { Region } from './region';
 import type { ClusterSpec } from './cluster-spec';
@@ -13,9 +13,6 @@ import { DEFAULT_BACKUP_REGION, drBackupPrefix, drLocationName } from './disaste
 import { BITNAMI_REPLICATION_USER, REPLICATION_PASSWORD_KEY, primaryAddress, replicaClusterName } from './disaster-recovery/replica-database';
 import { cnpgPostgresqlImage } from './disaster-recovery/cloudnative-pg';
 import { credentialVariableName } from './middleware-instance';
-
-/** Seconds the HPA controller waits between evaluations, the step of every scale-up estimate. */
-const HPA_SYNC_SECONDS = 15;
 
 /**
  * The region report's disaster-recovery section: per pair, the two failure domains, the declared
@@ -41,7 +38,7 @@ function pairReport(region: Region, pair: DrPairSpec, plan: DrPlan): string {
   const backup = plan.backup;
   const location = drLocationName(pair.name);
   const prefix = drBackupPrefix(region.name, pair.primary);
-  const namespaces = backedUpNamespaces(region, pair);
+  const namespaces = plan.backedUpNamespaces;
   out += table(
     ['', ''],
     [
@@ -97,11 +94,6 @@ function modeSummary(pair: DrPairSpec): string {
   return `hot-standby: the standby runs each protected service warm at ${floor} replica${floor === 1 ? '' : 's'} and scales up to take the whole load when the primary fails`;
 }
 
-function backedUpNamespaces(region: Region, pair: DrPairSpec): string[] {
-  const departments = pair.services.map((name) => region.spec.services.find((s) => s.name === name)!.department);
-  return [...new Set(departments)].sort().concat((pair.databases ?? []).length > 0 ? ['middleware'] : []);
-}
-
 function databasesSummary(region: Region, pair: DrPairSpec, standby: ClusterSpec): string {
   return (pair.databases ?? [])
     .map((database) => {
@@ -119,8 +111,7 @@ function databasesSummary(region: Region, pair: DrPairSpec, standby: ClusterSpec
 }
 
 function fitsStandby(plan: DrPlan): boolean {
-  const missing = shortfall(addResources(plan.standbyAtRest, plan.failedOverLoad), plan.standbyAllocatable);
-  return missing.cpu === 0 && missing.memory === 0;
+  return plan.standbyShortfall.cpu === 0 && plan.standbyShortfall.memory === 0;
 }
 
 function resources(r: Resources): string[] {
@@ -137,12 +128,12 @@ function assumptions(region: Region, pair: DrPairSpec): string {
     const service = region.spec.services.find((s) => s.name === name)!;
     const up = workloadScaling(region.spec, service, pair.standby).scaleUp ?? BURST_SCALE_UP;
     const steps = [up.percent !== undefined ? `${up.percent}%` : '', up.pods !== undefined ? `${up.pods} pods` : ''].filter(Boolean).join(' or ');
-    return `${name} ${steps || 'one pod'} per ${Math.max(up.periodSeconds ?? HPA_SYNC_SECONDS, HPA_SYNC_SECONDS)}s${up.stabilizationWindowSeconds ? ` after a ${up.stabilizationWindowSeconds}s window` : ''}`;
+    return `${name} ${steps || 'one pod'} per ${Math.max(up.periodSeconds ?? HPA_SYNC_PERIOD_SECONDS, HPA_SYNC_PERIOD_SECONDS)}s${up.stabilizationWindowSeconds ? ` after a ${up.stabilizationWindowSeconds}s window` : ''}`;
   });
   const lines = [
     'Assumptions of the estimate:',
     `- detection: the primary is declared failed after failover.tolerationSeconds (${pair.failover?.tolerationSeconds ?? DEFAULT_TOLERATION_SECONDS}s);`,
-    `- scale-up: ${pair.mode === 'hot-standby' ? `from the warm floor (${pair.services.map((n) => `${n} ${standbyFloor(pair, region.spec.services.find((s) => s.name === n)!)}`).join(', ')}) to the primary's floor, with the load demanding growth the whole time, under each copy's HPA scale-up policy (${policies.join('; ')}), evaluated every ${HPA_SYNC_SECONDS}s` : 'none: in active-active mode the standby already runs at the primary\'s floor'};`,
+    `- scale-up: ${pair.mode === 'hot-standby' ? `from the warm floor (${pair.services.map((n) => `${n} ${standbyFloor(pair, region.spec.services.find((s) => s.name === n)!)}`).join(', ')}) to the primary's floor, with the load demanding growth the whole time, under each copy's HPA scale-up policy (${policies.join('; ')}), evaluated every ${HPA_SYNC_PERIOD_SECONDS}s` : 'none: in active-active mode the standby already runs at the primary\'s floor'};`,
     `- pod start: ${POD_START_SECONDS}s per new pod for the image pull from the cluster's mirror and process start (an allowance, not a measurement), plus its readiness probe's initial delay and one probe period;`,
     '- not included: DNS or global load balancer switch-over outside the mesh, and promoting the replica databases (a manual `replica.enabled: false` on each replica cluster).',
   ];

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { DrPairSpec } from './disaster-recovery-spec';
 import { DrPlan, planDisasterRecovery } from './disaster-recovery-plan';
-import { MIDDLEWARE_NAMESPACE, planMiddleware } from './middleware-plan';
+import { planMiddleware } from './middleware-plan';
 import { placementLabels } from './labels';
 import type { Cluster } from './cluster';
 import type { Region } from './region';
@@ -68,8 +68,7 @@ export class DrPair extends Construct {
     addBackupStorageLocation(standbyDr.manifests(), { ...location, accessMode: 'ReadOnly', default: false, labels: labels(this.standby) });
 
     const databases = spec.databases ?? [];
-    const departments = spec.services.map((name) => region.spec.services.find((s) => s.name === name)!.department);
-    this.backedUpNamespaces = [...new Set(departments)].sort().concat(databases.length > 0 ? [MIDDLEWARE_NAMESPACE] : []);
+    this.backedUpNamespaces = this.plan.backedUpNamespaces;
     const backup = this.plan.backup!;
     // An empty namespace list means every namespace to Velero: a pair that protects nothing
     // backs up nothing, rather than the whole cluster.

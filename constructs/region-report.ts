@@ -7,9 +7,9 @@ import { burstSection } from './burst-report';
 import { disasterRecoverySection } from './disaster-recovery-report';
 import { karmadaSection } from './karmada-report';
 import { workloadScaling } from './workload-scaling';
+import { podRequests } from './cluster-load';
 import { failureDomain } from './cluster-spec';
 import { canaryReplicas, canaryVersions } from './canary';
-import { SIDECAR_RESOURCES } from './mesh/istio-values';
 import type { Region } from './region';
 
 const CHANGE_WORD: Record<Difference['change'], string> = { added: 'added', removed: 'removed', changed: 'changed' };
@@ -142,7 +142,6 @@ function middlewareShelf(region: Region): string {
 function quotaFit(region: Region): string {
   const rows: unknown[][] = [];
   for (const cluster of region.clusters) {
-    const sidecar = cluster.mesh ? parseQuantity(SIDECAR_RESOURCES.requests.cpu)! : 0;
     for (const department of cluster.departments) {
       const services = region.spec.services.filter((s) => s.department === department.spec.name && serviceClusters(region.spec, s).includes(cluster.name));
       type Bound = 'min' | 'max';
@@ -151,7 +150,7 @@ function quotaFit(region: Region): string {
         return bound === 'min' ? scaling.minReplicas : scaling.maxReplicas;
       };
       const canaryPods = (s: (typeof services)[number], bound: Bound) => canaryVersions(s).reduce((sum, v) => sum + canaryReplicas(s, v)[bound], 0);
-      const cpu = (bound: Bound) => services.reduce((sum, s) => sum + (pods(s, bound) + canaryPods(s, bound)) * (parseQuantity(s.resources.requests.cpu)! + sidecar), 0);
+      const cpu = (bound: Bound) => services.reduce((sum, s) => sum + (pods(s, bound) + canaryPods(s, bound)) * podRequests(region.spec, s, cluster.name).cpu, 0);
       const floor = cpu('min');
       const ceiling = cpu('max');
       const quota = parseQuantity(department.spec.quota.cpu)!;

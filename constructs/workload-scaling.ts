@@ -3,7 +3,7 @@ import type { ScalingPolicySpec, ServiceSpec } from './service-spec';
 import { BURST_SCALE_DOWN, BURST_SCALE_UP, BurstLinkSpec, BurstServiceSpec, DEFAULT_EVENT_TIMEZONE } from './burst-spec';
 import type { DrPairSpec } from './disaster-recovery-spec';
 import { serviceHomeClusters } from './placement';
-import { planBurst } from './burst-plan';
+import { BurstServicePlan, planBurst } from './burst-plan';
 
 /** A known event: the workload is held at `desiredReplicas` or more from `start` to `end`. */
 export interface ScheduledScale {
@@ -82,6 +82,11 @@ export function workloadFloor(spec: BlueprintSpec, service: ServiceSpec, cluster
   return Math.max(0, ...floors);
 }
 
+/** The burst plan of one service of a link. */
+function burstPlanOf(spec: BlueprintSpec, link: BurstLinkSpec, service: ServiceSpec): BurstServicePlan {
+  return planBurst(spec, link).services.find((s) => s.name === service.name)!;
+}
+
 function scheduled(link: BurstLinkSpec, desiredReplicas: number): ScheduledScale[] {
   return (link.events ?? []).map((e) => ({ name: e.name, start: e.start, end: e.end, timezone: e.timezone ?? DEFAULT_EVENT_TIMEZONE, desiredReplicas }));
 }
@@ -96,7 +101,7 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
     const link = burstLinksFrom(spec, service, cluster)[0];
     if (!own) return { autoscaled: false, minReplicas: primary.min, maxReplicas: primary.max, ...targets, events: [], copies: [] };
     if (!link) return { autoscaled: true, minReplicas: primary.min, maxReplicas: primary.max, ...targets, scaleUp: own.scaleUp, scaleDown: own.scaleDown, events: [], copies: [] };
-    const plan = planBurst(spec, link).services.find((s) => s.name === service.name)!;
+    const plan = burstPlanOf(spec, link, service);
     return {
       autoscaled: true,
       minReplicas: primary.min,
@@ -112,7 +117,7 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
   // A copy: the public side of burst links and the standby of DR pairs, merged when both.
   const links = burstLinksTo(spec, service, cluster);
   const pairs = standbyPairsOn(spec, service, cluster);
-  const burstCeilings = links.map(({ link, burst }) => burst.publicMaxReplicas ?? Math.max(planBurst(spec, link).services.find((s) => s.name === service.name)!.publicPeakReplicas, publicFloor(link, burst), 1));
+  const burstCeilings = links.map(({ link }) => burstPlanOf(spec, link, service).publicMaxReplicas);
   const minReplicas = workloadFloor(spec, service, cluster);
   const maxReplicas = Math.max(minReplicas, 1, ...burstCeilings, ...pairs.map(() => primary.max));
   const link = links[0]?.link;
@@ -124,7 +129,7 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
     // A copy must grow fast: to absorb a surge, or to take over from a failed primary.
     scaleUp: own?.scaleUp ?? link?.scaleUp ?? BURST_SCALE_UP,
     scaleDown: own?.scaleDown ?? link?.scaleDown ?? BURST_SCALE_DOWN,
-    events: links.flatMap(({ link: l }) => scheduled(l, planBurst(spec, l).services.find((s) => s.name === service.name)!.publicPeakReplicas)),
+    events: links.flatMap(({ link: l }) => scheduled(l, burstPlanOf(spec, l, service).publicPeakReplicas)),
     copies: [...links.map(({ link: l }) => ({ kind: 'burst' as const, link: l.name })), ...pairs.map((p) => ({ kind: 'standby' as const, pair: p.name, mode: p.mode }))],
   };
 }

@@ -33,12 +33,15 @@ export interface ScaleUpPolicy {
   readonly stabilizationWindowSeconds?: number;
 }
 
+/** Seconds the HPA controller waits between evaluations: no scale-up step is shorter. */
+export const HPA_SYNC_PERIOD_SECONDS = 15;
+
 /**
  * Seconds an HPA needs to grow from `from` to `to` replicas under the policy, if the metric
  * demands it the whole time: each period adds the larger of `percent` of the current count and
- * `pods`. The HPA controller evaluates every 15 s, so a step takes at least that long.
+ * `pods`. A step takes at least the HPA controller's sync period.
  */
-export function scaleUpSeconds(from: number, to: number, policy: ScaleUpPolicy, syncPeriodSeconds = 15): number {
+export function scaleUpSeconds(from: number, to: number, policy: ScaleUpPolicy, syncPeriodSeconds = HPA_SYNC_PERIOD_SECONDS): number {
   if (to <= from) return 0;
   const step = Math.max(policy.periodSeconds, syncPeriodSeconds);
   let current = Math.max(from, 1);
