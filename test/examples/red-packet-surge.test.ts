@@ -47,7 +47,8 @@ describe('example: the Changsha digital-RMB red packet, 40x surge (white paper 5
     const schedules = perCluster.manifests('changsha', 'gov').filter((o) => o.kind === 'Schedule' && o.spec.template.storageLocation === 'dr-campaign-continuity');
     expect(schedules.map((s) => s.spec.schedule)).toEqual(['*/5 * * * *']);
     const report = perCluster.read('reports/changsha.md');
-    expect(report).toMatch(/campaign-continuity/);
+    expect(report).toContain('-> `burst` (public cloud `huawei-cloud`, failure domain `huawei-cloud/cn-central-221`), hot-standby, RPO 5m, RTO 5m. **Objectives met**.');
+    expect(report).toContain('| recovery point | backups every 5m (`*/5 * * * *`');
   });
 
   it('writes Changsha\'s application layer once for Karmada (MCP) and Zhuzhou\'s per cluster, from the same blueprint', () => {
