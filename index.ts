@@ -1,47 +1,50 @@
 // The public API of govcloud-blueprint: re-exports only.
 
 // Domain constructs
-export * from './constructs/fleet';
-export * from './constructs/region';
-export * from './constructs/cluster';
-export * from './constructs/cluster-stack';
-export * from './constructs/department';
-export * from './constructs/service';
-export * from './constructs/labels';
-export * from './constructs/escape-hatch';
-export * from './constructs/middleware-shelf';
-export * from './constructs/middleware-instance';
-export { planMiddleware, MIDDLEWARE_NAMESPACE } from './constructs/middleware-plan';
-export type { MiddlewarePlan } from './constructs/middleware-plan';
-export * from './constructs/placement';
+export * from './constructs/core/fleet';
+export * from './constructs/core/region';
+export * from './constructs/core/cluster';
+export * from './constructs/core/cluster-stack';
+export * from './constructs/tenancy/department';
+export * from './constructs/workload/service';
+export * from './constructs/core/labels';
+export * from './constructs/core/escape-hatch';
+export * from './constructs/middleware/middleware-shelf';
+export * from './constructs/middleware/middleware-instance';
+export { planMiddleware, MIDDLEWARE_NAMESPACE } from './constructs/middleware/middleware-plan';
+export type { MiddlewarePlan } from './constructs/middleware/middleware-plan';
+export * from './constructs/core/placement-plan';
 
 // The spec and its schema
 export * from './constructs/blueprint-spec';
-export * from './constructs/backend-spec';
-export * from './constructs/cluster-spec';
-export * from './constructs/department-spec';
-export * from './constructs/service-spec';
-export * from './constructs/middleware-spec';
-export * from './constructs/supply-chain-spec';
-export * from './constructs/data-classification';
-export * from './constructs/burst-spec';
-export * from './constructs/disaster-recovery-spec';
-export * from './constructs/karmada-spec';
+export * from './constructs/blueprint-schema';
+export * from './constructs/core/backend-spec';
+export * from './constructs/core/cluster-spec';
+export * from './constructs/tenancy/department-spec';
+export * from './constructs/workload/service-spec';
+export * from './constructs/middleware/middleware-spec';
+export * from './constructs/core/supply-chain-spec';
+export * from './constructs/core/data-classification-spec';
+export * from './constructs/burst/burst-spec';
+export * from './constructs/disaster-recovery/disaster-recovery-spec';
+export * from './constructs/karmada/karmada-spec';
 
 // Plans computed from a region's spec: burst capacity, disaster recovery, per-cluster scaling
-export { planBurst } from './constructs/burst-plan';
-export type { BurstPlan, BurstServicePlan, BurstClusterPlan } from './constructs/burst-plan';
-export { planDisasterRecovery, POD_START_SECONDS } from './constructs/disaster-recovery-plan';
-export type { DrPlan, ServiceRecovery } from './constructs/disaster-recovery-plan';
-export { workloadScaling } from './constructs/workload-scaling';
-export { DrPair, addDisasterRecovery } from './constructs/disaster-recovery';
-export type { WorkloadScaling, ScheduledScale, WorkloadCopy } from './constructs/workload-scaling';
+export { planBurst } from './constructs/burst/burst-plan';
+export type { BurstPlan, BurstServicePlan, BurstClusterPlan } from './constructs/burst/burst-plan';
+export { planDisasterRecovery, POD_START_SECONDS } from './constructs/disaster-recovery/disaster-recovery-plan';
+export type { DrPlan, ServiceRecovery } from './constructs/disaster-recovery/disaster-recovery-plan';
+export { workloadScaling } from './constructs/workload/scaling-plan';
+export { DrPair, addDisasterRecovery } from './constructs/disaster-recovery/dr-pair';
+export type { WorkloadScaling, ScheduledScale, WorkloadCopy } from './constructs/workload/scaling-plan';
 export type { Resources } from './lib/capacity';
 
 // The middleware catalogue
 export * from './constructs/middleware/engine';
 export { CATALOGUE, MIDDLEWARE_ENGINES, catalogueEngine } from './constructs/middleware/catalogue';
-export { regionReport } from './constructs/region-report';
+export { regionReport } from './constructs/core/region-report';
+export { foldRegion } from './constructs/karmada/karmada-fold';
+export type { KarmadaFold, KarmadaWorkload, KarmadaDepartment } from './constructs/karmada/karmada-fold';
 
 // Engine pieces users compose with
 export * as schema from './lib/schema';

@@ -1,4 +1,4 @@
-import { BlueprintSpec } from '../constructs/blueprint-spec';
+import { type BlueprintSpec } from '../constructs/blueprint-spec';
 
 /** The provincial registry mirror: every image and chart comes from it (supply-chain continuity). */
 const MIRROR = 'registry.gov.hunan.example';

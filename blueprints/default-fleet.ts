@@ -1,4 +1,4 @@
-import { Fleet } from '../constructs/fleet';
+import { Fleet } from '../constructs/core/fleet';
 import { ValidationError } from '../lib/errors';
 import { citizenServices } from './citizen-services';
 import { hunanRegions } from './regions';

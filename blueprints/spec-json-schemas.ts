@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { jsonSchemaDocument, JsonSchema } from '../lib/schema';
-import { blueprintSchema } from '../constructs/blueprint-spec';
+import { jsonSchemaDocument, type JsonSchema } from '../lib/schema';
+import { blueprintSchema } from '../constructs/blueprint-schema';
 import { packageRoot } from '../lib/package-root';
 
 /** Folder of the published JSON Schemas (committed, so editors can point at them). */

@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
-import { Problem } from './errors';
+import { type IConstruct } from 'constructs';
+import { type Problem } from './errors';
 
 /**
  * Runs every `node.addValidation` check under each root and returns all failures as

@@ -5,7 +5,7 @@ import * as path from 'path';
 export function packageRoot(from: string): string {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'govcloud-blueprint') return dir;
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'govcloud-blueprint') return dir;
     if (path.dirname(dir) === dir) throw new Error(`cannot find the govcloud-blueprint package root above ${from}`);
   }
 }

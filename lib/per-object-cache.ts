@@ -7,7 +7,7 @@ export function cachePerObject<Owner extends object, Key, Value>(compute: (owner
   const cache = new WeakMap<Owner, Map<string, Value>>();
   return (owner, key) => {
     let values = cache.get(owner);
-    if (!values) cache.set(owner, (values = new Map()));
+    if (!values) cache.set(owner, (values = new Map<string, Value>()));
     const id = keyOf(key);
     if (!values.has(id)) values.set(id, compute(owner, key));
     return values.get(id)!;

@@ -119,6 +119,6 @@ export function releaseSupplyChainProblems(
 /** Helm's rule for several values files: maps merge key by key, anything else is replaced. */
 export function mergeHelmValues(base: Json, next: Json): Json {
   const merged: Json = { ...base };
-  for (const [key, value] of Object.entries(next)) merged[key] = isObject(value) && isObject(merged[key]) ? mergeHelmValues(merged[key] as Json, value) : value;
+  for (const [key, value] of Object.entries(next)) merged[key] = isObject(value) && isObject(merged[key]) ? mergeHelmValues(merged[key], value) : value;
   return merged;
 }

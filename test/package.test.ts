@@ -26,7 +26,7 @@ describe('the packed npm package', () => {
 
   it('ships the compiled library, declarations, region files and schemas, and no sources or tests', () => {
     const files = execFileSync('find', ['.', '-type', 'f'], { cwd: path.join(modules, 'govcloud-blueprint'), encoding: 'utf8' }).split('\n');
-    expect(files).toEqual(expect.arrayContaining(['./dist/index.js', './dist/index.d.ts', './dist/constructs/fleet.d.ts', './blueprints/regions/xiangtan.yaml', './blueprints/schema/region-overrides.schema.json']));
+    expect(files).toEqual(expect.arrayContaining(['./dist/index.js', './dist/index.d.ts', './dist/constructs/core/fleet.d.ts', './blueprints/regions/xiangtan.yaml', './blueprints/schema/region-overrides.schema.json']));
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => f.includes('test'))).toEqual([]);
   });

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Lazy } from 'cdk8s';
 import { ApiObject } from 'cdk8s';
-import { Fleet } from '../constructs/fleet';
+import { Fleet } from '../constructs/core/fleet';
 import { minimalBlueprint, SynthOutput, tempDir } from './support/fleet-fixtures';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -1,4 +1,4 @@
-import { BlueprintOverrides } from '../../constructs/blueprint-spec';
+import { type BlueprintOverrides } from '../../constructs/blueprint-spec';
 
 /**
  * Changsha (长沙), the provincial capital: the largest government cloud, reached by API endpoint

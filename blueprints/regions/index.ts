@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { RegionProps } from '../../constructs/region';
+import { type RegionProps } from '../../constructs/core/region';
 import { readYamlFile } from '../../lib/yaml-file';
 import { packageRoot } from '../../lib/package-root';
 import { changsha } from './changsha';

@@ -1,4 +1,4 @@
-import { BlueprintOverrides } from '../../constructs/blueprint-spec';
+import { type BlueprintOverrides } from '../../constructs/blueprint-spec';
 
 /**
  * Zhuzhou (株洲): its own kubeconfig context and address plan; the tax bureau's e-filing runs on

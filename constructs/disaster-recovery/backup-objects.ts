@@ -1,20 +1,8 @@
-import { Chart, ApiObject } from 'cdk8s';
+import { type Chart, ApiObject } from 'cdk8s';
 import { formatGoDuration, parseDuration } from '../../lib/duration';
-import type { DrBackupSpec } from '../disaster-recovery-spec';
-import { VELERO_NAMESPACE } from '../middleware-shelf';
-
-/** Region the S3 signatures name when the spec names none (what S3-compatible stores accept). */
-export const DEFAULT_BACKUP_REGION = 'us-east-1';
-
-/** Name of a pair's BackupStorageLocation (both clusters) and Schedule (primary). */
-export function drLocationName(pair: string): string {
-  return `dr-${pair}`;
-}
-
-/** Folder of the pair's backups in the bucket: one per primary cluster, so pairs can share a bucket. */
-export function drBackupPrefix(region: string, primary: string): string {
-  return `${region}/${primary}`;
-}
+import type { DrBackupSpec } from './disaster-recovery-spec';
+import { VELERO_NAMESPACE } from './velero-catalogue';
+import { DEFAULT_BACKUP_REGION } from './disaster-recovery-plan';
 
 export interface BackupLocationProps {
   readonly name: string;

@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { toYaml } from '../../lib/output/canonical-yaml';
-import { RELEASE_SAFETY } from '../cluster-stack';
-import { placementLabels, podSecurityLabels } from '../labels';
-import type { Cluster } from '../cluster';
-import { CLOUDNATIVE_PG, CNPG_NAMESPACE, CNPG_RELEASE, cloudNativePgValues } from './cloudnative-pg';
+import { RELEASE_SAFETY } from '../core/cluster-stack';
+import { placementLabels, podSecurityLabels } from '../core/labels';
+import { CLOUDNATIVE_PG, CNPG_NAMESPACE, CNPG_RELEASE, cloudNativePgValues } from './cloudnative-pg-catalogue';
+import type { ICluster } from '../core/tree';
 
 /** Helm waits this long for the operator and its webhooks. */
 const RELEASE_TIMEOUT_SECONDS = 600;
@@ -21,7 +21,7 @@ export class CloudNativePgInstall extends Construct {
   /** The operator's namespace name, as a reference that orders dependants after it. */
   readonly namespaceName: string;
 
-  constructor(cluster: Cluster) {
+  constructor(cluster: ICluster) {
     super(cluster.stack, 'cloudnative-pg');
     const labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name });
     // The chart's defaults run the operator as non-root, read-only, without capabilities.

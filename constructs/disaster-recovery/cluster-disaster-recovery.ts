@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { Chart } from 'cdk8s';
-import type { Cluster } from '../cluster';
+import { type Chart } from 'cdk8s';
 import { VeleroInstall } from './velero-install';
 import { CloudNativePgInstall } from './cloudnative-pg-install';
+import type { ICluster } from '../core/tree';
 
-const byCluster = new WeakMap<Cluster, ClusterDisasterRecovery>();
+const byCluster = new WeakMap<ICluster, ClusterDisasterRecovery>();
 
 /** Name (stem) of each cluster's manifest file of DR objects: locations, schedules, replica databases. */
 export const DR_MANIFEST_FILE = 'disaster-recovery';
@@ -15,20 +15,20 @@ export const DR_MANIFEST_FILE = 'disaster-recovery';
  * and the stack scope of each pair's resources (`disaster-recovery/<pair>`).
  */
 export class ClusterDisasterRecovery extends Construct {
-  readonly cluster: Cluster;
+  readonly cluster: ICluster;
   private veleroInstall?: VeleroInstall;
   private cnpgInstall?: CloudNativePgInstall;
   private manifestFile?: Chart;
 
   /** The cluster's DR scope, created on first use. */
-  static of(cluster: Cluster): ClusterDisasterRecovery {
+  static of(cluster: ICluster): ClusterDisasterRecovery {
     let found = byCluster.get(cluster);
     if (!found) byCluster.set(cluster, (found = new ClusterDisasterRecovery(cluster)));
     return found;
   }
 
   /** Lives in the cluster's Terraform stack as `disaster-recovery`. */
-  private constructor(cluster: Cluster) {
+  private constructor(cluster: ICluster) {
     super(cluster.stack, 'disaster-recovery');
     this.cluster = cluster;
   }
@@ -62,6 +62,6 @@ export class ClusterDisasterRecovery extends Construct {
 
   /** The Terraform scope of one pair's resources on this cluster: `disaster-recovery/<pair>`. */
   pairScope(pair: string): Construct {
-    return (this.node.tryFindChild(pair) as Construct | undefined) ?? new Construct(this, pair);
+    return (this.node.tryFindChild(pair)) ?? new Construct(this, pair);
   }
 }

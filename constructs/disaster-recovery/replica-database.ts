@@ -1,29 +1,20 @@
 import { Construct } from 'constructs';
-import { KUBERNETES_API_PORTS } from '../middleware-instance';
+import { KUBERNETES_API_PORTS } from '../middleware/middleware-instance';
 import { ApiObject } from 'cdk8s';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import type { TerraformVariable } from '../../lib/cdktf';
-import type { ClusterStack } from '../cluster-stack';
-import type { Cluster } from '../cluster';
-import type { DrDatabaseSpec } from '../disaster-recovery-spec';
-import type { MiddlewareSpec } from '../middleware-spec';
-import { MIDDLEWARE_NAMESPACE, MiddlewarePlan, planMiddleware } from '../middleware-plan';
-import { credentialVariableName } from '../middleware-instance';
-import { bitnamiPodLabels } from '../middleware/bitnami';
-import { namespacePeer } from '../network-rules';
+import type { ClusterStack } from '../core/cluster-stack';
+import type { DrDatabaseSpec } from './disaster-recovery-spec';
+import type { MiddlewareSpec } from '../middleware/middleware-spec';
+import { MIDDLEWARE_NAMESPACE, type MiddlewarePlan, planMiddleware } from '../middleware/middleware-plan';
+import { credentialVariableName } from '../middleware/middleware-plan';
+import { bitnamiPodLabels } from '../middleware/engines/bitnami';
+import { namespacePeer } from '../core/network-rules';
 import { ClusterDisasterRecovery } from './cluster-disaster-recovery';
-import { CNPG_CLUSTER_LABEL, CNPG_STATUS_PORT, cnpgPostgresqlImage } from './cloudnative-pg';
-
-/** The replication user the Bitnami chart creates on a primary in replication architecture. */
-export const BITNAMI_REPLICATION_USER = 'repl_user';
-
-/** The shelf credential whose value the standby uses to stream from the primary. */
-export const REPLICATION_PASSWORD_KEY = 'replication-password';
-
-/** Port PostgreSQL listens on in the Bitnami pods (the address in front of them may differ). */
-const POSTGRESQL_PORT = 5432;
-
+import { CNPG_CLUSTER_LABEL, CNPG_STATUS_PORT, cnpgPostgresqlImage } from './cloudnative-pg-catalogue';
+import type { ICluster } from '../core/tree';
+import { BITNAMI_REPLICATION_USER, POSTGRESQL_PORT, REPLICATION_PASSWORD_KEY, primaryAddress, replicaClusterName, replicationSecretName } from './disaster-recovery-plan';
 
 /**
  * The Bitnami primary keeps `max_wal_senders = 16`; a hot standby refuses to start with a lower
@@ -31,26 +22,10 @@ const POSTGRESQL_PORT = 5432;
  */
 const STANDBY_PARAMETERS = { max_wal_senders: '16' } as const;
 
-/** Name of the CloudNativePG replica Cluster on the standby. */
-export function replicaClusterName(instance: string): string {
-  return `${instance}-replica`;
-}
-
-/** Name of the Secret on the standby holding the replication user's password. */
-export function replicationSecretName(instance: string): string {
-  return `${instance}-replication`;
-}
-
-/** `host[:port]` split, the port defaulting to PostgreSQL's. */
-export function primaryAddress(primaryHost: string): { host: string; port: number } {
-  const [host, port] = primaryHost.split(':');
-  return { host, port: port ? Number(port) : POSTGRESQL_PORT };
-}
-
 export interface ReplicaDatabaseProps {
   readonly pair: string;
-  readonly primary: Cluster;
-  readonly standby: Cluster;
+  readonly primary: ICluster;
+  readonly standby: ICluster;
   readonly database: DrDatabaseSpec;
   readonly instance: MiddlewareSpec;
   readonly labels: Record<string, string>;

@@ -2,11 +2,10 @@ import { Construct } from 'constructs';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { toYaml } from '../../lib/output/canonical-yaml';
-import { RELEASE_SAFETY } from '../cluster-stack';
-import { placementLabels, podSecurityLabels } from '../labels';
-import { VELERO_NAMESPACE } from '../middleware-shelf';
-import type { Cluster } from '../cluster';
-import { VELERO, VELERO_RELEASE, veleroValues } from './velero';
+import { RELEASE_SAFETY } from '../core/cluster-stack';
+import { placementLabels, podSecurityLabels } from '../core/labels';
+import { VELERO, VELERO_NAMESPACE, VELERO_RELEASE, veleroValues } from './velero-catalogue';
+import type { ICluster } from '../core/tree';
 
 export interface VeleroInstallProps {
   /** Existing Secret in the Velero namespace with the object-store credentials. */
@@ -27,7 +26,7 @@ export class VeleroInstall extends Construct {
   readonly release: Release;
   readonly credentialsSecret: string;
 
-  constructor(cluster: Cluster, props: VeleroInstallProps) {
+  constructor(cluster: ICluster, props: VeleroInstallProps) {
     super(cluster.stack, 'velero');
     this.credentialsSecret = props.credentialsSecret;
     const labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name });

@@ -1,5 +1,5 @@
-import { FoldedObject, baseCopy } from './folded-objects';
-import { JsonObject, JsonValue, isJsonObject } from './json-diff';
+import { type FoldedObject, baseCopy } from './folded-objects';
+import { type JsonObject, type JsonValue, isJsonObject } from './json-diff';
 
 const FEDERATED_HPA_API_VERSION = 'autoscaling.karmada.io/v1alpha1';
 

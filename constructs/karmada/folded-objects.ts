@@ -1,8 +1,8 @@
-import { ApiObject, Chart } from 'cdk8s';
-import { Service } from '../service';
-import type { ServiceSpec } from '../service-spec';
-import type { Region } from '../region';
-import { JsonObject, cloneJson } from './json-diff';
+import { ApiObject, type Chart } from 'cdk8s';
+import { Service } from '../workload/service';
+import type { ServiceSpec } from '../workload/service-spec';
+import { type JsonObject, cloneJson } from './json-diff';
+import type { IRegion } from '../core/tree';
 
 /**
  * One object of a department's application layer, with the copy each cluster has in per-cluster
@@ -40,7 +40,7 @@ export function identityKey(json: JsonObject): string {
  * Every object of the department's manifest file on every cluster, each once. The order is the
  * first cluster's file order, followed by objects only later clusters have, in their order.
  */
-export function foldDepartment(region: Region, department: string): FoldedObject[] {
+export function foldDepartment(region: IRegion, department: string): FoldedObject[] {
   const folded = new Map<string, { copies: Map<string, JsonObject>; service?: ServiceSpec; json: JsonObject }>();
   for (const cluster of region.clusters) {
     const chart = cluster.department(department)?.chart;
@@ -69,7 +69,7 @@ export function foldDepartment(region: Region, department: string): FoldedObject
 
 /** The chart's API objects in construct order: the order of its manifest file. */
 export function chartApiObjects(chart: Chart): ApiObject[] {
-  return chart.node.findAll().filter(ApiObject.isApiObject);
+  return chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
 }
 
 function owningService(object: ApiObject): Service | undefined {

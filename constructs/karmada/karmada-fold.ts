@@ -1,13 +1,13 @@
-import { LABELS, MANAGED_BY } from '../labels';
-import { karmadaMemberName } from '../karmada-spec';
-import { serviceHomeClusters } from '../placement';
-import type { Region } from '../region';
-import { FoldedObject, baseCopy, foldDepartment, foldedClusters } from './folded-objects';
-import { JsonObject, cloneJson } from './json-diff';
+import { LABELS, MANAGED_BY } from '../core/labels';
+import { karmadaMemberName } from './karmada-spec';
+import { serviceHomeClusters } from '../core/placement-plan';
+import { type FoldedObject, baseCopy, foldDepartment, foldedClusters } from './folded-objects';
+import { type JsonObject, cloneJson } from './json-diff';
 import { overridersFor } from './override-rules';
-import { ClusterOverride, ControlPlaneLabels, overridePolicy, propagationPolicy, resourceSelector } from './policies';
-import { FederatedScaling, federatedScaling, isScaler, scalerTarget } from './federated-scaling';
-import { MemberName, WorkloadPlacement, workloadPlacement } from './workload-placement';
+import { type ClusterOverride, type ControlPlaneLabels, overridePolicy, propagationPolicy, resourceSelector } from './policies';
+import { type FederatedScaling, federatedScaling, isScaler, scalerTarget } from './federated-scaling';
+import { type MemberName, type WorkloadPlacement, workloadPlacement } from './workload-placement';
+import type { IRegion } from '../core/tree';
 
 /** Keeps Karmada from creating the namespace on every member: Terraform owns member namespaces (with quotas, RBAC, Pod Security). */
 export const SKIP_AUTO_PROPAGATION_LABEL = 'namespace.karmada.io/skip-auto-propagation';
@@ -40,7 +40,7 @@ export interface KarmadaFold {
  * first cluster has it) plus the policies that place and adapt them per member cluster. The
  * region's spec must have `karmada`.
  */
-export function foldRegion(region: Region): KarmadaFold {
+export function foldRegion(region: IRegion): KarmadaFold {
   const member: MemberName = (cluster) => karmadaMemberName(region.spec.karmada!, region.name, cluster);
   checkDistinctMembers(region, member);
   const departments: KarmadaDepartment[] = [];
@@ -59,7 +59,7 @@ export function foldRegion(region: Region): KarmadaFold {
  * Two clusters under one member name would receive each other's workloads. The spec check sees
  * explicit names only; a region's default names (`<region>-<cluster>`) are known here.
  */
-function checkDistinctMembers(region: Region, member: MemberName): void {
+function checkDistinctMembers(region: IRegion, member: MemberName): void {
   const seen = new Map<string, string>();
   for (const cluster of region.clusters) {
     const name = member(cluster.name);
@@ -81,7 +81,7 @@ class DepartmentFold {
   private readonly duplicated = new Map<string, { members: string[]; selectors: JsonObject[] }>();
 
   constructor(
-    private readonly region: Region,
+    private readonly region: IRegion,
     private readonly department: string,
     private readonly member: MemberName,
     folded: readonly FoldedObject[],

@@ -1,4 +1,4 @@
-import { JsonObject, JsonPatchOperation, JsonValue, isJsonObject, jsonDiff } from './json-diff';
+import { type JsonObject, type JsonPatchOperation, type JsonValue, isJsonObject, jsonDiff } from './json-diff';
 
 /** `OverridePolicy.spec.overrideRules[].overriders`: only the kinds of overrider this library writes. */
 export interface Overriders {

@@ -1,9 +1,9 @@
 import type { BlueprintSpec } from '../blueprint-spec';
-import type { ServiceSpec } from '../service-spec';
-import type { BurstLinkSpec } from '../burst-spec';
-import { DEFAULT_TOLERATION_SECONDS, DrPairSpec } from '../disaster-recovery-spec';
-import { serviceClusters, serviceHomeClusters } from '../placement';
-import { burstLinksFrom, standbyPairsOn } from '../workload-scaling';
+import type { ServiceSpec } from '../workload/service-spec';
+import type { BurstLinkSpec } from '../burst/burst-spec';
+import { DEFAULT_TOLERATION_SECONDS, type DrPairSpec } from '../disaster-recovery/disaster-recovery-spec';
+import { serviceClusters, serviceHomeClusters } from '../core/placement-plan';
+import { burstLinksFrom, standbyPairsOn } from '../workload/copies-plan';
 import type { JsonObject } from './json-diff';
 
 /** Karmada's name of a cluster of the region. */

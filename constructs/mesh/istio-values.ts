@@ -1,6 +1,6 @@
 import { ISTIO_IMAGE_PATH } from './istio-releases';
 import { GATEWAY_SELECTORS, ISTIO_PORTS, NETWORK_LABEL } from './istio-topology';
-import type { GatewayServiceType } from '../mesh-spec';
+import type { GatewayServiceType } from './mesh-spec';
 
 /**
  * Helm values of the four Istio charts (1.24 and later: defaults nested under

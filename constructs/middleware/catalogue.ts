@@ -1,9 +1,9 @@
-import { MiddlewareEngine, MiddlewareEngineName } from './engine';
-import { postgresql } from './postgresql';
-import { redis } from './redis';
-import { kafka } from './kafka';
-import { rabbitmq } from './rabbitmq';
-import { objectStorage } from './object-storage';
+import { type MiddlewareEngine, type MiddlewareEngineName } from './engine';
+import { postgresql } from './engines/postgresql';
+import { redis } from './engines/redis';
+import { kafka } from './engines/kafka';
+import { rabbitmq } from './engines/rabbitmq';
+import { objectStorage } from './engines/object-storage';
 
 /**
  * The shelf's catalogue: one vetted entry per engine. Every region installs exactly these

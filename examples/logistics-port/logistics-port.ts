@@ -16,7 +16,7 @@
  * - ecommerce-parcels (跨境电商/邮快件): cross-border parcel clearance, scales for Double-11 and
  *   calls customs-declaration through its circuit breaker.
  */
-import { BlueprintOverrides, BlueprintSpec, Fleet, ServiceSpec, changsha, citizenServices } from '../../index';
+import { type BlueprintOverrides, type BlueprintSpec, Fleet, type ServiceSpec, changsha, citizenServices } from '../../index';
 
 const REGISTRY = 'registry.gov.hunan.example/port-logistics';
 

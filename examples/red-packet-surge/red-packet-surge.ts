@@ -20,7 +20,7 @@
  * Changsha runs the application layer through Karmada (as MCP did); Zhuzhou reuses the blueprint
  * with its own overrides (another public cloud, a 20x surge) and per-cluster manifests.
  */
-import { BlueprintOverrides, BlueprintSpec, Fleet, changsha, citizenServices, zhuzhou } from '../../index';
+import { type BlueprintOverrides, type BlueprintSpec, Fleet, changsha, citizenServices, zhuzhou } from '../../index';
 
 const REGISTRY = 'registry.gov.hunan.example/citizen-services';
 

@@ -1,9 +1,9 @@
 /** Short constructors for spec schemas: `s.object({ replicas: s.integer({ min: 1 }).optional() })`. */
-import { BooleanSchema, DurationSchema, EnumSchema, IntOrPercentSchema, NameSchema, NumberOptions, NumberSchema, QuantitySchema, StringOptions, StringSchema } from './scalars';
-import { FieldsOf, ObjectOptions, ObjectSchema } from './object-schema';
-import { ListSchema, Named, NamedListSchema } from './list-schema';
+import { BooleanSchema, DurationSchema, EnumSchema, IntOrPercentSchema, NameSchema, type NumberOptions, NumberSchema, QuantitySchema, type StringOptions, StringSchema } from './scalars';
+import { type FieldsOf, type ObjectOptions, ObjectSchema } from './object-schema';
+import { ListSchema, type Named, NamedListSchema } from './list-schema';
 import { RecordSchema } from './record-schema';
-import { Schema } from './schema';
+import { type Schema } from './schema';
 
 export const object = <T>(fields: FieldsOf<T>, options?: ObjectOptions<T>): ObjectSchema<T> => new ObjectSchema<T>(fields, options);
 export const string = (options?: StringOptions): Schema<string> => new StringSchema(options);

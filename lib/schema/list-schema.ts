@@ -1,6 +1,6 @@
-import { childPath, Problems, showValue } from '../errors';
-import { CheckMode, deepEqual, Difference, isPlainObject, JsonSchema, Schema } from './schema';
-import { ObjectSchema } from './object-schema';
+import { childPath, type Problems, showValue } from '../errors';
+import { type CheckMode, deepEqual, type Difference, isPlainObject, type JsonSchema, Schema } from './schema';
+import { type ObjectSchema } from './object-schema';
 
 /** A plain list: an override replaces it whole. */
 export class ListSchema<T> extends Schema<readonly T[]> {

@@ -1,6 +1,6 @@
-import { childPath, Problems, showValue } from '../errors';
+import { childPath, type Problems, showValue } from '../errors';
 import { didYouMean } from '../did-you-mean';
-import { CheckMode, Difference, isPlainObject, JsonSchema, Schema } from './schema';
+import { type CheckMode, type Difference, isPlainObject, type JsonSchema, Schema } from './schema';
 
 /** One schema per property of T; an optional property needs an `optional()` schema. */
 export type FieldsOf<T> = { readonly [K in keyof T]-?: Schema<T[K]> };

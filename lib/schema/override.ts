@@ -1,6 +1,6 @@
-import { Problems } from '../errors';
-import { CheckMode, Difference, JsonSchema, Schema } from './schema';
-import { REMOVE_KEY } from './list-schema';
+import { type Problems } from '../errors';
+import { type CheckMode, type Difference, type JsonSchema, type Schema } from './schema';
+import { type REMOVE_KEY } from './list-schema';
 
 type NamedItemOverride<I> = ({ readonly name: string } & Override<Omit<I, 'name'>>) | { readonly name: string; readonly [REMOVE_KEY]: true };
 

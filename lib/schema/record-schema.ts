@@ -1,5 +1,5 @@
-import { childPath, Problems, showValue } from '../errors';
-import { CheckMode, Difference, isPlainObject, JsonSchema, Schema } from './schema';
+import { childPath, type Problems, showValue } from '../errors';
+import { type CheckMode, type Difference, isPlainObject, type JsonSchema, Schema } from './schema';
 
 /** A map with free keys (labels, annotations): overrides merge key by key; `null` removes a key. */
 export class RecordSchema<T> extends Schema<{ readonly [key: string]: T }> {

@@ -1,9 +1,9 @@
-import { Problems, showValue } from '../errors';
+import { type Problems, showValue } from '../errors';
 import { didYouMean } from '../did-you-mean';
 import { dns1123LabelProblem, toDns1123Label } from '../names';
 import { parseQuantity, QUANTITY_HELP } from '../quantity';
 import { parseDuration, DURATION_HELP } from '../duration';
-import { CheckMode, JsonSchema, Schema } from './schema';
+import { type CheckMode, type JsonSchema, Schema } from './schema';
 
 export interface StringOptions {
   readonly description?: string;
@@ -92,7 +92,7 @@ export class NumberSchema extends Schema<number> {
     const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value));
     const { min, max, above } = this.options;
     const low = (min !== undefined && (value as number) < min) || (above !== undefined && (value as number) <= above);
-    if (!ok || low || (max !== undefined && (value as number) > max)) {
+    if (!ok || low || (max !== undefined && (value) > max)) {
       problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
     }
   }

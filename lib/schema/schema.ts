@@ -1,4 +1,4 @@
-import { Problems } from '../errors';
+import { type Problems } from '../errors';
 
 /**
  * `full` checks a complete spec (required fields present, cross-field rules run).

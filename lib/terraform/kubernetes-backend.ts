@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { DataTerraformRemoteStateConfig, TerraformBackend, TerraformRemoteState } from '../cdktf';
+import { type Construct } from 'constructs';
+import { type DataTerraformRemoteStateConfig, TerraformBackend, TerraformRemoteState } from '../cdktf';
 
 /** Terraform's `kubernetes` backend: state in a Secret, locking with a Lease. cdktf 0.21 ships no class for it. */
 export interface KubernetesBackendConfig {

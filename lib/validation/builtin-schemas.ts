@@ -48,7 +48,8 @@ function loadModel(apiVersion: string, kind: string): ModelClass | undefined {
   let exports: Record<string, unknown>;
   try {
     // The package lays kinds out by apiVersion: core `v1` -> v1/Service, `apps/v1` -> apps/v1/Deployment.
-    exports = require(`kubernetes-models/${apiVersion}/${kind}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the kind's module is known only at run time
+    exports = require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, unknown>;
   } catch (error) {
     if (MODULE_MISSING_CODES.has((error as { code?: string }).code ?? '')) return undefined;
     throw error;

@@ -99,7 +99,7 @@ export class CrdSchemas {
       try {
         validate = this.ajv.compile(toResourceJsonSchema(schema));
       } catch (error) {
-        throw new Error(`cannot compile the schema of ${resource} from ${file}: ${(error as Error).message}`);
+        throw new Error(`cannot compile the schema of ${resource} from ${file}: ${(error as Error).message}`, { cause: error });
       }
       this.compiled.set(resource, validate);
     }
@@ -180,8 +180,8 @@ function applyStructuralSemantics(node: SchemaNode): void {
 
   if (node.nullable === true) {
     if (typeof node.type === 'string') node.type = [node.type, 'null'];
-    else if (Array.isArray(node.type)) node.type = [...node.type, 'null'];
-    if (Array.isArray(node.enum)) node.enum = [...node.enum, null];
+    else if (Array.isArray(node.type)) node.type = [...(node.type as unknown[]), 'null'];
+    if (Array.isArray(node.enum)) node.enum = [...(node.enum as unknown[]), null];
   }
   delete node.nullable; // ajv's own `nullable` insists on `type`; it is expressed above instead
 

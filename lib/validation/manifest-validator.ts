@@ -254,7 +254,7 @@ function isAlternative(error: ErrorObject): boolean {
  */
 function alternativesMessage(error: ErrorObject, value: unknown): string {
   const branches = Array.isArray(error.schema) ? error.schema.filter(isJsonObject) : [];
-  const fields = [...new Set(branches.flatMap((branch) => (Array.isArray(branch.required) ? branch.required : [])))];
+  const fields = [...new Set(branches.flatMap((branch) => (Array.isArray(branch.required) ? (branch.required as string[]) : [])))];
   if (fields.length > 0) {
     const present = isJsonObject(value) ? fields.filter((field) => Object.hasOwn(value, String(field))) : [];
     const howMany = branches.some((branch) => branch.not !== undefined) ? 'at most' : 'exactly';

@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { Fleet } from '../../constructs/fleet';
-import { BlueprintSpec } from '../../constructs/blueprint-spec';
-import { planBurst } from '../../constructs/burst-plan';
+import { Fleet } from '../../constructs/core/fleet';
+import { type BlueprintSpec } from '../../constructs/blueprint-spec';
+import { planBurst } from '../../constructs/burst/burst-plan';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
 import { minimalBlueprint, problemsOf, synthesize, tempDir } from '../support/fleet-fixtures';
 

@@ -1,4 +1,4 @@
-import { BlueprintOverrides } from '../../constructs/blueprint-spec';
+import { type BlueprintOverrides } from '../../constructs/blueprint-spec';
 import { minimalBlueprint, synthesize } from '../support/fleet-fixtures';
 
 const stackOf = (overrides: BlueprintOverrides) => synthesize(minimalBlueprint(), { changsha: { overrides } }).stack('changsha-gov');
@@ -62,7 +62,7 @@ describe('ClusterStack (one Terraform stack per region and cluster)', () => {
 describe('Fleet scratch space', () => {
   it('leaves no temporary folder behind when a fleet is built but never synthesized', () => {
     const fs = require('fs') as typeof import('fs');
-    const { Fleet } = require('../../constructs/fleet') as typeof import('../../constructs/fleet');
+    const { Fleet } = require('../../constructs/core/fleet') as typeof import('../../constructs/core/fleet');
     const fleet = new Fleet({ blueprint: minimalBlueprint() });
     fleet.addRegions({ changsha: {} });
     expect(fs.existsSync(fleet.terraform.outdir)).toBe(false);

@@ -1,4 +1,4 @@
-import { minimalBlueprint, synthesize, SynthOutput } from '../support/fleet-fixtures';
+import { minimalBlueprint, synthesize, type SynthOutput } from '../support/fleet-fixtures';
 
 describe('Department (tenancy in the cluster stack)', () => {
   let out: SynthOutput;

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { Fleet } from '../../constructs/fleet';
+import { Fleet } from '../../constructs/core/fleet';
 import { minimalBlueprint, SynthOutput, tempDir } from '../support/fleet-fixtures';
 
 describe('escape hatches', () => {

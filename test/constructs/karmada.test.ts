@@ -1,15 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { type ApiObject, JsonPatch } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { Fleet } from '../../constructs/fleet';
-import { Region, RegionProps } from '../../constructs/region';
-import { BlueprintSpec } from '../../constructs/blueprint-spec';
-import { planBurst } from '../../constructs/burst-plan';
-import { karmadaSection } from '../../constructs/karmada-report';
+import { Fleet } from '../../constructs/core/fleet';
+import { type Region, type RegionProps } from '../../constructs/core/region';
+import { type BlueprintSpec } from '../../constructs/blueprint-spec';
+import { planBurst } from '../../constructs/burst/burst-plan';
+import { karmadaSection } from '../../constructs/karmada/karmada-report';
+import { foldRegion } from '../../constructs/karmada/karmada-fold';
 import { overridersFor } from '../../constructs/karmada/override-rules';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
-import { K8sObject, SynthOutput, problemsOf, synthesize, tempDir } from '../support/fleet-fixtures';
+import { type K8sObject, SynthOutput, problemsOf, synthesize, tempDir } from '../support/fleet-fixtures';
 import { continuityBlueprint } from '../support/karmada-fixtures';
 import { applyOverrides } from '../support/karmada-overrides';
 
@@ -298,7 +299,8 @@ describe('the Karmada report section', () => {
   const region = (props: RegionProps) => new Fleet({ blueprint: continuityBlueprint(), outdir: path.join(tempDir(), 'out') }).addRegions({ changsha: props })[0];
 
   it('lists each service workload with its members, scheduling and scaling', () => {
-    const text = karmadaSection(region(KARMADA));
+    const changsha = region(KARMADA);
+    const text = karmadaSection(changsha, foldRegion(changsha));
     expect(text).toContain('`manifests/changsha/karmada/`');
     expect(text).toContain('| burst | changsha-burst |');
     expect(text).toContain(
@@ -309,7 +311,7 @@ describe('the Karmada report section', () => {
   });
 
   it('says when the region has no Karmada control plane', () => {
-    expect(karmadaSection(region({}))).toBe('No Karmada control plane: one manifest folder per cluster.\n');
+    expect(karmadaSection(region({}), undefined)).toBe('No Karmada control plane: one manifest folder per cluster.\n');
   });
 });
 

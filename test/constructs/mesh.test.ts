@@ -1,11 +1,11 @@
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { Fleet } from '../../constructs/fleet';
-import { BlueprintSpec } from '../../constructs/blueprint-spec';
-import { ServiceSpec } from '../../constructs/service-spec';
+import { Fleet } from '../../constructs/core/fleet';
+import { type BlueprintSpec } from '../../constructs/blueprint-spec';
+import { type ServiceSpec } from '../../constructs/workload/service-spec';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
 import { imageReferences } from '../../lib/supply-chain';
-import { minimalBlueprint, problemsOf, synthesize, SynthOutput, tempDir } from '../support/fleet-fixtures';
+import { minimalBlueprint, problemsOf, synthesize, type SynthOutput, tempDir } from '../support/fleet-fixtures';
 
 const SHARED_CRDS = path.resolve(__dirname, '../../../shared/crds');
 const validator = new ManifestValidator({ crdDirectories: [SHARED_CRDS] });

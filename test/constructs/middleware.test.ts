@@ -1,11 +1,11 @@
 import { parse as parseYaml } from 'yaml';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { Fleet } from '../../constructs/fleet';
-import { BlueprintOverrides, BlueprintSpec } from '../../constructs/blueprint-spec';
-import { MiddlewareSpec } from '../../constructs/middleware-spec';
+import { Fleet } from '../../constructs/core/fleet';
+import { type BlueprintOverrides, type BlueprintSpec } from '../../constructs/blueprint-spec';
+import { type MiddlewareSpec } from '../../constructs/middleware/middleware-spec';
 import { CATALOGUE } from '../../constructs/middleware/catalogue';
 import { imageReferences } from '../../lib/supply-chain';
-import { minimalBlueprint, problemsOf, synthesize, SynthOutput } from '../support/fleet-fixtures';
+import { minimalBlueprint, problemsOf, synthesize, type SynthOutput } from '../support/fleet-fixtures';
 
 const MIRROR = 'registry.test.example';
 

@@ -1,4 +1,4 @@
-import { ServiceSpec } from '../../constructs/service-spec';
+import { type ServiceSpec } from '../../constructs/workload/service-spec';
 import { minimalBlueprint, synthesize } from '../support/fleet-fixtures';
 
 function withService(change: Partial<ServiceSpec>) {

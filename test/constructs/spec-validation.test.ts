@@ -1,5 +1,5 @@
-import { Fleet } from '../../constructs/fleet';
-import { BlueprintOverrides, BlueprintSpec } from '../../constructs/blueprint-spec';
+import { Fleet } from '../../constructs/core/fleet';
+import { type BlueprintOverrides, type BlueprintSpec } from '../../constructs/blueprint-spec';
 import { minimalBlueprint, problemsOf } from '../support/fleet-fixtures';
 
 /** Problems of a region built from the minimal blueprint with these (untyped, as from YAML) overrides. */

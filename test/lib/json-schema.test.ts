@@ -60,8 +60,8 @@ const blueprint = s.object<Blueprint>(
 
 type Json = Record<string, any>;
 
-const full = blueprint.toJsonSchema('full') as Json;
-const override = blueprint.toJsonSchema('override') as Json;
+const full = blueprint.toJsonSchema('full');
+const override = blueprint.toJsonSchema('override');
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validateFull = ajv.compile(s.jsonSchemaDocument(blueprint, 'full', 'https://example.test/blueprint.json', 'Blueprint'));
@@ -196,7 +196,7 @@ describe('override mode', () => {
   });
 
   it('keeps items of a plain list in full form (a replaced list is complete)', () => {
-    const list = s.list(port).toJsonSchema('override') as Json;
+    const list = s.list(port).toJsonSchema('override');
     expect(list.items.required).toEqual(['name', 'port']);
   });
 
@@ -252,7 +252,7 @@ describe('check and JSON Schema agree on scalar values', () => {
     const wrapper = s.object({ v: schema });
     const problems = new Problems();
     wrapper.check({ v: value }, '', 'full', problems);
-    return { ajv: new Ajv2020({ strict: true }).validate(wrapper.toJsonSchema('full'), { v: value }) as boolean, check: problems.empty };
+    return { ajv: new Ajv2020({ strict: true }).validate(wrapper.toJsonSchema('full'), { v: value }) === true, check: problems.empty };
   }
 
   it.each<[string, s.Schema<unknown>, unknown]>([

@@ -4,7 +4,7 @@
  * re-checks in one go.
  */
 import * as s from '../../lib/schema';
-import { Problem, Problems } from '../../lib/errors';
+import { type Problem, Problems } from '../../lib/errors';
 
 interface Port {
   readonly name: string;

@@ -4,7 +4,7 @@
  * lib/errors.ts that the schema reports through.
  */
 import * as s from '../../lib/schema';
-import { childPath, formatProblem, Problem, Problems, showValue, ValidationError } from '../../lib/errors';
+import { childPath, formatProblem, type Problem, Problems, showValue, ValidationError } from '../../lib/errors';
 
 // ---------------------------------------------------------------------------------------------
 // A toy blueprint: a named list of services with nested optional objects, a record of labels,

@@ -1,7 +1,7 @@
 /** Value parsers and helpers: quantities, durations, CIDRs, DNS-1123 names and did-you-mean. */
 import { parseQuantity, QUANTITY_HELP } from '../../lib/quantity';
 import { DURATION_HELP, parseDuration } from '../../lib/duration';
-import { Cidr, cidrsOverlap, parseCidr } from '../../lib/cidr';
+import { type Cidr, cidrsOverlap, parseCidr } from '../../lib/cidr';
 import { dns1123LabelProblem, dns1123SubdomainProblem, toDns1123Label } from '../../lib/names';
 import { didYouMean, editDistance } from '../../lib/did-you-mean';
 

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { BlueprintSpec } from '../../constructs/blueprint-spec';
-import { Fleet } from '../../constructs/fleet';
-import { RegionProps } from '../../constructs/region';
+import { type BlueprintSpec } from '../../constructs/blueprint-spec';
+import { Fleet } from '../../constructs/core/fleet';
+import { type RegionProps } from '../../constructs/core/region';
 import { ValidationError } from '../../lib/errors';
 
 /** A small valid blueprint: one gov cluster, one department, one service. */

@@ -1,5 +1,5 @@
-import { BlueprintSpec } from '../../constructs/blueprint-spec';
-import { ServiceSpec } from '../../constructs/service-spec';
+import { type BlueprintSpec } from '../../constructs/blueprint-spec';
+import { type ServiceSpec } from '../../constructs/workload/service-spec';
 import { minimalBlueprint } from './fleet-fixtures';
 
 const capacity = { nodes: 6, nodeCpu: '16', nodeMemory: '64Gi' };

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import {
   formatManifestProblems,
-  ManifestProblem,
+  type ManifestProblem,
   ManifestValidator,
 } from '../../lib/validation/manifest-validator';
 

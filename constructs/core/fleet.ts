@@ -1,0 +1,133 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { App as ManifestApp } from 'cdk8s';
+import { TerraformApp } from '../../lib/cdktf';
+import { Problems, ValidationError } from '../../lib/errors';
+import { collectConstructProblems } from '../../lib/construct-validation';
+import { StagedOutput } from '../../lib/output/staged-output';
+import { toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
+import type { BlueprintSpec } from '../blueprint-spec';
+import { blueprintSchema } from '../blueprint-schema';
+import { Region, type RegionProps } from './region';
+import { regionReport } from './region-report';
+import { regionManifestFolders } from './manifest-folders';
+import { foldRegion } from '../karmada/karmada-fold';
+
+export interface FleetProps {
+  /** The standard every region copies. */
+  readonly blueprint: BlueprintSpec;
+  /** Output root that `synth()` replaces. @default "out" */
+  readonly outdir?: string;
+}
+
+/** What one synth wrote, as paths relative to the output root. */
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stacks: readonly string[];
+  readonly manifestFiles: readonly string[];
+  readonly reports: readonly string[];
+}
+
+/**
+ * The province's estate: the root of the domain tree (regions, clusters), owner of the one cdktf
+ * app (platform layer, one stack per region and cluster) and the one cdk8s app (application
+ * layer, one manifest folder per region and cluster). `synth()` validates everything first and
+ * writes the whole output root at once, or nothing.
+ */
+export class Fleet extends Construct {
+  readonly blueprint: BlueprintSpec;
+  readonly outdir: string;
+  /** The cdktf app; stacks are named `<region>-<cluster>`. */
+  readonly terraform: TerraformApp;
+  /** The cdk8s app; one chart per manifest file. */
+  readonly manifests: ManifestApp;
+
+  constructor(props: FleetProps) {
+    super(undefined as unknown as Construct, '');
+    const problems = new Problems();
+    blueprintSchema.check(props.blueprint, 'blueprint', 'full', problems);
+    problems.throwIfAny(`blueprint "${String((props.blueprint as { name?: unknown })?.name)}" is invalid`);
+    this.blueprint = props.blueprint;
+    this.outdir = props.outdir ?? 'out';
+    // cdktf creates its output directory on construction; a private scratch directory keeps that
+    // away from the real output root until synth() moves a complete tree into place.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-terraform-'));
+    this.terraform = new TerraformApp({ outdir: scratch, stackTraces: false, hclOutput: false, skipValidation: true });
+    this.manifests = new ManifestApp({ outdir: scratch, recordConstructMetadata: false });
+    // Nothing is written there before synth(), which makes it again: a Fleet that is never
+    // synthesized (a check, a test) leaves no folder behind.
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+
+  get regions(): Region[] {
+    return this.node.children.filter((c): c is Region => c instanceof Region);
+  }
+
+  /** Adds several regions, reporting the problems of all of them together. */
+  addRegions(regions: Readonly<Record<string, RegionProps>>): Region[] {
+    const added: Region[] = [];
+    const failures: Array<[string, ValidationError]> = [];
+    for (const [name, props] of Object.entries(regions)) {
+      try {
+        added.push(new Region(this, name, props));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        failures.push([name, error]);
+      }
+    }
+    if (failures.length === 1) throw failures[0][1];
+    if (failures.length > 1) {
+      throw new ValidationError(`regions ${failures.map(([name]) => name).join(', ')} are invalid`, failures.flatMap(([, error]) => error.problems));
+    }
+    return added;
+  }
+
+  /** Every construct-level problem of the three trees, all at once. */
+  validate(): ValidationError | undefined {
+    const problems = collectConstructProblems([this, this.terraform, this.manifests]);
+    return problems.length > 0 ? new ValidationError('the fleet does not validate', problems) : undefined;
+  }
+
+  /**
+   * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml;
+   * plus `manifests/<region>/karmada/` in Karmada mode) and `reports/<region>.md` under the
+   * output root, replacing it only when all of it is written.
+   */
+  synth(): SynthResult {
+    const invalid = this.validate();
+    if (invalid) throw invalid;
+    const output = new StagedOutput(this.outdir);
+    const manifestFiles: string[] = [];
+    const reports: string[] = [];
+    try {
+      // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
+      fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
+      this.terraform.synth();
+      output.copyDirectory(this.terraform.outdir, 'terraform');
+      for (const region of this.regions) {
+        const karmadaFold = region.spec.karmada ? foldRegion(region) : undefined;
+        for (const { directory, files } of regionManifestFolders(region, karmadaFold)) {
+          const folder = `manifests/${directory}`;
+          for (const { stem, objects } of files) {
+            output.write(`${folder}/${stem}.yaml`, toYamlDocuments(objects));
+            manifestFiles.push(`${folder}/${stem}.yaml`);
+          }
+          const resources = files.map(({ stem }) => `${stem}.yaml`);
+          output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
+        }
+        output.write(`reports/${region.name}.md`, regionReport(region, karmadaFold));
+        reports.push(`reports/${region.name}.md`);
+      }
+      output.commit();
+    } catch (error) {
+      output.abort();
+      throw error;
+    } finally {
+      fs.rmSync(this.terraform.outdir, { recursive: true, force: true });
+    }
+    const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
+    return { outdir: this.outdir, stacks, manifestFiles, reports };
+  }
+}

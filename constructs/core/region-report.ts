@@ -1,0 +1,182 @@
+import { type Difference } from '../../lib/schema';
+import { section, table } from '../../lib/report/markdown';
+import { parseQuantity } from '../../lib/quantity';
+import { serviceClusters } from './placement-plan';
+import { meshSection } from '../mesh/mesh-report';
+import { burstSection } from '../burst/burst-report';
+import { disasterRecoverySection } from '../disaster-recovery/disaster-recovery-report';
+import { karmadaSection } from '../karmada/karmada-report';
+import { workloadScaling } from '../workload/scaling-plan';
+import { podRequests } from './cluster-load-plan';
+import { failureDomain } from './cluster-spec';
+import { canaryReplicas, canaryVersions } from '../workload/canary-plan';
+import type { IRegion } from './tree';
+import type { KarmadaFold } from '../karmada/karmada-fold';
+
+const CHANGE_WORD: Record<Difference['change'], string> = { added: 'added', removed: 'removed', changed: 'changed' };
+
+/** The region report: what this region overrides relative to the blueprint, and what it deploys where. */
+export function regionReport(region: IRegion, karmadaFold?: KarmadaFold): string {
+  const spec = region.spec;
+  let out = `# Region ${region.name}\n\nBlueprint \`${region.blueprint.name}\`, overrides from \`${region.source}\`.\n\n`;
+
+  out += section(
+    'Overrides relative to the blueprint',
+    table(
+      ['path', 'change', 'blueprint', 'region'],
+      region.differences.map((d) => [d.path, CHANGE_WORD[d.change], summarize(d.before), summarize(d.after)]),
+    ),
+  );
+
+  out += section(
+    'Clusters',
+    table(
+      ['cluster', 'role', 'failure domain', 'registry', 'Terraform stack', 'manifests', 'nodes', 'CPU', 'memory', 'pod CIDR', 'service CIDR'],
+      region.clusters.map((c) => {
+        const cap = c.spec.capacity;
+        return [
+          c.name,
+          c.spec.role,
+          failureDomain(c.spec),
+          c.supplyChain.registry,
+          c.stackName,
+          `manifests/${c.manifestDirectory}/`,
+          cap.nodes,
+          `${cap.nodes} x ${cap.nodeCpu}`,
+          `${cap.nodes} x ${cap.nodeMemory}`,
+          c.spec.network.podCidr,
+          c.spec.network.serviceCidr,
+        ];
+      }),
+    ),
+  );
+
+  out += section(
+    'Departments',
+    table(
+      ['department', 'clusters', 'pod security', 'CPU requests', 'memory requests', 'pods'],
+      spec.departments.map((d) => [
+        d.displayName ? `${d.name} (${d.displayName})` : d.name,
+        region.clusters.filter((c) => c.department(d.name)).map((c) => c.name).join(', '),
+        d.podSecurity ?? 'restricted',
+        d.quota.cpu,
+        d.quota.memory,
+        d.quota.pods ?? 200,
+      ]),
+    ),
+  );
+
+  out += section(
+    'Services',
+    table(
+      ['service', 'department', 'version', 'clusters', 'replicas', 'CPU request', 'memory request'],
+      spec.services.map((s) => [
+        s.name,
+        s.department,
+        s.version,
+        serviceClusters(spec, s).join(', '),
+        serviceClusters(spec, s).map((c) => `${c}: ${replicaSummary(region, s, c)}`).join('; '),
+        s.resources.requests.cpu,
+        s.resources.requests.memory,
+      ]),
+    ),
+  );
+
+  out += section('Quota fit', quotaFit(region));
+  out += section('Middleware shelf', middlewareShelf(region));
+  out += section('Service mesh', meshSection(region));
+  out += section('Burst capacity plan', burstSection(region));
+  out += section('Disaster recovery', disasterRecoverySection(region));
+  out += section('Karmada', karmadaSection(region, karmadaFold));
+  out += section(
+    'Escape hatches',
+    table(
+      ['layer', 'target', 'change', 'reason'],
+      region.escapeHatches.list.map((h) => [h.layer, h.target, JSON.stringify(h.change), h.reason]),
+    ),
+  );
+  return out;
+}
+
+/** Every shelf instance per cluster: what it installs, its size and protection, and who may use it. */
+function middlewareShelf(region: IRegion): string {
+  const instances = region.clusters.flatMap((c) => c.middlewareInstances.map((i) => [c, i] as const));
+  if (instances.length === 0) return 'No middleware instances.\n';
+  let out = table(
+    ['instance', 'engine', 'version', 'chart', 'cluster', 'size per replica', 'replicas', 'high availability', 'storage class', 'metrics', 'backup', 'grants'],
+    instances.map(([cluster, instance]) => {
+      const plan = instance.plan;
+      const r = plan.resources.requests;
+      return [
+        instance.spec.name,
+        plan.engine.product,
+        plan.pinned.version,
+        `${plan.engine.chart} ${plan.pinned.chartVersion}`,
+        cluster.name,
+        `${plan.size}: ${r.cpu} CPU, ${r.memory}, ${plan.storage.size}`,
+        plan.replicas,
+        plan.highAvailability ? 'on' : `off${instance.spec.highAvailability?.reason ? ` (${instance.spec.highAvailability.reason})` : ''}`,
+        plan.storage.storageClass ?? 'cluster default',
+        plan.metrics ? 'on' : 'off',
+        plan.backup ? `${plan.backup.schedule} UTC, kept ${plan.backup.retention}` : `off${instance.spec.backup?.reason ? ` (${instance.spec.backup.reason})` : ''}`,
+        instance.departments.join(', ') || 'none',
+      ];
+    }),
+  );
+  const changes = (region.spec.middleware ?? []).filter((m) => m.versionChangeReason);
+  if (changes.length > 0) {
+    out += '\nPinned versions changed in this region:\n\n';
+    out += table(
+      ['instance', 'blueprint version', 'region version', 'reason'],
+      changes.map((m) => [m.name, region.blueprint.middleware?.find((b) => b.name === m.name)?.version ?? '', m.version, m.versionChangeReason]),
+    );
+  }
+  const variables = [...new Set(instances.flatMap(([, i]) => i.credentialVariables))];
+  out += `\nCredentials come from these sensitive, ephemeral Terraform variables (set \`TF_VAR_<name>\` in the pipeline): ${variables.map((v) => `\`${v}\``).join(', ')}.\n`;
+  return out;
+}
+
+/**
+ * Per department and cluster: requests of its services at their floor and ceiling vs the quota,
+ * canary pods and (on meshed clusters) each pod's sidecar included.
+ */
+function quotaFit(region: IRegion): string {
+  const rows: unknown[][] = [];
+  for (const cluster of region.clusters) {
+    for (const department of cluster.departments) {
+      const services = region.spec.services.filter((s) => s.department === department.spec.name && serviceClusters(region.spec, s).includes(cluster.name));
+      type Bound = 'min' | 'max';
+      const pods = (s: (typeof services)[number], bound: Bound) => {
+        const scaling = workloadScaling(region.spec, s, cluster.name);
+        return bound === 'min' ? scaling.minReplicas : scaling.maxReplicas;
+      };
+      const canaryPods = (s: (typeof services)[number], bound: Bound) => canaryVersions(s).reduce((sum, v) => sum + canaryReplicas(s, v)[bound], 0);
+      const cpu = (bound: Bound) => services.reduce((sum, s) => sum + (pods(s, bound) + canaryPods(s, bound)) * podRequests(region.spec, s, cluster.name).cpu, 0);
+      const floor = cpu('min');
+      const ceiling = cpu('max');
+      const quota = parseQuantity(department.spec.quota.cpu)!;
+      rows.push([cluster.name, department.spec.name, round(floor), round(ceiling), round(quota), ceiling > quota ? 'ceiling exceeds quota: autoscaling will stop early' : 'fits']);
+    }
+  }
+  return table(['cluster', 'department', 'CPU at min replicas', 'CPU at max replicas', 'CPU quota', 'verdict'], rows);
+}
+
+/** Replicas of a service on one cluster: fixed, HPA, or KEDA (with events), and why it runs there when it is a copy. */
+function replicaSummary(region: IRegion, service: IRegion['spec']['services'][number], cluster: string): string {
+  const scaling = workloadScaling(region.spec, service, cluster);
+  if (!scaling.autoscaled) return String(scaling.minReplicas);
+  const scaler = scaling.events.length > 0 ? 'KEDA' : 'HPA';
+  const copies = scaling.copies.map((c) => (c.kind === 'burst' ? `burst ${c.link}` : `${c.mode} ${c.pair}`));
+  return `${scaling.minReplicas}-${scaling.maxReplicas} (${scaler}${copies.length > 0 ? `, ${copies.join(', ')}` : ''})`;
+}
+
+function round(cores: number): string {
+  return String(Math.round(cores * 100) / 100);
+}
+
+function summarize(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'object' && value !== null && 'name' in value) return `(item ${(value as { name: string }).name})`;
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

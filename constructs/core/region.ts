@@ -1,0 +1,127 @@
+import { Construct } from 'constructs';
+import { Problems } from '../../lib/errors';
+import { dns1123LabelProblem } from '../../lib/names';
+import { type Difference, resolveOverrides } from '../../lib/schema';
+import type { BlueprintOverrides, BlueprintSpec } from '../blueprint-spec';
+import { blueprintSchema } from '../blueprint-schema';
+import { departmentClusters, meshClusters, middlewareClusters, serviceClusters } from './placement-plan';
+import { MiddlewareInstance } from '../middleware/middleware-instance';
+import { Cluster } from './cluster';
+import { Department } from '../tenancy/department';
+import { Service } from '../workload/service';
+import { TrafficPolicy } from '../workload/traffic-policy';
+import { openCallerPaths } from '../workload/service-access';
+import { workloadScaling } from '../workload/scaling-plan';
+import { addDisasterRecovery } from '../disaster-recovery/dr-pair';
+import { EscapeHatches } from './escape-hatch';
+import type { IFleet, IRegion } from './tree';
+
+export interface RegionProps {
+  /** The region's changes to the blueprint. @default none: the blueprint as is */
+  readonly overrides?: BlueprintOverrides;
+  /** Where the overrides come from (a file path), named in errors and the report. @default "typescript" */
+  readonly source?: string;
+}
+
+/**
+ * A city or district: the fleet's blueprint merged with this region's overrides, built into
+ * clusters, departments and services. Invalid overrides throw one error listing every problem.
+ */
+export class Region extends Construct implements IRegion {
+  readonly fleet: IFleet;
+  /** The effective spec: blueprint plus overrides. */
+  readonly spec: BlueprintSpec;
+  /** What the overrides change relative to the blueprint. */
+  readonly differences: readonly Difference[];
+  readonly source: string;
+  /** Raw Terraform overrides and manifest patches applied in this region, with their reasons. */
+  readonly escapeHatches = new EscapeHatches();
+  private readonly clustersByName = new Map<string, Cluster>();
+
+  constructor(fleet: IFleet, name: string, props: RegionProps = {}) {
+    super(fleet, name);
+    this.fleet = fleet;
+    this.source = props.source ?? 'typescript';
+    const specPath = `regions.${name}`;
+    const problems = new Problems();
+    const nameProblem = dns1123LabelProblem(name);
+    if (nameProblem) problems.add(specPath, `region name ${JSON.stringify(name)} ${nameProblem}`);
+    const resolved = resolveOverrides(blueprintSchema, fleet.blueprint, props.overrides, specPath, problems);
+    if (resolved) checkVersionChanges(fleet.blueprint, resolved.effective, specPath, problems);
+    problems.throwIfAny(`region "${name}" (overrides from ${this.source}) is invalid`);
+    this.spec = resolved!.effective;
+    this.differences = resolved!.differences;
+
+    for (const cluster of this.spec.clusters) this.clustersByName.set(cluster.name, new Cluster(this, cluster.name, { spec: cluster }));
+    const meshed = this.spec.clusters.filter((c) => meshClusters(this.spec).includes(c.name));
+    for (const cluster of meshed) this.cluster(cluster.name).joinMesh(this.spec.mesh!, meshed.filter((peer) => peer !== cluster));
+    for (const department of this.spec.departments) {
+      for (const clusterName of departmentClusters(this.spec, department)) new Department(this.cluster(clusterName), department.name, { spec: department });
+    }
+    for (const instance of this.spec.middleware ?? []) {
+      for (const clusterName of middlewareClusters(this.spec, instance)) {
+        const cluster = this.cluster(clusterName);
+        const created = new MiddlewareInstance(cluster.middleware(), instance.name, { spec: instance });
+        for (const department of instance.grants ?? []) created.grant(cluster.department(department)!);
+      }
+    }
+    for (const service of this.spec.services) {
+      for (const clusterName of serviceClusters(this.spec, service)) {
+        const cluster = this.cluster(clusterName);
+        const connections = (service.middleware ?? []).map((use) => cluster.middleware().instance(use.name)!.connectionFor(use));
+        const created = new Service(cluster.department(service.department)!, service.name, {
+          spec: service,
+          connections,
+          scaling: workloadScaling(this.spec, service, clusterName),
+          imageRepository: cluster.imageRepository(service.image),
+        });
+        if (cluster.mesh && (service.traffic || service.callers)) {
+          const callers = (service.callers ?? []).map((name) => this.spec.services.find((s) => s.name === name)!);
+          new TrafficPolicy(created, 'traffic', { mesh: cluster.mesh, callers: callers.map((c) => ({ namespace: c.department, serviceAccount: c.name })) });
+        }
+      }
+    }
+    for (const cluster of this.clusters) openCallerPaths(cluster);
+    addDisasterRecovery(this);
+  }
+
+  get name(): string {
+    return this.node.id;
+  }
+
+  get blueprint(): BlueprintSpec {
+    return this.fleet.blueprint;
+  }
+
+  get clusters(): Cluster[] {
+    return [...this.clustersByName.values()];
+  }
+
+  cluster(name: string): Cluster {
+    const cluster = this.clustersByName.get(name);
+    if (!cluster) throw new Error(`[${this.node.path}] no cluster "${name}"; have ${[...this.clustersByName.keys()].join(', ')}`);
+    return cluster;
+  }
+}
+
+/**
+ * A region may run another catalogue version of an inherited instance, but only on purpose: the
+ * change needs `versionChangeReason`, which the report shows next to both versions.
+ */
+function checkVersionChanges(blueprint: BlueprintSpec, effective: BlueprintSpec, specPath: string, problems: Problems): void {
+  for (const instance of effective.middleware ?? []) {
+    const inherited = blueprint.middleware?.find((m) => m.name === instance.name);
+    const path = `${specPath}.middleware.${instance.name}`;
+    const changed = inherited !== undefined && (inherited.version !== instance.version || inherited.engine !== instance.engine);
+    if (changed && !instance.versionChangeReason) {
+      problems.add(
+        `${path}.version`,
+        `${JSON.stringify(instance.version)} differs from the blueprint's pinned ${inherited.engine} ${JSON.stringify(inherited.version)}; a region changes a pinned version only with versionChangeReason: "..." (shown in the report), or keep the blueprint's version`,
+      );
+    }
+    if (!changed && instance.versionChangeReason !== undefined && inherited?.versionChangeReason !== instance.versionChangeReason) {
+      const why = inherited ? `the version is the blueprint's (${JSON.stringify(instance.version)})` : 'the instance is new in this region, not inherited';
+      problems.add(`${path}.versionChangeReason`, `${why}, so there is no change to explain; remove versionChangeReason`);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import { type Resources, addResources, formatCpu, formatMemory, scaleResources, scaleUpSeconds, shortfall } from '../../lib/capacity';
+import { parseDuration } from '../../lib/duration';
+import { cronForInterval, longestCronIntervalWithin } from '../../lib/cron-interval';
+import type { Problem } from '../../lib/errors';
+import { cachePerObject } from '../../lib/per-object-cache';
+import type { BlueprintSpec } from '../blueprint-spec';
+import { DEFAULT_BACKUP_RETENTION, DEFAULT_TOLERATION_SECONDS, type DrPairSpec } from './disaster-recovery-spec';
+import { clusterAllocatable, clusterFloorLoad, podRequests } from '../core/cluster-load-plan';
+import { workloadScaling } from '../workload/scaling-plan';
+import { primaryReplicas, standbyFloor } from '../workload/copies-plan';
+import { BURST_SCALE_UP } from '../burst/burst-spec';
+import { MIDDLEWARE_NAMESPACE, planMiddleware } from '../middleware/middleware-plan';
+import { parseQuantity } from '../../lib/quantity';
+
+/**
+ * Seconds from scheduling a pod to its first readiness check: image pull from the cluster's
+ * mirror and process start. An allowance, not a measurement: the report states it.
+ */
+export const POD_START_SECONDS = 30;
+
+/** How long one protected service takes to carry the full load on the standby. */
+export interface ServiceRecovery {
+  readonly name: string;
+  readonly standbyReplicas: number;
+  readonly neededReplicas: number;
+  readonly detectionSeconds: number;
+  readonly scaleUpSeconds: number;
+  readonly startSeconds: number;
+  readonly totalSeconds: number;
+}
+
+export interface DrPlan {
+  readonly pair: DrPairSpec;
+  readonly rpoSeconds: number;
+  readonly rtoSeconds: number;
+  /** Backups: every `intervalSeconds` by `cron` (UTC, Velero's clock), kept for `retention`. */
+  readonly backup: { readonly intervalSeconds: number; readonly cron: string; readonly derived: boolean; readonly retention: string } | undefined;
+  /** The protected services at the primary's floor, on the standby. */
+  readonly failedOverLoad: Resources;
+  /** Everything else the standby runs at rest, its replica databases included. */
+  readonly standbyAtRest: Resources;
+  readonly standbyAllocatable: Resources;
+  /** What the standby lacks for the failed-over load on top of what it runs; zero where it suffices. */
+  readonly standbyShortfall: Resources;
+  /** Namespaces the primary's Schedule backs up: the protected services' departments, and the shelf's when databases replicate. */
+  readonly backedUpNamespaces: readonly string[];
+  readonly recovery: readonly ServiceRecovery[];
+  readonly problems: readonly Problem[];
+}
+
+/** The plan of a DR pair; the spec's references must be valid. Cached per spec, as specs never change once resolved. */
+export const planDisasterRecovery: (spec: BlueprintSpec, pair: DrPairSpec) => DrPlan = cachePerObject(computePlan, (pair) => pair.name);
+
+function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
+  const path = `disasterRecovery.${pair.name}`;
+  const problems: Problem[] = [];
+  const rpoSeconds = parseDuration(pair.rpo)!;
+  const rtoSeconds = parseDuration(pair.rto)!;
+  const standby = spec.clusters.find((c) => c.name === pair.standby)!;
+  const services = pair.services.map((name) => spec.services.find((s) => s.name === name)!);
+
+  const backup = backupSchedule(pair, rpoSeconds);
+  if (!backup) {
+    problems.push({
+      path: pair.backup.interval ? `${path}.backup.interval` : `${path}.rpo`,
+      message: pair.backup.interval
+        ? `${JSON.stringify(pair.backup.interval)} is not an interval a cron line keeps exactly (1-6, 10, 12, 15, 20 or 30 minutes; 1, 2, 3, 4, 6, 8 or 12 hours; or 24h); pick one of those within the RPO`
+        : `${JSON.stringify(pair.rpo)} is shorter than the shortest backup interval (1m); backups cannot meet it: relax the RPO to at least "1m" (databases in the pair replicate continuously)`,
+    });
+  }
+
+  const failedOverLoad = addResources(...services.map((s) => scaleResources(podRequests(spec, s, standby.name), primaryReplicas(s).min)));
+  // The replica databases run on the standby all the time, beside what it already runs.
+  const replicaDatabases = (pair.databases ?? []).map((d) => {
+    const plan = planMiddleware((spec.middleware ?? []).find((m) => m.name === d.name)!, standby);
+    return scaleResources({ cpu: parseQuantity(plan.resources.requests.cpu)!, memory: parseQuantity(plan.resources.requests.memory)! }, plan.replicas);
+  });
+  const standbyAtRest = addResources(clusterFloorLoad(spec, standby, pair.services), ...replicaDatabases);
+  const standbyAllocatable = clusterAllocatable(standby);
+  const missing = shortfall(addResources(standbyAtRest, failedOverLoad), standbyAllocatable);
+  const departments = [...new Set(services.map((s) => s.department))].sort();
+  const backedUpNamespaces = (pair.databases ?? []).length > 0 ? [...departments, MIDDLEWARE_NAMESPACE] : departments;
+  if (pair.mode === 'hot-standby' && (missing.cpu > 0 || missing.memory > 0)) {
+    const needed = addResources(standbyAtRest, failedOverLoad);
+    const perNode = { cpu: standbyAllocatable.cpu / standby.capacity.nodes, memory: standbyAllocatable.memory / standby.capacity.nodes };
+    const nodes = Math.max(Math.ceil(missing.cpu / perNode.cpu), Math.ceil(missing.memory / perNode.memory));
+    problems.push({
+      path: `${path}.standby`,
+      message:
+        `standby cluster "${standby.name}" is too small for the failed-over load: the protected services at the primary's floor plus what it already runs need ${formatCpu(needed.cpu)} CPU and ${formatMemory(needed.memory)}, ` +
+        `its ${standby.capacity.nodes} nodes offer ${formatCpu(standbyAllocatable.cpu)} CPU and ${formatMemory(standbyAllocatable.memory)}: short by ${[missing.cpu > 0 ? `${formatCpu(missing.cpu)} CPU` : '', missing.memory > 0 ? formatMemory(missing.memory) : ''].filter(Boolean).join(' and ')}; ` +
+        `raise clusters.${standby.name}.capacity.nodes to ${standby.capacity.nodes + nodes}, or protect fewer services`,
+    });
+  }
+
+  const detectionSeconds = pair.failover?.tolerationSeconds ?? DEFAULT_TOLERATION_SECONDS;
+  const recovery = services.map((service): ServiceRecovery => {
+    const floor = standbyFloor(pair, service);
+    const needed = primaryReplicas(service).min;
+    const policy = workloadScaling(spec, service, standby.name).scaleUp ?? BURST_SCALE_UP;
+    const scaleUp = pair.mode === 'hot-standby' ? scaleUpSeconds(floor, needed, { percent: policy.percent, pods: policy.pods, periodSeconds: policy.periodSeconds ?? 15, stabilizationWindowSeconds: policy.stabilizationWindowSeconds }) : 0;
+    const readiness = service.probes?.readiness;
+    const startSeconds = scaleUp > 0 ? POD_START_SECONDS + (readiness?.initialDelaySeconds ?? 0) + (readiness?.periodSeconds ?? 10) : 0;
+    return { name: service.name, standbyReplicas: floor, neededReplicas: needed, detectionSeconds, scaleUpSeconds: scaleUp, startSeconds, totalSeconds: detectionSeconds + scaleUp + startSeconds };
+  });
+  for (const r of recovery.filter((x) => x.totalSeconds > rtoSeconds)) {
+    problems.push({
+      path: `${path}.rto`,
+      message:
+        `service "${r.name}" would take about ${r.totalSeconds}s to recover (detection ${r.detectionSeconds}s + scale-up from ${r.standbyReplicas} to ${r.neededReplicas} replicas ${r.scaleUpSeconds}s + pod start and readiness ${r.startSeconds}s), more than the RTO ${JSON.stringify(pair.rto)}; ` +
+        `raise standbyReplicas to ${r.neededReplicas} so no scale-up is needed, lower failover.tolerationSeconds, or relax the RTO`,
+    });
+  }
+  return { pair, rpoSeconds, rtoSeconds, backup, failedOverLoad, standbyAtRest, standbyAllocatable, standbyShortfall: missing, backedUpNamespaces, recovery, problems };
+}
+
+/** The backup cron line: the declared interval, or the longest a cron line keeps within the RPO. */
+function backupSchedule(pair: DrPairSpec, rpoSeconds: number): DrPlan['backup'] {
+  const retention = pair.backup.retention ?? DEFAULT_BACKUP_RETENTION;
+  if (pair.backup.interval !== undefined) {
+    const exact = cronForInterval(parseDuration(pair.backup.interval)!);
+    return exact ? { intervalSeconds: exact.seconds, cron: exact.cron, derived: false, retention } : undefined;
+  }
+  const derived = longestCronIntervalWithin(rpoSeconds);
+  return derived ? { intervalSeconds: derived.seconds, cron: derived.cron, derived: true, retention } : undefined;
+}
+
+// Names and fixed settings of the objects a pair creates, shared by the constructs and the report.
+
+/** Region the S3 signatures name when the spec names none (what S3-compatible stores accept). */
+export const DEFAULT_BACKUP_REGION = 'us-east-1';
+
+/** Name of a pair's BackupStorageLocation (both clusters) and Schedule (primary). */
+export function drLocationName(pair: string): string {
+  return `dr-${pair}`;
+}
+
+/** Folder of the pair's backups in the bucket: one per primary cluster, so pairs can share a bucket. */
+export function drBackupPrefix(region: string, primary: string): string {
+  return `${region}/${primary}`;
+}
+
+/** The replication user the Bitnami chart creates on a primary in replication architecture. */
+export const BITNAMI_REPLICATION_USER = 'repl_user';
+
+/** The shelf credential whose value the standby uses to stream from the primary. */
+export const REPLICATION_PASSWORD_KEY = 'replication-password';
+
+/** Port PostgreSQL listens on in the Bitnami pods (the address in front of them may differ). */
+export const POSTGRESQL_PORT = 5432;
+
+/** Name of the CloudNativePG replica Cluster on the standby. */
+export function replicaClusterName(instance: string): string {
+  return `${instance}-replica`;
+}
+
+/** Name of the Secret on the standby holding the replication user's password. */
+export function replicationSecretName(instance: string): string {
+  return `${instance}-replication`;
+}
+
+/** `host[:port]` split, the port defaulting to PostgreSQL's. */
+export function primaryAddress(primaryHost: string): { host: string; port: number } {
+  const [host, port] = primaryHost.split(':');
+  return { host, port: port ? Number(port) : POSTGRESQL_PORT };
+}

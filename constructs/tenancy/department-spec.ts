@@ -1,0 +1,127 @@
+import * as s from '../../lib/schema';
+import { parseQuantity } from '../../lib/quantity';
+import { type Problems } from '../../lib/errors';
+
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
+
+/** The department's share of a cluster (a ResourceQuota). CPU and memory are totals of requests. */
+export interface DepartmentQuotaSpec {
+  /** Sum of CPU requests, e.g. "40" (`requests.cpu`). */
+  readonly cpu: string | number;
+  /** Sum of memory requests, e.g. "128Gi" (`requests.memory`). */
+  readonly memory: string | number;
+  /** Sum of CPU limits (`limits.cpu`). @default no cap on limits */
+  readonly limitsCpu?: string | number;
+  /** Sum of memory limits (`limits.memory`). @default no cap on limits */
+  readonly limitsMemory?: string | number;
+  /** @default 200 */
+  readonly pods?: number;
+  /** @default 50 */
+  readonly services?: number;
+  /** @default 20 */
+  readonly persistentVolumeClaims?: number;
+  /** Total requested storage. @default "500Gi" */
+  readonly storage?: string | number;
+}
+
+export interface CpuMemory {
+  readonly cpu: string | number;
+  readonly memory: string | number;
+}
+
+/** Container defaults and ceiling (a LimitRange), so every pod fits the quota. */
+export interface DepartmentLimitsSpec {
+  /** @default { cpu: "100m", memory: "128Mi" } */
+  readonly defaultRequest?: CpuMemory;
+  /** @default { cpu: "500m", memory: "512Mi" } */
+  readonly defaultLimit?: CpuMemory;
+  /** @default { cpu: "4", memory: "8Gi" } */
+  readonly max?: CpuMemory;
+}
+
+/** Identity-provider groups bound to the department's Roles. */
+export interface DepartmentGroupsSpec {
+  /** Full control of the department's namespace. @default [`<department>-admins`] */
+  readonly admins?: readonly string[];
+  /** Read-only access, without Secrets. @default [`<department>-viewers`] */
+  readonly viewers?: readonly string[];
+}
+
+export interface DepartmentSpec {
+  /** Short name; also the namespace name. */
+  readonly name: string;
+  /** Human name, e.g. "教育局 Education Bureau". @default the name */
+  readonly displayName?: string;
+  /** Clusters the department runs on. @default every `gov` cluster of the region */
+  readonly clusters?: readonly string[];
+  /** Pod Security Standards level enforced on the namespace. @default "restricted" */
+  readonly podSecurity?: PodSecurityLevel;
+  readonly quota: DepartmentQuotaSpec;
+  /** @default the values in DepartmentLimitsSpec */
+  readonly limits?: DepartmentLimitsSpec;
+  /** @default `<name>-admins` and `<name>-viewers` */
+  readonly groups?: DepartmentGroupsSpec;
+}
+
+export const DEFAULT_LIMITS: Required<DepartmentLimitsSpec> = {
+  defaultRequest: { cpu: '100m', memory: '128Mi' },
+  defaultLimit: { cpu: '500m', memory: '512Mi' },
+  max: { cpu: '4', memory: '8Gi' },
+};
+
+const cpuMemory = (title: string) => s.object<CpuMemory>({ cpu: s.quantity(), memory: s.quantity() }, { title });
+
+/** defaultRequest <= defaultLimit <= max, per resource: otherwise the API server rejects the LimitRange. */
+function checkLimitOrder(limits: DepartmentLimitsSpec, path: string, problems: Problems): void {
+  const effective = { ...DEFAULT_LIMITS, ...limits };
+  const steps: Array<[keyof DepartmentLimitsSpec, keyof DepartmentLimitsSpec]> = [
+    ['defaultRequest', 'defaultLimit'],
+    ['defaultLimit', 'max'],
+  ];
+  for (const resource of ['cpu', 'memory'] as const) {
+    for (const [low, high] of steps) {
+      const lowValue = effective[low][resource];
+      const highValue = effective[high][resource];
+      if (parseQuantity(lowValue)! > parseQuantity(highValue)!) {
+        problems.add(`${path}.${low}.${resource}`, `${JSON.stringify(lowValue)} is more than ${high}.${resource} (${JSON.stringify(highValue)}); lower it or raise ${high}.${resource}`);
+      }
+    }
+  }
+}
+
+export const departmentSchema = s.object<DepartmentSpec>(
+  {
+    name: s.name('Department short name; also its namespace.'),
+    displayName: s.string().optional(),
+    clusters: s.list(s.name(), 'Clusters the department runs on. Default: every gov cluster.').optional(),
+    podSecurity: s.enumOf(POD_SECURITY_LEVELS, 'Pod Security Standards level. Default: restricted.').optional(),
+    quota: s.object<DepartmentQuotaSpec>(
+      {
+        cpu: s.quantity('Sum of CPU requests.'),
+        memory: s.quantity('Sum of memory requests.'),
+        limitsCpu: s.quantity().optional(),
+        limitsMemory: s.quantity().optional(),
+        pods: s.integer({ min: 1 }).optional(),
+        services: s.integer({ min: 0 }).optional(),
+        persistentVolumeClaims: s.integer({ min: 0 }).optional(),
+        storage: s.quantity().optional(),
+      },
+      { title: 'a resource quota' },
+    ),
+    limits: s
+      .object<DepartmentLimitsSpec>(
+        {
+          defaultRequest: cpuMemory('container default requests').optional(),
+          defaultLimit: cpuMemory('container default limits').optional(),
+          max: cpuMemory('container maximum').optional(),
+        },
+        { title: 'container limits', rules: [checkLimitOrder] },
+      )
+      .optional(),
+    groups: s
+      .object<DepartmentGroupsSpec>({ admins: s.list(s.string()).optional(), viewers: s.list(s.string()).optional() }, { title: 'RBAC groups' })
+      .optional(),
+  },
+  { title: 'a department' },
+);

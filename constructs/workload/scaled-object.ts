@@ -1,0 +1,32 @@
+import type { WorkloadScaling } from './scaling-plan';
+
+type Json = Record<string, unknown>;
+
+/** KEDA polls the metrics every 15 s, like the HPA controller, so load-based scaling keeps its pace. */
+const POLLING_INTERVAL_SECONDS = 15;
+
+/**
+ * A KEDA `ScaledObject` spec for a workload with scheduled events: a cron trigger per event
+ * holds the workload at its planned peak from `start` to `end` (pre-scaling before the surge),
+ * and a CPU trigger scales on load around it. KEDA creates and owns the workload's HPA, with the
+ * given behavior. The floor may be zero: the cron trigger wakes the workload.
+ */
+export function scaledObjectSpec(deployment: string, scaling: WorkloadScaling, behavior: Json): Json {
+  const utilization = (type: 'cpu' | 'memory', value: number) => ({ type, metricType: 'Utilization', metadata: { value: String(value) } });
+  return {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
+    minReplicaCount: scaling.minReplicas,
+    maxReplicaCount: scaling.maxReplicas,
+    pollingInterval: POLLING_INTERVAL_SECONDS,
+    advanced: { horizontalPodAutoscalerConfig: { behavior } },
+    triggers: [
+      ...scaling.events.map((event) => ({
+        type: 'cron',
+        name: `event-${event.name}`,
+        metadata: { timezone: event.timezone, start: event.start, end: event.end, desiredReplicas: String(event.desiredReplicas) },
+      })),
+      utilization('cpu', scaling.targetCpuUtilization),
+      ...(scaling.targetMemoryUtilization !== undefined ? [utilization('memory', scaling.targetMemoryUtilization)] : []),
+    ],
+  };
+}

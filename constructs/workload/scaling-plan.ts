@@ -1,0 +1,93 @@
+import type { BlueprintSpec } from '../blueprint-spec';
+import type { ScalingPolicySpec, ServiceSpec } from './service-spec';
+import { BURST_SCALE_DOWN, BURST_SCALE_UP, type BurstLinkSpec, DEFAULT_EVENT_TIMEZONE } from '../burst/burst-spec';
+import type { DrPairSpec } from '../disaster-recovery/disaster-recovery-spec';
+import { serviceHomeClusters } from '../core/placement-plan';
+import { type BurstServicePlan, planBurst } from '../burst/burst-plan';
+import { burstLinksFrom, burstLinksTo, primaryReplicas, standbyPairsOn, workloadFloor } from './copies-plan';
+
+/** A known event: the workload is held at `desiredReplicas` or more from `start` to `end`. */
+export interface ScheduledScale {
+  readonly name: string;
+  readonly start: string;
+  readonly end: string;
+  readonly timezone: string;
+  readonly desiredReplicas: number;
+}
+
+/** Why a service runs on a cluster it is not declared on. */
+export type WorkloadCopy = { readonly kind: 'burst'; readonly link: string } | { readonly kind: 'standby'; readonly pair: string; readonly mode: DrPairSpec['mode'] };
+
+/**
+ * How one service is scaled on one cluster, with every default applied: fixed replicas, an HPA,
+ * or (with scheduled events) a KEDA ScaledObject, never both for one workload.
+ */
+export interface WorkloadScaling {
+  /** False: a fixed count of `minReplicas`. */
+  readonly autoscaled: boolean;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly targetCpuUtilization: number;
+  readonly targetMemoryUtilization?: number;
+  /** @default the Service's own defaults */
+  readonly scaleUp?: ScalingPolicySpec;
+  readonly scaleDown?: ScalingPolicySpec;
+  /** Pre-scaling for known events; non-empty means a KEDA ScaledObject instead of an HPA. */
+  readonly events: readonly ScheduledScale[];
+  /** Set when the service is a copy here: a burst link's public side or a DR standby. */
+  readonly copies: readonly WorkloadCopy[];
+}
+
+const DEFAULT_TARGET_CPU = 70;
+
+/** The burst plan of one service of a link. */
+function burstPlanOf(spec: BlueprintSpec, link: BurstLinkSpec, service: ServiceSpec): BurstServicePlan {
+  return planBurst(spec, link).services.find((s) => s.name === service.name)!;
+}
+
+function scheduled(link: BurstLinkSpec, desiredReplicas: number): ScheduledScale[] {
+  return (link.events ?? []).map((e) => ({ name: e.name, start: e.start, end: e.end, timezone: e.timezone ?? DEFAULT_EVENT_TIMEZONE, desiredReplicas }));
+}
+
+/** The service's scaling on one cluster it runs on. The spec must be valid. */
+export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, cluster: string): WorkloadScaling {
+  const own = service.autoscaling;
+  const targets = { targetCpuUtilization: own?.targetCpuUtilization ?? DEFAULT_TARGET_CPU, targetMemoryUtilization: own?.targetMemoryUtilization };
+  const primary = primaryReplicas(service);
+
+  if (serviceHomeClusters(spec, service).includes(cluster)) {
+    const link = burstLinksFrom(spec, service, cluster)[0];
+    if (!own) return { autoscaled: false, minReplicas: primary.min, maxReplicas: primary.max, ...targets, events: [], copies: [] };
+    if (!link) return { autoscaled: true, minReplicas: primary.min, maxReplicas: primary.max, ...targets, scaleUp: own.scaleUp, scaleDown: own.scaleDown, events: [], copies: [] };
+    const plan = burstPlanOf(spec, link, service);
+    return {
+      autoscaled: true,
+      minReplicas: primary.min,
+      maxReplicas: primary.max,
+      ...targets,
+      scaleUp: own.scaleUp ?? link.scaleUp ?? BURST_SCALE_UP,
+      scaleDown: own.scaleDown ?? link.scaleDown ?? BURST_SCALE_DOWN,
+      events: scheduled(link, plan.govPeakReplicas),
+      copies: [],
+    };
+  }
+
+  // A copy: the public side of burst links and the standby of DR pairs, merged when both.
+  const links = burstLinksTo(spec, service, cluster);
+  const pairs = standbyPairsOn(spec, service, cluster);
+  const burstCeilings = links.map(({ link }) => burstPlanOf(spec, link, service).publicMaxReplicas);
+  const minReplicas = workloadFloor(spec, service, cluster);
+  const maxReplicas = Math.max(minReplicas, 1, ...burstCeilings, ...pairs.map(() => primary.max));
+  const link = links[0]?.link;
+  return {
+    autoscaled: true,
+    minReplicas,
+    maxReplicas,
+    ...targets,
+    // A copy must grow fast: to absorb a surge, or to take over from a failed primary.
+    scaleUp: own?.scaleUp ?? link?.scaleUp ?? BURST_SCALE_UP,
+    scaleDown: own?.scaleDown ?? link?.scaleDown ?? BURST_SCALE_DOWN,
+    events: links.flatMap(({ link: l }) => scheduled(l, burstPlanOf(spec, l, service).publicPeakReplicas)),
+    copies: [...links.map(({ link: l }) => ({ kind: 'burst' as const, link: l.name })), ...pairs.map((p) => ({ kind: 'standby' as const, pair: p.name, mode: p.mode }))],
+  };
+}

@@ -1,0 +1,286 @@
+import * as s from '../../lib/schema';
+import { type Problems } from '../../lib/errors';
+import { parseQuantity } from '../../lib/quantity';
+import { type CpuMemory } from '../tenancy/department-spec';
+import { type MiddlewareUseSpec, middlewareUseSchema } from '../middleware/middleware-spec';
+import { IMAGE_TAG, type TrafficSpec, trafficSchema } from './traffic-spec';
+import { type DataClassification, dataClassificationSchema } from '../core/data-classification-spec';
+
+export interface ServicePortSpec {
+  /** IANA service name (at most 15 characters), e.g. "http". */
+  readonly name: string;
+  readonly port: number;
+  /** @default `port` */
+  readonly targetPort?: number;
+  /** @default "TCP" */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** An environment variable: a plain value, or a key of an existing Secret (never a secret value). */
+export interface EnvVarSpec {
+  readonly name: string;
+  readonly value?: string;
+  readonly secret?: { readonly name: string; readonly key: string };
+}
+
+export interface ProbeSpec {
+  /** HTTP path; without it the probe is a TCP check. */
+  readonly path?: string;
+  /** Name of one of the service's ports. @default the first port */
+  readonly port?: string;
+  /** @default 10 */
+  readonly periodSeconds?: number;
+  /** @default 3 */
+  readonly failureThreshold?: number;
+  /** @default 0 */
+  readonly initialDelaySeconds?: number;
+}
+
+export interface ScalingPolicySpec {
+  /** Largest change per period, in percent of current replicas. */
+  readonly percent?: number;
+  /** Largest change per period, in pods. */
+  readonly pods?: number;
+  /** @default 15 for scale-up, 60 for scale-down */
+  readonly periodSeconds?: number;
+  /** @default 0 for scale-up, 300 for scale-down */
+  readonly stabilizationWindowSeconds?: number;
+}
+
+/** An `autoscaling/v2` HorizontalPodAutoscaler. */
+export interface AutoscalingSpec {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** @default 70 */
+  readonly targetCpuUtilization?: number;
+  /** No memory target unless set. */
+  readonly targetMemoryUtilization?: number;
+  /** @default { percent: 100, pods: 4, periodSeconds: 15, stabilizationWindowSeconds: 0 } (the faster of the two) */
+  readonly scaleUp?: ScalingPolicySpec;
+  /** @default { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 300 } */
+  readonly scaleDown?: ScalingPolicySpec;
+}
+
+/** A PodDisruptionBudget: one of the two. */
+export interface DisruptionBudgetSpec {
+  readonly maxUnavailable?: number | string;
+  readonly minAvailable?: number | string;
+}
+
+export interface ServiceResourcesSpec {
+  readonly requests: CpuMemory;
+  /** @default memory limit = memory request, no CPU limit (avoids CFS throttling) */
+  readonly limits?: { readonly cpu?: string | number; readonly memory?: string | number };
+}
+
+export interface ServiceSpec {
+  /** Short name, unique in the blueprint; also the name of its Kubernetes objects. */
+  readonly name: string;
+  /** Owning department (its namespace). */
+  readonly department: string;
+  readonly displayName?: string;
+  /** Image repository without tag, e.g. "registry.hunan.gov.example/citizen/citizen-app". */
+  readonly image: string;
+  /** Release version: the image tag and the `app.kubernetes.io/version` label. */
+  readonly version: string;
+  /** Clusters it runs on. @default every cluster of its department */
+  readonly clusters?: readonly string[];
+  readonly ports: readonly ServicePortSpec[];
+  readonly env?: readonly EnvVarSpec[];
+  /**
+   * Shelf instances it connects to. Each becomes env references: `<PREFIX>_HOST`, `_PORT` ...
+   * from the instance's connection ConfigMap and `_PASSWORD` (or the engine's secret keys) from
+   * its credentials Secret in the department's namespace. The department needs a grant.
+   * @default none
+   */
+  readonly middleware?: readonly MiddlewareUseSpec[];
+  readonly resources: ServiceResourcesSpec;
+  /** @default readiness and liveness as TCP checks on the first port */
+  readonly probes?: { readonly liveness?: ProbeSpec; readonly readiness?: ProbeSpec };
+  /** Fixed replica count, when there is no autoscaling. @default 2 */
+  readonly replicas?: number;
+  readonly autoscaling?: AutoscalingSpec;
+  /** @default { maxUnavailable: 1 } */
+  readonly disruptionBudget?: DisruptionBudgetSpec;
+  /** UID the container runs as. @default 10001 */
+  readonly runAsUser?: number;
+  /**
+   * Services allowed to call this one (service-to-service dependencies). Each opens the network
+   * path (NetworkPolicies across departments) and, with the mesh, is the only identity its
+   * AuthorizationPolicy admits. @default none: only the ingress gateway when exposed
+   */
+  readonly callers?: readonly string[];
+  /** Canary, timeouts, retries, circuit breaking, rate limit, failover and exposure. Needs the blueprint's mesh. @default none */
+  readonly traffic?: TrafficSpec;
+  /**
+   * What the service stores or caches. Only a service marked `internal` or `public` (and not
+   * stateful) may run on a public-cloud cluster: burst copies and standbys included.
+   * @default "personal": an unmarked service stays in the government cloud
+   */
+  readonly dataClassification?: DataClassification;
+  /** Keeps state in its pods (in-memory sessions, local files), so copies cannot take over from each other. @default false */
+  readonly stateful?: boolean;
+}
+
+/** Env names that hold credentials must reference a Secret, so no secret value is ever synthesized. */
+const SECRET_LOOKING_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+
+function checkEnv(env: EnvVarSpec, path: string, problems: Problems): void {
+  if ((env.value === undefined) === (env.secret === undefined)) {
+    problems.add(path, 'set exactly one of value or secret');
+  } else if (env.value !== undefined && SECRET_LOOKING_NAME.test(env.name)) {
+    problems.add(`${path}.value`, `"${env.name}" looks like a credential: reference an existing Secret with secret: { name, key } instead of a literal value`);
+  }
+}
+
+function checkService(service: ServiceSpec, path: string, problems: Problems): void {
+  if (/[:@]/.test(service.image.split('/').pop()!)) {
+    problems.add(`${path}.image`, `${JSON.stringify(service.image)} carries a tag or digest; give the repository only and put the tag in version`);
+  }
+  if (service.version === 'latest') problems.add(`${path}.version`, '"latest" is not a release version; pin the tag, e.g. "2.4.1"');
+  const portNames = service.ports.map((p) => p.name);
+  for (const kind of ['liveness', 'readiness'] as const) {
+    const port = service.probes?.[kind]?.port;
+    if (port !== undefined && !portNames.includes(port)) {
+      problems.add(`${path}.probes.${kind}.port`, `"${port}" is not one of the service's ports (${portNames.join(', ')})`);
+    }
+  }
+  if (service.replicas !== undefined && service.autoscaling !== undefined) {
+    problems.add(`${path}.replicas`, 'set either replicas or autoscaling, not both: the HPA owns the replica count (null removes an inherited one)');
+  }
+  const scaling = service.autoscaling;
+  if (scaling && scaling.maxReplicas < scaling.minReplicas) {
+    problems.add(`${path}.autoscaling.maxReplicas`, `must be >= minReplicas (${scaling.minReplicas}), got ${scaling.maxReplicas}`);
+  }
+  for (const direction of ['scaleUp', 'scaleDown'] as const) {
+    const policy = scaling?.[direction];
+    if (policy && policy.percent === undefined && policy.pods === undefined) {
+      // An explicit policy with neither limit would fall back to the defaults silently.
+      problems.add(`${path}.autoscaling.${direction}`, 'set percent, pods or both');
+    }
+  }
+  const budget = service.disruptionBudget;
+  if (budget && (budget.maxUnavailable === undefined) === (budget.minAvailable === undefined)) {
+    problems.add(`${path}.disruptionBudget`, 'set exactly one of maxUnavailable or minAvailable');
+  }
+  const floor = scaling?.minReplicas ?? service.replicas ?? 2;
+  if (typeof budget?.minAvailable === 'number' && budget.minAvailable >= floor) {
+    problems.add(`${path}.disruptionBudget.minAvailable`, `${budget.minAvailable} >= the minimum replica count (${floor}) blocks every node drain; lower it or use maxUnavailable`);
+  }
+  checkServiceTraffic(service, path, problems);
+  const limits = service.resources.limits;
+  for (const resource of ['cpu', 'memory'] as const) {
+    const limit = limits?.[resource];
+    if (limit !== undefined && parseQuantity(limit)! < parseQuantity(service.resources.requests[resource])!) {
+      problems.add(`${path}.resources.limits.${resource}`, `${JSON.stringify(limit)} is below the request (${JSON.stringify(service.resources.requests[resource])}); raise the limit`);
+    }
+  }
+}
+
+/** Traffic checks that involve the service itself: its stable version, its ports. */
+function checkServiceTraffic(service: ServiceSpec, path: string, problems: Problems): void {
+  const traffic = service.traffic;
+  const versions = Object.keys(traffic?.canary?.weights ?? {});
+  if (versions.length > 0 && !versions.includes(service.version)) {
+    problems.add(`${path}.traffic.canary.weights`, `must include the service's own version ${JSON.stringify(service.version)} (the stable track), got ${versions.join(', ')}; add it with its weight, or promote by changing version`);
+  }
+  const port = traffic?.expose?.port;
+  if (port !== undefined && !service.ports.some((p) => p.name === port)) {
+    problems.add(`${path}.traffic.expose.port`, `"${port}" is not one of the service's ports (${service.ports.map((p) => p.name).join(', ')})`);
+  }
+  service.callers?.forEach((caller, i) => {
+    if (caller === service.name) problems.add(`${path}.callers[${i}]`, 'a service does not need to allow itself; remove it');
+  });
+}
+
+const probeSchema = s.object<ProbeSpec>(
+  {
+    path: s.string({ pattern: { regex: /^\/\S*$/, meaning: 'an HTTP path starting with "/"' } }).optional(),
+    port: s.string().optional(),
+    periodSeconds: s.integer({ min: 1 }).optional(),
+    failureThreshold: s.integer({ min: 1 }).optional(),
+    initialDelaySeconds: s.integer({ min: 0 }).optional(),
+  },
+  { title: 'a probe' },
+);
+
+export const scalingPolicySchema = s.object<ScalingPolicySpec>(
+  {
+    percent: s.integer({ min: 1 }).optional(),
+    pods: s.integer({ min: 1 }).optional(),
+    periodSeconds: s.integer({ min: 1, max: 1800 }).optional(),
+    stabilizationWindowSeconds: s.integer({ min: 0, max: 3600 }).optional(),
+  },
+  { title: 'a scaling policy' },
+);
+
+export const serviceSchema = s.object<ServiceSpec>(
+  {
+    name: s.name('Service short name; also its Kubernetes object names.'),
+    department: s.name('Owning department.'),
+    displayName: s.string().optional(),
+    image: s.string({ description: 'Image repository without tag.', pattern: { regex: /^[a-z0-9][a-z0-9._\-/:]*$/, meaning: 'an image repository such as "registry.example/team/app"' } }),
+    version: s.string({ description: 'Image tag and version label.', pattern: IMAGE_TAG }),
+    clusters: s.list(s.name()).optional(),
+    ports: s.namedList(
+      s.object<ServicePortSpec>(
+        {
+          name: s.string({ pattern: { regex: /^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$/, meaning: 'an IANA service name: lower-case, at most 15 characters, e.g. "http"' } }),
+          port: s.integer({ min: 1, max: 65535 }),
+          targetPort: s.integer({ min: 1, max: 65535 }).optional(),
+          protocol: s.enumOf(['TCP', 'UDP'] as const).optional(),
+        },
+        { title: 'a port' },
+      ),
+    ),
+    env: s
+      .namedList(
+        s.object<EnvVarSpec>(
+          {
+            name: s.string({ pattern: { regex: /^[A-Za-z_][A-Za-z0-9_]*$/, meaning: 'an environment variable name such as "DB_HOST"' } }),
+            value: s.string({ minLength: 0 }).optional(),
+            secret: s.object<{ readonly name: string; readonly key: string }>({ name: s.name(), key: s.string() }, { title: 'a Secret key reference' }).optional(),
+          },
+          { title: 'an environment variable', rules: [checkEnv] },
+        ),
+      )
+      .optional(),
+    middleware: s.namedList(middlewareUseSchema, 'Shelf instances the service connects to.').optional(),
+    resources: s.object<ServiceResourcesSpec>(
+      {
+        requests: s.object<CpuMemory>({ cpu: s.quantity(), memory: s.quantity() }, { title: 'resource requests' }),
+        limits: s
+          .object<{ readonly cpu?: string | number; readonly memory?: string | number }>({ cpu: s.quantity().optional(), memory: s.quantity().optional() }, { title: 'resource limits' })
+          .optional(),
+      },
+      { title: 'container resources' },
+    ),
+    probes: s.object<{ readonly liveness?: ProbeSpec; readonly readiness?: ProbeSpec }>({ liveness: probeSchema.optional(), readiness: probeSchema.optional() }, { title: 'probes' }).optional(),
+    replicas: s.integer({ min: 1 }).optional(),
+    autoscaling: s
+      .object<AutoscalingSpec>(
+        {
+          minReplicas: s.integer({ min: 1 }),
+          maxReplicas: s.integer({ min: 1 }),
+          targetCpuUtilization: s.integer({ min: 1, max: 100 }).optional(),
+          targetMemoryUtilization: s.integer({ min: 1, max: 100 }).optional(),
+          scaleUp: scalingPolicySchema.optional(),
+          scaleDown: scalingPolicySchema.optional(),
+        },
+        { title: 'autoscaling' },
+      )
+      .optional(),
+    disruptionBudget: s
+      .object<DisruptionBudgetSpec>(
+        { maxUnavailable: s.intOrPercent('Pods that may be down at once.').optional(), minAvailable: s.intOrPercent('Pods that must stay up.').optional() },
+        { title: 'a disruption budget' },
+      )
+      .optional(),
+    runAsUser: s.integer({ min: 1 }).optional(),
+    callers: s.list(s.name(), 'Services allowed to call this one.').optional(),
+    traffic: trafficSchema.optional(),
+    dataClassification: dataClassificationSchema.optional(),
+    stateful: s.boolean('Keeps state in its pods.').optional(),
+  },
+  { title: 'a service', rules: [checkService] },
+);

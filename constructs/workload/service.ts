@@ -1,0 +1,261 @@
+import { Construct } from 'constructs';
+import { ApiObject } from 'cdk8s';
+import { formatCores, parseQuantity } from '../../lib/quantity';
+import { DEFAULT_LIMITS } from '../tenancy/department-spec';
+import { type ProbeSpec, type ScalingPolicySpec, type ServiceSpec } from './service-spec';
+import { type ScheduledScale, type WorkloadScaling } from './scaling-plan';
+import { primaryReplicas } from './copies-plan';
+import { scaledObjectSpec } from './scaled-object';
+import { canaryReplicas, canaryVersions } from './canary-plan';
+import { versionSubset } from './traffic-spec';
+import { LABELS, placementLabels } from '../core/labels';
+import type { ConnectionReference, IDepartment, IService } from '../core/tree';
+
+export type { ConnectionReference } from '../core/tree';
+
+export interface ServiceProps {
+  readonly spec: ServiceSpec;
+  /** Middleware connections, as env references. @default none */
+  readonly connections?: readonly ConnectionReference[];
+  /**
+   * How the service scales on this cluster (burst links and DR standbys change it per cluster).
+   * @default the spec's own: its autoscaling as an HPA, or its fixed replicas
+   */
+  readonly scaling?: WorkloadScaling;
+  /** Image repository on this cluster, below the cluster's registry mirror. @default the spec's image */
+  readonly imageRepository?: string;
+}
+
+type Json = Record<string, unknown>;
+
+/** Where a read-only root filesystem still lets the process write scratch files. */
+const SCRATCH_MOUNT = '/tmp';
+
+/** The track label value of the service's own version. */
+export const STABLE_TRACK = 'stable';
+
+/**
+ * The workload standard: a stateless service as Deployment, Service, ServiceAccount (no token
+ * automount), HorizontalPodAutoscaler (`autoscaling/v2` with behavior) or fixed replicas,
+ * PodDisruptionBudget, zone and node spread, probes and the `restricted` security context.
+ * A canary adds a Deployment (and HPA) per further version; the Service selects every track.
+ */
+export class Service extends Construct implements IService {
+  readonly spec: ServiceSpec;
+  readonly department: IDepartment;
+  /** Labels that select the service's pods, every track. Stable across versions, so rollouts keep the selector. */
+  readonly selector: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly connections: readonly ConnectionReference[];
+  /** How the stable track scales on this cluster. */
+  readonly scaling: WorkloadScaling;
+  /** Image repository (without tag) pulled on this cluster. */
+  readonly imageRepository: string;
+
+  /** Lives in the department's manifest file on the department's cluster. */
+  constructor(department: IDepartment, id: string, props: ServiceProps) {
+    super(department.chart, id);
+    this.spec = props.spec;
+    this.department = department;
+    this.connections = props.connections ?? [];
+    const cluster = department.cluster;
+    const spec = props.spec;
+    this.scaling = props.scaling ?? ownScaling(spec);
+    this.imageRepository = props.imageRepository ?? spec.image;
+    this.selector = { [LABELS.name]: spec.name, [LABELS.department]: department.spec.name };
+    this.labels = {
+      ...placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, department: department.spec.name }),
+      ...this.selector,
+      [LABELS.version]: spec.version,
+    };
+    const metadata = { name: spec.name, labels: this.labels };
+
+    new ApiObject(this, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
+    const scaling = this.scaling;
+    new ApiObject(this, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec(spec.version, STABLE_TRACK, scaling.autoscaled ? undefined : scaling.minReplicas) });
+    new ApiObject(this, 'service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata,
+      spec: {
+        type: 'ClusterIP',
+        selector: this.selector,
+        ports: spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
+      },
+    });
+    if (scaling.autoscaled && scaling.events.length > 0) {
+      // KEDA owns the HPA of a workload with scheduled events: never an HPA of our own beside it.
+      new ApiObject(this, 'scaled-object', { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata, spec: scaledObjectSpec(spec.name, scaling, this.behavior(scaling)) });
+    } else if (scaling.autoscaled) {
+      new ApiObject(this, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(spec.name, scaling) });
+    }
+    for (const version of canaryVersions(spec)) this.addCanary(version);
+    department.registerService(this);
+    const budget = spec.disruptionBudget ?? { maxUnavailable: 1 };
+    new ApiObject(this, 'disruption-budget', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata,
+      spec: { selector: { matchLabels: this.selector }, ...budget },
+    });
+  }
+
+  /** A Deployment (and HPA) of a further version, sized by its share of the traffic. */
+  private addCanary(version: string): void {
+    const spec = this.spec;
+    const track = versionSubset(version);
+    const name = `${spec.name}-${track}`;
+    const metadata = { name, labels: { ...this.labels, [LABELS.version]: version } };
+    const replicas = canaryReplicas(spec, version);
+    const scope = new Construct(this, `canary-${track}`);
+    new ApiObject(scope, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec(version, track, spec.autoscaling ? undefined : replicas.min) });
+    if (spec.autoscaling) {
+      const scaling: WorkloadScaling = { ...ownScaling(spec), minReplicas: replicas.min, maxReplicas: replicas.max };
+      new ApiObject(scope, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(name, scaling) });
+    }
+  }
+
+  /** @param replicas fixed count; undefined when an HPA owns it */
+  private deploymentSpec(version: string, track: string, replicas: number | undefined): Json {
+    const spec = this.spec;
+    const podLabels = { ...this.labels, [LABELS.version]: version, [LABELS.track]: track };
+    const selector = { ...this.selector, [LABELS.track]: track };
+    const runAs = spec.runAsUser ?? 10001;
+    const env = this.env();
+    const spread = (topologyKey: string) => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: selector },
+      // Spread each rollout's pods, not old and new together.
+      matchLabelKeys: ['pod-template-hash'],
+    });
+    return {
+      // With autoscaling the HPA owns the count; a replicas field would fight it on every apply.
+      ...(replicas !== undefined ? { replicas } : {}),
+      revisionHistoryLimit: 5,
+      // The track keeps stable and canary Deployments from claiming each other's pods.
+      selector: { matchLabels: selector },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+      template: {
+        metadata: { labels: podLabels },
+        spec: {
+          serviceAccountName: spec.name,
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: runAs, runAsGroup: runAs, fsGroup: runAs, seccompProfile: { type: 'RuntimeDefault' } },
+          topologySpreadConstraints: [spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')],
+          containers: [
+            {
+              name: spec.name,
+              image: `${this.imageRepository}:${version}`,
+              imagePullPolicy: 'IfNotPresent',
+              ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
+              ...(env.length ? { env } : {}),
+              resources: this.resources(),
+              readinessProbe: this.probe(spec.probes?.readiness),
+              livenessProbe: this.probe(spec.probes?.liveness),
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+              volumeMounts: [{ name: 'tmp', mountPath: SCRATCH_MOUNT }],
+            },
+          ],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
+        },
+      },
+    };
+  }
+
+  /** The spec's env, then one reference per middleware connection setting and credential. */
+  private env(): Json[] {
+    const own = (this.spec.env ?? []).map((e) => (e.secret ? { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.name, key: e.secret.key } } } : { name: e.name, value: e.value }));
+    const connections = this.connections.flatMap((c) => [
+      ...c.settings.map((key) => ({ name: `${c.envPrefix}_${key}`, valueFrom: { configMapKeyRef: { name: c.configMap, key } } })),
+      ...c.secretKeys.map((s) => ({ name: `${c.envPrefix}_${s.env}`, valueFrom: { secretKeyRef: { name: c.secret, key: s.key } } })),
+    ]);
+    return [...own, ...connections];
+  }
+
+  /**
+   * Memory limit defaults to the request (no overcommit of what cannot be reclaimed); the CPU
+   * limit defaults to twice the request, capped at the department's container maximum.
+   */
+  private resources(): Json {
+    const { requests, limits } = this.spec.resources;
+    const maxCpu = (this.department.spec.limits?.max ?? DEFAULT_LIMITS.max).cpu;
+    const cpuLimit = limits?.cpu ?? formatCores(Math.min(2 * parseQuantity(requests.cpu)!, parseQuantity(maxCpu)!));
+    return {
+      requests: { cpu: String(requests.cpu), memory: String(requests.memory) },
+      limits: { cpu: String(cpuLimit), memory: String(limits?.memory ?? requests.memory) },
+    };
+  }
+
+  private probe(probe: ProbeSpec | undefined): Json {
+    const port = probe?.port ?? this.spec.ports[0].name;
+    return {
+      ...(probe?.path ? { httpGet: { path: probe.path, port } } : { tcpSocket: { port } }),
+      periodSeconds: probe?.periodSeconds ?? 10,
+      failureThreshold: probe?.failureThreshold ?? 3,
+      // The API server drops a zero (Go's omitempty), so writing it would leave a diff GitOps never settles.
+      ...(probe?.initialDelaySeconds ? { initialDelaySeconds: probe.initialDelaySeconds } : {}),
+      timeoutSeconds: 1,
+    };
+  }
+
+  private autoscalerSpec(deployment: string, scaling: WorkloadScaling): Json {
+    const utilization = (name: string, averageUtilization: number) => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } });
+    return {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
+      minReplicas: scaling.minReplicas,
+      maxReplicas: scaling.maxReplicas,
+      metrics: [
+        utilization('cpu', scaling.targetCpuUtilization),
+        ...(scaling.targetMemoryUtilization !== undefined ? [utilization('memory', scaling.targetMemoryUtilization)] : []),
+      ],
+      behavior: this.behavior(scaling),
+    };
+  }
+
+  /** The `autoscaling/v2` behavior: the scaling's policies, or the service defaults. */
+  private behavior(scaling: WorkloadScaling): Json {
+    return {
+      scaleUp: scalingRules(scaling.scaleUp, { percent: 100, pods: 4, periodSeconds: 15, stabilizationWindowSeconds: 0 }),
+      scaleDown: scalingRules(scaling.scaleDown, { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 300 }),
+    };
+  }
+}
+
+/** The scaling a service has on a cluster it is declared on, without burst links: its HPA or its fixed replicas. */
+function ownScaling(spec: ServiceSpec): WorkloadScaling {
+  const own = spec.autoscaling;
+  const { min, max } = primaryReplicas(spec);
+  return {
+    autoscaled: own !== undefined,
+    minReplicas: min,
+    maxReplicas: max,
+    targetCpuUtilization: own?.targetCpuUtilization ?? 70,
+    targetMemoryUtilization: own?.targetMemoryUtilization,
+    scaleUp: own?.scaleUp,
+    scaleDown: own?.scaleDown,
+    events: [] as ScheduledScale[],
+    copies: [],
+  };
+}
+
+/** HPA scaling rules: the given limits, or the defaults when none are given; the larger step wins. */
+function scalingRules(given: ScalingPolicySpec | undefined, defaults: ScalingPolicySpec): Json {
+  const policy = given ?? defaults;
+  const periodSeconds = policy.periodSeconds ?? defaults.periodSeconds!;
+  return {
+    stabilizationWindowSeconds: policy.stabilizationWindowSeconds ?? defaults.stabilizationWindowSeconds!,
+    selectPolicy: 'Max',
+    policies: [
+      ...(policy.percent !== undefined ? [{ type: 'Percent', value: policy.percent, periodSeconds }] : []),
+      ...(policy.pods !== undefined ? [{ type: 'Pods', value: policy.pods, periodSeconds }] : []),
+    ],
+  };
+}

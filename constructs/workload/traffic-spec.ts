@@ -1,0 +1,272 @@
+import * as s from '../../lib/schema';
+import { type Problems } from '../../lib/errors';
+import { parseDuration } from '../../lib/duration';
+
+/**
+ * Canary release: versions served side by side, each with its share of requests. The service's
+ * own `version` is the stable track (its Deployment keeps the service's name); every other
+ * version gets a Deployment `<service>-v<version>` and a DestinationRule subset.
+ */
+export interface CanarySpec {
+  /** Percent of requests per version, e.g. `{ "1.4.0": 90, "1.5.0": 10 }`: two or more versions, summing to 100. */
+  readonly weights: { readonly [version: string]: number };
+  /** Requests carrying this header go to `version` whatever the weights, so testers reach the canary first. @default none */
+  readonly testers?: { readonly header: string; readonly value: string; readonly version: string };
+  /**
+   * Replicas of each canary version (its HPA's minimum when the service autoscales).
+   * @default the stable floor scaled by the canary's weight, at least 1
+   */
+  readonly replicas?: number;
+}
+
+export interface RetriesSpec {
+  /** Attempts after the first failure. */
+  readonly attempts: number;
+  /** @default the route's timeout */
+  readonly perTryTimeout?: string;
+  /** Envoy retry conditions. @default "connect-failure,refused-stream,unavailable,cancelled,5xx" */
+  readonly retryOn?: string;
+}
+
+/** DestinationRule `connectionPool`: bounds that shed load before the service falls over. */
+export interface ConnectionPoolSpec {
+  /** TCP connections to the service, per calling proxy. */
+  readonly maxConnections?: number;
+  /** HTTP requests queued while waiting for a connection. */
+  readonly maxPendingRequests?: number;
+  /** Concurrent HTTP requests to the service. */
+  readonly maxRequests?: number;
+  /** Requests per connection before it is closed (1 disables keep-alive). */
+  readonly maxRequestsPerConnection?: number;
+  /** @default Istio's 10s */
+  readonly connectTimeout?: string;
+}
+
+/** DestinationRule `outlierDetection`: ejects failing endpoints for a while. */
+export interface OutlierDetectionSpec {
+  /** Consecutive 5xx (or connection) errors that eject an endpoint. @default 5 */
+  readonly consecutiveErrors?: number;
+  /** How often endpoints are analysed. @default "10s" */
+  readonly interval?: string;
+  /** Minimum ejection time, multiplied by the number of ejections. @default "30s" */
+  readonly baseEjectionTime?: string;
+  /** @default 50 */
+  readonly maxEjectionPercent?: number;
+}
+
+/** Circuit breaking: a connection pool, outlier detection, or both. */
+export interface CircuitBreakerSpec {
+  readonly connectionPool?: ConnectionPoolSpec;
+  readonly outlierDetection?: OutlierDetectionSpec;
+}
+
+/**
+ * Local rate limit (Envoy `local_ratelimit`, a token bucket in each pod's sidecar). The limit is
+ * per pod: the service as a whole admits `requests` x replicas per interval.
+ */
+export interface RateLimitSpec {
+  /** Requests admitted per fill interval (tokens added per fill). */
+  readonly requests: number;
+  /** @default "1s" */
+  readonly fillInterval?: string;
+  /** Bucket size: the largest burst. @default `requests` */
+  readonly burst?: number;
+}
+
+/** Where requests go when the local endpoints fail (needs outlier detection to notice the failure). */
+export interface LocalityFailoverSpec {
+  /**
+   * Endpoint labels in order of preference.
+   * @default ["topology.istio.io/network"]: stay on the caller's cluster network, fail over to the others
+   */
+  readonly failoverPriority?: readonly string[];
+  /** Explicit region-to-region failover, e.g. `{ from: "hunan-gov", to: "cn-central-221" }`. @default none */
+  readonly failover?: readonly { readonly from: string; readonly to: string }[];
+}
+
+/** Publishes the service through the mesh's ingress gateway. */
+export interface ExposeSpec {
+  readonly hosts: readonly string[];
+  /** TLS certificate Secret in the gateway's namespace (`istio-ingress`); without it the gateway serves plain HTTP. */
+  readonly tlsSecret?: string;
+  /** @default the service's first port */
+  readonly port?: string;
+}
+
+/** Per-service traffic policy, written as Istio objects on every meshed cluster the service runs on. */
+export interface TrafficSpec {
+  /** Request timeout. @default none (Istio's default: no timeout) */
+  readonly timeout?: string;
+  /** @default Istio's default retries */
+  readonly retries?: RetriesSpec;
+  readonly canary?: CanarySpec;
+  readonly circuitBreaker?: CircuitBreakerSpec;
+  readonly rateLimit?: RateLimitSpec;
+  readonly localityFailover?: LocalityFailoverSpec;
+  readonly expose?: ExposeSpec;
+}
+
+/** Envoy refuses a local rate limit whose fill interval is shorter than this. */
+export const MIN_FILL_INTERVAL_SECONDS = 0.05;
+
+/** Checks of a traffic policy on its own; those involving the service are in `checkServiceTraffic`. */
+function checkTraffic(traffic: TrafficSpec, path: string, problems: Problems): void {
+  if (traffic.localityFailover && !traffic.circuitBreaker?.outlierDetection) {
+    problems.add(
+      `${path}.localityFailover`,
+      'needs circuitBreaker.outlierDetection: without it Envoy never marks the local endpoints unhealthy, so traffic never fails over; add circuitBreaker: { outlierDetection: { consecutiveErrors: 5 } }',
+    );
+  }
+  const timeout = traffic.timeout === undefined ? undefined : parseDuration(traffic.timeout);
+  const perTry = traffic.retries?.perTryTimeout === undefined ? undefined : parseDuration(traffic.retries.perTryTimeout);
+  if (timeout !== undefined && perTry !== undefined && perTry > timeout) {
+    problems.add(`${path}.retries.perTryTimeout`, `${JSON.stringify(traffic.retries!.perTryTimeout)} is longer than the request timeout ${JSON.stringify(traffic.timeout)}, so no retry could ever run; shorten it or raise timeout`);
+  }
+  const breaker = traffic.circuitBreaker;
+  if (breaker && !breaker.connectionPool && !breaker.outlierDetection) {
+    problems.add(`${path}.circuitBreaker`, 'set connectionPool, outlierDetection or both');
+  }
+  const limit = traffic.rateLimit;
+  if (limit) {
+    const interval = parseDuration(limit.fillInterval ?? '1s');
+    if (interval !== undefined && interval < MIN_FILL_INTERVAL_SECONDS) {
+      problems.add(`${path}.rateLimit.fillInterval`, `${JSON.stringify(limit.fillInterval)} is shorter than Envoy's minimum of 50ms; use "50ms" or more`);
+    }
+    if (limit.burst !== undefined && limit.burst < limit.requests) {
+      problems.add(`${path}.rateLimit.burst`, `${limit.burst} is below requests (${limit.requests}): the bucket could never hold one interval's tokens; raise burst or leave it out`);
+    }
+  }
+  if (traffic.expose && traffic.expose.hosts.length === 0) problems.add(`${path}.expose.hosts`, 'name at least one host, e.g. ["api.port.changsha.gov.example"]');
+  if (traffic.canary) checkCanary(traffic.canary, `${path}.canary`, problems);
+}
+
+function checkCanary(canary: CanarySpec, path: string, problems: Problems): void {
+  const versions = Object.keys(canary.weights);
+  if (versions.length < 2) {
+    problems.add(`${path}.weights`, `a canary needs a second version beside ${versions.length === 1 ? JSON.stringify(versions[0]) : 'the stable one'}, got ${JSON.stringify(canary.weights)}; add the new version with its weight, e.g. { "${versions[0] ?? '1.0.0'}": 90, "<new version>": 10 }`);
+  }
+  const total = Object.values(canary.weights).reduce((sum, w) => sum + w, 0);
+  if (versions.length >= 1 && total !== 100) {
+    problems.add(`${path}.weights`, `weights must sum to 100, got ${total} (${versions.map((v) => `${v}: ${canary.weights[v]}`).join(', ')}); adjust them`);
+  }
+  for (const version of versions) {
+    if (!IMAGE_TAG.regex.test(version)) problems.add(`${path}.weights`, `${JSON.stringify(version)} is not ${IMAGE_TAG.meaning}`);
+  }
+  const bySubset = new Map<string, string>();
+  for (const version of versions) {
+    const other = bySubset.get(versionSubset(version));
+    if (other !== undefined) problems.add(`${path}.weights`, `versions ${JSON.stringify(other)} and ${JSON.stringify(version)} both become subset and Deployment suffix "${versionSubset(version)}"; use tags that differ in more than punctuation`);
+    bySubset.set(versionSubset(version), version);
+  }
+  if (canary.testers && !versions.includes(canary.testers.version)) {
+    problems.add(`${path}.testers.version`, `${JSON.stringify(canary.testers.version)} is not one of the canary's versions (${versions.join(', ')}); route testers to one of them`);
+  }
+}
+
+/** An image tag, as a release version. */
+export const IMAGE_TAG = { regex: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, meaning: 'an image tag such as "2.4.1"' };
+
+const positive = () => s.integer({ min: 1 });
+
+export const trafficSchema = s.object<TrafficSpec>(
+  {
+    timeout: s.duration('Request timeout.').optional(),
+    retries: s
+      .object<RetriesSpec>(
+        {
+          attempts: s.integer({ min: 0, max: 10 }),
+          perTryTimeout: s.duration().optional(),
+          retryOn: s.string({ pattern: { regex: /^[a-z0-9-]+(,[a-z0-9-]+)*$/, meaning: 'comma-separated Envoy retry conditions such as "5xx,connect-failure"' } }).optional(),
+        },
+        { title: 'retries' },
+      )
+      .optional(),
+    canary: s
+      .object<CanarySpec>(
+        {
+          weights: s.record(s.integer({ min: 0, max: 100 }), 'Percent of requests per version.'),
+          testers: s
+            .object<{ readonly header: string; readonly value: string; readonly version: string }>(
+              {
+                header: s.string({ pattern: { regex: /^[a-z0-9-]+$/, meaning: 'a lower-case HTTP header name such as "x-canary"' } }),
+                value: s.string(),
+                version: s.string(),
+              },
+              { title: 'a tester route' },
+            )
+            .optional(),
+          replicas: positive().optional(),
+        },
+        { title: 'a canary' },
+      )
+      .optional(),
+    circuitBreaker: s
+      .object<CircuitBreakerSpec>(
+        {
+          connectionPool: s
+            .object<ConnectionPoolSpec>(
+              {
+                maxConnections: positive().optional(),
+                maxPendingRequests: positive().optional(),
+                maxRequests: positive().optional(),
+                maxRequestsPerConnection: positive().optional(),
+                connectTimeout: s.duration().optional(),
+              },
+              { title: 'a connection pool' },
+            )
+            .optional(),
+          outlierDetection: s
+            .object<OutlierDetectionSpec>(
+              {
+                consecutiveErrors: positive().optional(),
+                interval: s.duration().optional(),
+                baseEjectionTime: s.duration().optional(),
+                maxEjectionPercent: s.integer({ min: 1, max: 100 }).optional(),
+              },
+              { title: 'outlier detection' },
+            )
+            .optional(),
+        },
+        { title: 'a circuit breaker' },
+      )
+      .optional(),
+    rateLimit: s
+      .object<RateLimitSpec>(
+        {
+          requests: s.integer({ min: 1, description: 'Requests admitted per fill interval, per pod.' }),
+          fillInterval: s.duration().optional(),
+          burst: positive().optional(),
+        },
+        { title: 'a rate limit' },
+      )
+      .optional(),
+    localityFailover: s
+      .object<LocalityFailoverSpec>(
+        {
+          failoverPriority: s.list(s.string()).optional(),
+          failover: s.list(s.object<{ readonly from: string; readonly to: string }>({ from: s.string(), to: s.string() }, { title: 'a failover' })).optional(),
+        },
+        { title: 'locality failover' },
+      )
+      .optional(),
+    expose: s
+      .object<ExposeSpec>(
+        {
+          hosts: s.list(s.string({ pattern: { regex: /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, meaning: 'a DNS host name such as "api.port.changsha.gov.example"' } })),
+          tlsSecret: s.name('TLS Secret in istio-ingress.').optional(),
+          port: s.string().optional(),
+        },
+        { title: 'an exposure' },
+      )
+      .optional(),
+  },
+  { title: 'a traffic policy', rules: [checkTraffic] },
+);
+
+/**
+ * The subset (and track) name of a version: "v" plus the tag with every character outside
+ * [a-z0-9] as "-", e.g. "1.5.0-rc.1" -> "v1-5-0-rc-1". Also the suffix of a canary Deployment.
+ */
+export function versionSubset(version: string): string {
+  return `v${version.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-+$/, '')}`;
+}
