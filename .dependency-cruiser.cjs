@@ -51,7 +51,8 @@ module.exports = {
     {
       name: 'reports-read-views',
       severity: 'error',
-      comment: 'A report section takes values from specs, plans and other reports only; the construct tree it reads through interfaces (type-only imports, core/tree.ts).',
+      comment:
+        'A report section takes values from specs, plans and other reports only; the construct tree it reads through interfaces (type-only imports, core/tree.ts).',
       from: { path: '-report\\.ts$' },
       to: { path: '^constructs/', pathNot: PURE_VALUES, dependencyTypesNot: ['type-only'] },
     },

@@ -23,6 +23,13 @@ for (const size of sizes) {
   fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
   const build = Number(t1 - t0) / 1e6;
   const synth = Number(t2 - t1) / 1e6;
-  rows.push({ regions: size, stacks: result.stacks.length, files: result.manifestFiles.length, 'build ms': Math.round(build), 'synth ms': Math.round(synth), 'ms per region': Math.round((build + synth) / size) });
+  rows.push({
+    regions: size,
+    stacks: result.stacks.length,
+    files: result.manifestFiles.length,
+    'build ms': Math.round(build),
+    'synth ms': Math.round(synth),
+    'ms per region': Math.round((build + synth) / size),
+  });
 }
 console.table(rows);

@@ -97,7 +97,12 @@ export const citizenServices: BlueprintSpec = {
       resources: { requests: { cpu: '500m', memory: '512Mi' } },
       probes: { readiness: { path: '/actuator/health/readiness' }, liveness: { path: '/actuator/health/liveness', initialDelaySeconds: 20 } },
       // Enrolment day brings tens of times the usual load (scenario 1): scale up hard, down slowly.
-      autoscaling: { minReplicas: 2, maxReplicas: 24, scaleUp: { percent: 300, periodSeconds: 15 }, scaleDown: { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 600 } },
+      autoscaling: {
+        minReplicas: 2,
+        maxReplicas: 24,
+        scaleUp: { percent: 300, periodSeconds: 15 },
+        scaleDown: { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 600 },
+      },
       // The citizen app is the front door to enrolment (and the other departments' services below).
       callers: ['citizen-app'],
     },

@@ -17,7 +17,10 @@ export function defaultFleet(options: DefaultFleetOptions = {}): Fleet {
   const unknown = (options.regions ?? []).filter((r) => !(r in all));
   if (unknown.length > 0) {
     const known = Object.keys(all).join(', ');
-    throw new ValidationError('unknown region', unknown.map((r) => ({ path: '--region', message: `no region "${r}" in the default blueprint; choose from ${known}` })));
+    throw new ValidationError(
+      'unknown region',
+      unknown.map((r) => ({ path: '--region', message: `no region "${r}" in the default blueprint; choose from ${known}` })),
+    );
   }
   const chosen = options.regions ? Object.fromEntries(Object.entries(all).filter(([name]) => options.regions!.includes(name))) : all;
   fleet.addRegions(chosen);

@@ -9,12 +9,17 @@ export const SCHEMA_DIRECTORY = path.join(packageRoot(__dirname), 'blueprints', 
 /** The JSON Schemas of a blueprint file and of a region's overrides file, by file name. */
 export function specJsonSchemas(): Record<string, JsonSchema> {
   return {
-    'blueprint.schema.json': jsonSchemaDocument(blueprintSchema, 'full', 'https://govcloud-blueprint.dev/schema/blueprint.schema.json', 'govcloud-blueprint blueprint'),
+    'blueprint.schema.json': jsonSchemaDocument(
+      blueprintSchema,
+      'full',
+      'https://govcloud-blueprint.dev/schema/blueprint.schema.json',
+      'govcloud-blueprint blueprint',
+    ),
     'region-overrides.schema.json': jsonSchemaDocument(
       blueprintSchema,
       'override',
       'https://govcloud-blueprint.dev/schema/region-overrides.schema.json',
-      "govcloud-blueprint region overrides: a deep-partial of the blueprint; named lists merge by name, { name, $remove: true } removes an item, null removes an optional field",
+      'govcloud-blueprint region overrides: a deep-partial of the blueprint; named lists merge by name, { name, $remove: true } removes an item, null removes an optional field',
     ),
   };
 }

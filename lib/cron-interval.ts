@@ -26,7 +26,9 @@ function cronIntervals(minuteOffset: number): CronInterval[] {
  * even one minute is too long. Hourly and longer lines run at `minuteOffset` past the hour.
  */
 export function longestCronIntervalWithin(maxSeconds: number, minuteOffset = 0): CronInterval | undefined {
-  return cronIntervals(minuteOffset).filter((i) => i.seconds <= maxSeconds).pop();
+  return cronIntervals(minuteOffset)
+    .filter((i) => i.seconds <= maxSeconds)
+    .pop();
 }
 
 /** The cron line keeping exactly `seconds` between runs, or undefined when no cron line does. */

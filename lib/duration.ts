@@ -25,7 +25,9 @@ export function formatGoDuration(seconds: number): string {
   if (ns < 0) return `-${formatGoDuration(-seconds)}`;
   const decimal = (value: number, digits: number): string => {
     const unit = 10 ** digits;
-    const fraction = String(value % unit).padStart(digits, '0').replace(/0+$/, '');
+    const fraction = String(value % unit)
+      .padStart(digits, '0')
+      .replace(/0+$/, '');
     return fraction ? `${Math.floor(value / unit)}.${fraction}` : `${Math.floor(value / unit)}`;
   };
   if (ns < 1e3) return `${ns}ns`;
@@ -47,6 +49,8 @@ export function formatGoDuration(seconds: number): string {
 export function formatProtoDuration(seconds: number): string {
   const ns = Math.round(seconds * 1e9);
   const whole = Math.trunc(ns / 1e9);
-  const fraction = String(Math.abs(ns % 1e9)).padStart(9, '0').replace(/0+$/, '');
+  const fraction = String(Math.abs(ns % 1e9))
+    .padStart(9, '0')
+    .replace(/0+$/, '');
   return `${ns < 0 && whole === 0 ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}s`;
 }

@@ -19,9 +19,11 @@ export function dns1123SubdomainProblem(name: string): string | undefined {
 
 /** A best-effort DNS-1123 label for a suggestion in an error message ("Tax_Bureau" -> "tax-bureau"). */
 export function toDns1123Label(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .slice(0, 63)
-    .replace(/^-+|-+$/g, '') || 'x';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .slice(0, 63)
+      .replace(/^-+|-+$/g, '') || 'x'
+  );
 }

@@ -3,7 +3,10 @@
  * derived from immutable specs (a region's resolved spec never changes), computed once however
  * often constructs, checks and reports ask.
  */
-export function cachePerObject<Owner extends object, Key, Value>(compute: (owner: Owner, key: Key) => Value, keyOf: (key: Key) => string): (owner: Owner, key: Key) => Value {
+export function cachePerObject<Owner extends object, Key, Value>(
+  compute: (owner: Owner, key: Key) => Value,
+  keyOf: (key: Key) => string,
+): (owner: Owner, key: Key) => Value {
   const cache = new WeakMap<Owner, Map<string, Value>>();
   return (owner, key) => {
     let values = cache.get(owner);

@@ -48,7 +48,8 @@ export function imageReferences(values: Json): ImageReference[] {
     if (!isObject(node)) return;
     const ownHub = typeof node.hub === 'string' && node.hub !== '' ? node.hub : hub;
     // `{ registry, image }` is the ingress-nginx spelling of `{ registry, repository }`.
-    const name = typeof node.repository === 'string' ? node.repository : typeof node.image === 'string' && typeof node.registry === 'string' ? node.image : undefined;
+    const name =
+      typeof node.repository === 'string' ? node.repository : typeof node.image === 'string' && typeof node.registry === 'string' ? node.image : undefined;
     if (name !== undefined && (key === undefined || /image$/i.test(key))) {
       const own = typeof node.registry === 'string' && node.registry !== '' ? node.registry : undefined;
       const fromRepository = splitReference(name);

@@ -18,7 +18,22 @@ describe('the packed npm package', () => {
     fs.mkdirSync(path.join(modules, 'govcloud-blueprint'), { recursive: true });
     execFileSync('tar', ['-xzf', path.join(consumer, tarball), '-C', path.join(modules, 'govcloud-blueprint'), '--strip-components=1']);
     // Peer and runtime dependencies, as the consumer's own install would provide them.
-    for (const dep of ['cdktf', 'cdk8s', 'constructs', '@cdktf', 'yaml', 'ajv', 'kubernetes-models', '@kubernetes-models', 'fast-deep-equal', 'json-schema-traverse', 'fast-uri', 'require-from-string', '@types', 'typescript']) {
+    for (const dep of [
+      'cdktf',
+      'cdk8s',
+      'constructs',
+      '@cdktf',
+      'yaml',
+      'ajv',
+      'kubernetes-models',
+      '@kubernetes-models',
+      'fast-deep-equal',
+      'json-schema-traverse',
+      'fast-uri',
+      'require-from-string',
+      '@types',
+      'typescript',
+    ]) {
       fs.mkdirSync(path.dirname(path.join(modules, dep)), { recursive: true });
       fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(modules, dep));
     }
@@ -26,7 +41,15 @@ describe('the packed npm package', () => {
 
   it('ships the compiled library, declarations, region files and schemas, and no sources or tests', () => {
     const files = execFileSync('find', ['.', '-type', 'f'], { cwd: path.join(modules, 'govcloud-blueprint'), encoding: 'utf8' }).split('\n');
-    expect(files).toEqual(expect.arrayContaining(['./dist/index.js', './dist/index.d.ts', './dist/constructs/core/fleet.d.ts', './blueprints/regions/xiangtan.yaml', './blueprints/schema/region-overrides.schema.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        './dist/index.js',
+        './dist/index.d.ts',
+        './dist/constructs/core/fleet.d.ts',
+        './blueprints/regions/xiangtan.yaml',
+        './blueprints/schema/region-overrides.schema.json',
+      ]),
+    );
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => f.includes('test'))).toEqual([]);
   });
@@ -54,6 +77,10 @@ const typo: BlueprintOverrides = { services: [{ name: 'citizen-app', replcas: 3 
 export { typo };`,
     );
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    execFileSync('node', [tsc, '--noEmit', '--strict', '--module', 'commonjs', '--target', 'es2022', '--moduleResolution', 'node', '--skipLibCheck', 'region.ts'], { cwd: consumer, encoding: 'utf8' });
+    execFileSync(
+      'node',
+      [tsc, '--noEmit', '--strict', '--module', 'commonjs', '--target', 'es2022', '--moduleResolution', 'node', '--skipLibCheck', 'region.ts'],
+      { cwd: consumer, encoding: 'utf8' },
+    );
   });
 });

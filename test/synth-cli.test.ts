@@ -67,7 +67,16 @@ describe('a failed synth leaves no half-written output', () => {
     const fleet = new Fleet({ blueprint: minimalBlueprint(), outdir: out });
     const [region] = fleet.addRegions({ changsha: {} });
     const chart = region.cluster('gov').department('education')!.chart;
-    new ApiObject(chart, 'broken', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'broken' }, data: Lazy.any({ produce: () => { throw new Error('disk full'); } }) });
+    new ApiObject(chart, 'broken', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'broken' },
+      data: Lazy.any({
+        produce: () => {
+          throw new Error('disk full');
+        },
+      }),
+    });
     expect(() => fleet.synth()).toThrow(/disk full/);
     expectUntouched(out);
   });

@@ -16,30 +16,60 @@ export function checkBurstLinks(spec: BlueprintSpec, path: string, problems: Pro
     const from = spec.clusters.find((c) => c.name === link.from);
     const to = spec.clusters.find((c) => c.name === link.to);
     if (!from) problems.add(`${linkPath}.from`, unknownNameMessage('cluster', link.from, clusterNames));
-    else if (from.role !== 'gov') problems.add(`${linkPath}.from`, `cluster "${from.name}" has role "${from.role}"; a burst starts from a government-cloud cluster (role "gov")`);
+    else if (from.role !== 'gov')
+      problems.add(`${linkPath}.from`, `cluster "${from.name}" has role "${from.role}"; a burst starts from a government-cloud cluster (role "gov")`);
     if (!to) problems.add(`${linkPath}.to`, unknownNameMessage('cluster', link.to, clusterNames));
     else if (to.role !== 'public') {
-      problems.add(`${linkPath}.to`, `cluster "${to.name}" has role "${to.role}", not "public"; burst capacity is rented on a public cloud: name a cluster with role "public", or add one`);
+      problems.add(
+        `${linkPath}.to`,
+        `cluster "${to.name}" has role "${to.role}", not "public"; burst capacity is rented on a public cloud: name a cluster with role "public", or add one`,
+      );
     }
     if (from && to) checkNetworked(from, to, `${linkPath}.to`, `burst link "${link.name}"`, problems);
     for (const burst of link.services) {
       const servicePath = `${linkPath}.services.${burst.name}`;
       const service = spec.services.find((s) => s.name === burst.name);
       if (!service) {
-        problems.add(`${servicePath}.name`, unknownNameMessage('service', burst.name, spec.services.map((s) => s.name)));
+        problems.add(
+          `${servicePath}.name`,
+          unknownNameMessage(
+            'service',
+            burst.name,
+            spec.services.map((s) => s.name),
+          ),
+        );
         continue;
       }
       const home = serviceHomeClusters(spec, service);
-      if (!home.includes(link.from)) problems.add(servicePath, `the service does not run on cluster "${link.from}" (it runs on ${home.join(', ') || 'no cluster'}); burst it from one of those, or add "${link.from}" to its clusters`);
-      if (home.includes(link.to)) problems.add(servicePath, `the service is already declared on cluster "${link.to}", so a burst copy would be a second workload there; remove "${link.to}" from its clusters or the service from the link`);
+      if (!home.includes(link.from))
+        problems.add(
+          servicePath,
+          `the service does not run on cluster "${link.from}" (it runs on ${home.join(', ') || 'no cluster'}); burst it from one of those, or add "${link.from}" to its clusters`,
+        );
+      if (home.includes(link.to))
+        problems.add(
+          servicePath,
+          `the service is already declared on cluster "${link.to}", so a burst copy would be a second workload there; remove "${link.to}" from its clusters or the service from the link`,
+        );
       if (!service.autoscaling) {
-        problems.add(servicePath, `the service has fixed replicas (${service.replicas ?? 2}); the government side must scale on load to burst: give services.${service.name} autoscaling: { minReplicas, maxReplicas }`);
+        problems.add(
+          servicePath,
+          `the service has fixed replicas (${service.replicas ?? 2}); the government side must scale on load to burst: give services.${service.name} autoscaling: { minReplicas, maxReplicas }`,
+        );
       }
       const reason = mustStayInGovCloud(service);
-      if (reason) problems.add(servicePath, `may not burst to public-cloud cluster "${link.to}": the service ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: remove it from the link, or mark services.${service.name}`);
+      if (reason)
+        problems.add(
+          servicePath,
+          `may not burst to public-cloud cluster "${link.to}": the service ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: remove it from the link, or mark services.${service.name}`,
+        );
       const key = `${burst.name}|${link.from}`;
       const other = claimed.get(key);
-      if (other) problems.add(servicePath, `the service already bursts from "${link.from}" in link "${other}"; a workload has one autoscaler, so put both surges in one link`);
+      if (other)
+        problems.add(
+          servicePath,
+          `the service already bursts from "${link.from}" in link "${other}"; a workload has one autoscaler, so put both surges in one link`,
+        );
       claimed.set(key, link.name);
     }
     if (problems.list.length === before) valid.push(link);

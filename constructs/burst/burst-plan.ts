@@ -84,7 +84,10 @@ function computePlan(spec: BlueprintSpec, link: BurstLinkSpec): BurstPlan {
       });
     }
     if (missingReplicas > 0) {
-      const raisePublic = burst.publicMaxReplicas !== undefined ? `raise ${path}.services.${service.name}.publicMaxReplicas to ${burst.publicMaxReplicas + missingReplicas}, or ` : '';
+      const raisePublic =
+        burst.publicMaxReplicas !== undefined
+          ? `raise ${path}.services.${service.name}.publicMaxReplicas to ${burst.publicMaxReplicas + missingReplicas}, or `
+          : '';
       problems.push({
         path: `${path}.services.${service.name}`,
         message:
@@ -114,19 +117,45 @@ function computePlan(spec: BlueprintSpec, link: BurstLinkSpec): BurstPlan {
   const clusterPlan = (name: string, replicas: (s: BurstServicePlan) => number): BurstClusterPlan => {
     const cluster = spec.clusters.find((c) => c.name === name)!;
     const allocatable = clusterAllocatable(cluster);
-    const atRest = clusterFloorLoad(spec, cluster, link.services.map((s) => s.name));
-    const burst = addResources(...services.map((s) => scaleResources(podRequests(spec, spec.services.find((x) => x.name === s.name)!, name), replicas(s))));
+    const atRest = clusterFloorLoad(
+      spec,
+      cluster,
+      link.services.map((s) => s.name),
+    );
+    const burst = addResources(
+      ...services.map((s) =>
+        scaleResources(
+          podRequests(
+            spec,
+            spec.services.find((x) => x.name === s.name)!,
+            name,
+          ),
+          replicas(s),
+        ),
+      ),
+    );
     const used = addResources(atRest, burst);
     const missing = shortfall(used, allocatable);
-    if (missing.cpu > 0 || missing.memory > 0) problems.push({ path: `${path}.${name === link.from ? 'from' : 'to'}`, message: clusterShortMessage(link, cluster, allocatable, used, missing) });
+    if (missing.cpu > 0 || missing.memory > 0)
+      problems.push({ path: `${path}.${name === link.from ? 'from' : 'to'}`, message: clusterShortMessage(link, cluster, allocatable, used, missing) });
     return { cluster: name, allocatable, atRest, burst, used, missing };
   };
   const from = clusterPlan(link.from, (s) => s.govPeakReplicas);
   const to = clusterPlan(link.to, (s) => s.publicPeakReplicas);
 
-  for (const [cluster, replicas] of [[link.from, (s: BurstServicePlan) => s.govPeakReplicas], [link.to, (s: BurstServicePlan) => s.publicPeakReplicas]] as const) {
+  for (const [cluster, replicas] of [
+    [link.from, (s: BurstServicePlan) => s.govPeakReplicas],
+    [link.to, (s: BurstServicePlan) => s.publicPeakReplicas],
+  ] as const) {
     for (const department of new Set(services.map((s) => s.department))) {
-      const problem = quotaProblem(spec, link, cluster, spec.departments.find((d) => d.name === department)!, services, replicas);
+      const problem = quotaProblem(
+        spec,
+        link,
+        cluster,
+        spec.departments.find((d) => d.name === department)!,
+        services,
+        replicas,
+      );
       if (problem) problems.push(problem);
     }
   }
@@ -154,13 +183,35 @@ function quotaProblem(
   replicas: (s: BurstServicePlan) => number,
 ): Problem | undefined {
   const linked = link.services.map((s) => s.name);
-  const others = servicesFloorLoad(spec, spec.services.filter((s) => s.department === department.name && !linked.includes(s.name)), cluster);
-  const burst = addResources(...services.filter((s) => s.department === department.name).map((s) => scaleResources(podRequests(spec, spec.services.find((x) => x.name === s.name)!, cluster), replicas(s))));
+  const others = servicesFloorLoad(
+    spec,
+    spec.services.filter((s) => s.department === department.name && !linked.includes(s.name)),
+    cluster,
+  );
+  const burst = addResources(
+    ...services
+      .filter((s) => s.department === department.name)
+      .map((s) =>
+        scaleResources(
+          podRequests(
+            spec,
+            spec.services.find((x) => x.name === s.name)!,
+            cluster,
+          ),
+          replicas(s),
+        ),
+      ),
+  );
   const used = addResources(others, burst);
   const quota = { cpu: parseQuantity(department.quota.cpu)!, memory: parseQuantity(department.quota.memory)! };
   const missing = shortfall(used, quota);
   if (missing.cpu === 0 && missing.memory === 0) return undefined;
-  const raise = [missing.cpu > 0 ? `cpu to "${formatCpu(Math.ceil(used.cpu))}"` : '', missing.memory > 0 ? `memory to "${Math.ceil(used.memory / 2 ** 30)}Gi"` : ''].filter(Boolean).join(' and ');
+  const raise = [
+    missing.cpu > 0 ? `cpu to "${formatCpu(Math.ceil(used.cpu))}"` : '',
+    missing.memory > 0 ? `memory to "${Math.ceil(used.memory / 2 ** 30)}Gi"` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
   return {
     path: `departments.${department.name}.quota`,
     message: `at the peak of burst link "${link.name}" the department requests ${formatCpu(used.cpu)} CPU and ${formatMemory(used.memory)} on cluster "${cluster}", more than its quota (${department.quota.cpu} CPU, ${department.quota.memory}), which would stop the pods the surge needs; raise quota ${raise}`,

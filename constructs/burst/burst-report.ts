@@ -27,10 +27,22 @@ function linkReport(region: IRegion, plan: BurstPlan): string {
   const capacity = plan.services.reduce((sum, s) => sum + s.capacityRps, 0);
   const to = spec.clusters.find((c) => c.name === link.to)!;
   let out = `**${link.name}**: \`${link.from}\` (government cloud) -> \`${link.to}\` (${to.cloud}), surge ${link.surgeFactor}x with ${plan.headroomPercent}% headroom. `;
-  const verdict = plan.problems.length === 0 ? '**Absorbed**' : `**Not absorbed** (${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'}, listed by the synth error)`;
+  const verdict =
+    plan.problems.length === 0
+      ? '**Absorbed**'
+      : `**Not absorbed** (${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'}, listed by the synth error)`;
   out += `${verdict}: ${num(capacity)} requests/s at the ceilings against ${num(needed)} needed at peak (${num(peakRps)} plus headroom).\n\n`;
   out += table(
-    ['service', 'baseline req/s', 'peak req/s', 'req/s per replica', 'replicas at baseline', `replicas at peak (${link.from} + ${link.to})`, `ceilings (${link.from} / ${link.to})`, `floor on ${link.to}`],
+    [
+      'service',
+      'baseline req/s',
+      'peak req/s',
+      'req/s per replica',
+      'replicas at baseline',
+      `replicas at peak (${link.from} + ${link.to})`,
+      `ceilings (${link.from} / ${link.to})`,
+      `floor on ${link.to}`,
+    ],
     plan.services.map((s) => [
       s.name,
       num(s.baselineRps),
@@ -39,7 +51,11 @@ function linkReport(region: IRegion, plan: BurstPlan): string {
       `${s.baselineReplicas} on ${link.from}`,
       `${s.govPeakReplicas} + ${s.publicPeakReplicas} = ${s.govPeakReplicas + s.publicPeakReplicas} (needs ${s.peakReplicas})`,
       `${s.govMaxReplicas} / ${s.publicMaxReplicas}`,
-      workloadFloor(spec, spec.services.find((x) => x.name === s.name)!, link.to),
+      workloadFloor(
+        spec,
+        spec.services.find((x) => x.name === s.name)!,
+        link.to,
+      ),
     ]),
   );
   out += '\n';
@@ -54,7 +70,16 @@ function linkReport(region: IRegion, plan: BurstPlan): string {
 
 function clusterRow(c: BurstClusterPlan): unknown[] {
   const rest = c.atRest;
-  return [c.cluster, formatCpu(rest.cpu), formatCpu(c.used.cpu), formatCpu(c.allocatable.cpu), formatMemory(rest.memory), formatMemory(c.used.memory), formatMemory(c.allocatable.memory), free(c.used, c.allocatable)];
+  return [
+    c.cluster,
+    formatCpu(rest.cpu),
+    formatCpu(c.used.cpu),
+    formatCpu(c.allocatable.cpu),
+    formatMemory(rest.memory),
+    formatMemory(c.used.memory),
+    formatMemory(c.allocatable.memory),
+    free(c.used, c.allocatable),
+  ];
 }
 
 function free(used: Resources, offered: Resources): string {
@@ -67,7 +92,11 @@ function triggers(region: IRegion, plan: BurstPlan): string {
   const scaler = (link.events ?? []).length > 0 ? 'through KEDA' : 'HPA';
   const lines = [
     ...link.services.map((burst) => {
-      const gov = workloadScaling(region.spec, region.spec.services.find((s) => s.name === burst.name)!, link.from);
+      const gov = workloadScaling(
+        region.spec,
+        region.spec.services.find((s) => s.name === burst.name)!,
+        link.from,
+      );
       return `- ${burst.name} on load (${scaler}, both sides): CPU at ${gov.targetCpuUtilization}%, scale-up ${policy(gov.scaleUp ?? BURST_SCALE_UP)}, scale-down ${policy(gov.scaleDown ?? BURST_SCALE_DOWN)}.`;
     }),
     ...(link.events ?? []).map((e) => {

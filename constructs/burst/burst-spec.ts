@@ -117,7 +117,12 @@ export const burstLinkSchema = s.object<BurstLinkSpec>(
             name: s.name('Event name.'),
             start: s.string({ description: 'Cron line when pre-scaling starts.', pattern: CRON_LINE }),
             end: s.string({ description: 'Cron line when pre-scaling ends.', pattern: CRON_LINE }),
-            timezone: s.string({ description: 'IANA time zone of the cron lines.', pattern: { regex: /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/, meaning: 'an IANA time zone such as "Asia/Shanghai"' } }).optional(),
+            timezone: s
+              .string({
+                description: 'IANA time zone of the cron lines.',
+                pattern: { regex: /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/, meaning: 'an IANA time zone such as "Asia/Shanghai"' },
+              })
+              .optional(),
           },
           { title: 'a burst event' },
         ),

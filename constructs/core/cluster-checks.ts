@@ -4,7 +4,11 @@ import type { ClusterSpec } from './cluster-spec';
 
 /** Clusters that carry traffic or replication between them route each other's pod and service addresses, so these must be disjoint. */
 export function checkNetworked(a: ClusterSpec, b: ClusterSpec, path: string, why: string, problems: Problems): void {
-  const ranges = (c: ClusterSpec) => [['pod', c.network.podCidr], ['service', c.network.serviceCidr]] as const;
+  const ranges = (c: ClusterSpec) =>
+    [
+      ['pod', c.network.podCidr],
+      ['service', c.network.serviceCidr],
+    ] as const;
   for (const [kindA, textA] of ranges(a)) {
     for (const [kindB, textB] of ranges(b)) {
       const cidrA = parseCidr(textA);

@@ -49,5 +49,12 @@ export function servicesFloorLoad(spec: BlueprintSpec, services: readonly Servic
  * leaving out the services named in `except` (counted separately by the caller's plan).
  */
 export function clusterFloorLoad(spec: BlueprintSpec, cluster: ClusterSpec, except: readonly string[] = []): Resources {
-  return addResources(middlewareLoad(spec, cluster), servicesFloorLoad(spec, spec.services.filter((s) => !except.includes(s.name)), cluster.name));
+  return addResources(
+    middlewareLoad(spec, cluster),
+    servicesFloorLoad(
+      spec,
+      spec.services.filter((s) => !except.includes(s.name)),
+      cluster.name,
+    ),
+  );
 }

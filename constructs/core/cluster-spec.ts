@@ -106,7 +106,9 @@ export const clusterSchema = s.object<ClusterSpec>(
     storageClass: s.string({ description: 'StorageClass for middleware volumes.' }).optional(),
     connection: s.object<ClusterConnectionSpec>(
       {
-        kubeconfig: s.object<{ readonly path: string; readonly context: string }>({ path: s.string(), context: s.string() }, { title: 'a kubeconfig reference' }).optional(),
+        kubeconfig: s
+          .object<{ readonly path: string; readonly context: string }>({ path: s.string(), context: s.string() }, { title: 'a kubeconfig reference' })
+          .optional(),
         endpoint: s
           .object<{ readonly host: string; readonly tlsServerName?: string }>(
             {
@@ -122,7 +124,8 @@ export const clusterSchema = s.object<ClusterSpec>(
         rules: [
           (c, path, problems) => {
             const count = (c.kubeconfig ? 1 : 0) + (c.endpoint ? 1 : 0);
-            if (count !== 1) problems.add(path, `set exactly one of kubeconfig or endpoint, got ${count === 0 ? 'neither' : 'both'} (null removes an inherited one)`);
+            if (count !== 1)
+              problems.add(path, `set exactly one of kubeconfig or endpoint, got ${count === 0 ? 'neither' : 'both'} (null removes an inherited one)`);
           },
         ],
       },

@@ -74,9 +74,18 @@ export class ClusterStack extends TerraformStack {
   private supplyChainProblems(supplyChain: SupplyChainSpec): string[] {
     const problems: string[] = [];
     for (const release of this.node.findAll().filter((c): c is Release => c instanceof Release)) {
-      const written = Object.values((release.toTerraform() as { resource: { helm_release: Record<string, Record<string, unknown>> } }).resource.helm_release)[0];
-      const values = ((written.values as string[] | undefined) ?? []).reduce<Record<string, unknown>>((merged, text) => mergeHelmValues(merged, (parseYaml(text) as Record<string, unknown> | null) ?? {}), {});
-      const found = releaseSupplyChainProblems({ repository: String(written.repository ?? ''), chart: String(written.chart), values }, supplyChain, `helm_release ${release.node.path}`);
+      const written = Object.values(
+        (release.toTerraform() as { resource: { helm_release: Record<string, Record<string, unknown>> } }).resource.helm_release,
+      )[0];
+      const values = ((written.values as string[] | undefined) ?? []).reduce<Record<string, unknown>>(
+        (merged, text) => mergeHelmValues(merged, (parseYaml(text) as Record<string, unknown> | null) ?? {}),
+        {},
+      );
+      const found = releaseSupplyChainProblems(
+        { repository: String(written.repository ?? ''), chart: String(written.chart), values },
+        supplyChain,
+        `helm_release ${release.node.path}`,
+      );
       problems.push(...found.map(formatProblem));
     }
     return problems;

@@ -31,7 +31,11 @@ export class Cluster extends Construct implements ICluster {
     super(region, id);
     this.region = region;
     this.spec = props.spec;
-    this.stack = new ClusterStack(region.fleet.terraform, `${region.name}-${id}`, { connection: props.spec.connection, backend: region.spec.backend, supplyChain: this.supplyChain });
+    this.stack = new ClusterStack(region.fleet.terraform, `${region.name}-${id}`, {
+      connection: props.spec.connection,
+      backend: region.spec.backend,
+      supplyChain: this.supplyChain,
+    });
   }
 
   /**
@@ -97,7 +101,8 @@ export class Cluster extends Construct implements ICluster {
   /** Installs the mesh here, joined with the region's other meshed clusters. Call before adding departments. */
   joinMesh(spec: MeshSpec, peers: readonly ClusterSpec[]): Mesh {
     if (this.meshInstall) throw new Error(`[${this.node.path}] the cluster is already in the mesh`);
-    if (this.departmentsByName.size > 0) throw new Error(`[${this.node.path}] join the mesh before adding departments: their namespaces need the injection label`);
+    if (this.departmentsByName.size > 0)
+      throw new Error(`[${this.node.path}] join the mesh before adding departments: their namespaces need the injection label`);
     this.meshInstall = new Mesh(this, { spec, peers });
     return this.meshInstall;
   }

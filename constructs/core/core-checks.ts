@@ -9,11 +9,15 @@ export function checkCoreReferences(spec: BlueprintSpec, path: string, problems:
   const clusterNames = spec.clusters.map((c) => c.name);
   const departmentNames = spec.departments.map((d) => d.name);
   if (!spec.clusters.some((c) => c.role === 'gov')) {
-    problems.add(`${path}.clusters`, `needs at least one cluster with role "gov" (the government private cloud), got ${clusterNames.length === 0 ? 'no clusters' : `only ${clusterNames.join(', ')}`}; add one or stop removing it`);
+    problems.add(
+      `${path}.clusters`,
+      `needs at least one cluster with role "gov" (the government private cloud), got ${clusterNames.length === 0 ? 'no clusters' : `only ${clusterNames.join(', ')}`}; add one or stop removing it`,
+    );
   }
   for (const department of spec.departments) {
     department.clusters?.forEach((name, i) => {
-      if (!clusterNames.includes(name)) problems.add(`${path}.departments.${department.name}.clusters[${i}]`, unknownNameMessage('cluster', name, clusterNames));
+      if (!clusterNames.includes(name))
+        problems.add(`${path}.departments.${department.name}.clusters[${i}]`, unknownNameMessage('cluster', name, clusterNames));
     });
   }
   for (const service of spec.services) {
@@ -24,12 +28,18 @@ export function checkCoreReferences(spec: BlueprintSpec, path: string, problems:
       continue;
     }
     if (!imageIsFromRegistry(service.image, spec.supplyChain.registry)) {
-      problems.add(`${servicePath}.image`, `${JSON.stringify(service.image)} is not served by the blueprint's registry mirror ${JSON.stringify(spec.supplyChain.registry)}; mirror the image there and name it as ${JSON.stringify(`${spec.supplyChain.registry}/...`)}`);
+      problems.add(
+        `${servicePath}.image`,
+        `${JSON.stringify(service.image)} is not served by the blueprint's registry mirror ${JSON.stringify(spec.supplyChain.registry)}; mirror the image there and name it as ${JSON.stringify(`${spec.supplyChain.registry}/...`)}`,
+      );
     }
     const allowed = departmentHomeClusters(spec, department);
     service.clusters?.forEach((name, i) => {
       if (!allowed.includes(name)) {
-        problems.add(`${servicePath}.clusters[${i}]`, `department "${department.name}" does not run on cluster "${name}" (it runs on ${allowed.join(', ') || 'no cluster'}); add the cluster to the department's clusters or remove it here`);
+        problems.add(
+          `${servicePath}.clusters[${i}]`,
+          `department "${department.name}" does not run on cluster "${name}" (it runs on ${allowed.join(', ') || 'no cluster'}); add the cluster to the department's clusters or remove it here`,
+        );
       }
     });
   }

@@ -14,12 +14,19 @@ export function checkDataClassification(spec: BlueprintSpec, path: string, probl
     const reason = mustStayInGovCloud(service);
     const publicHome = serviceHomeClusters(spec, service).filter(isPublic);
     if (reason && publicHome.length > 0) {
-      problems.add(`${path}.services.${service.name}`, `runs on public-cloud cluster ${publicHome.join(', ')} (its own or its department's clusters), but it ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: keep it on gov clusters with clusters: [...], or mark it`);
+      problems.add(
+        `${path}.services.${service.name}`,
+        `runs on public-cloud cluster ${publicHome.join(', ')} (its own or its department's clusters), but it ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: keep it on gov clusters with clusters: [...], or mark it`,
+      );
     }
   }
   for (const instance of spec.middleware ?? []) {
     const reason = mustStayInGovCloud({ dataClassification: instance.dataClassification });
     const placed = middlewareClusters(spec, instance).filter(isPublic);
-    if (reason && placed.length > 0) problems.add(`${path}.middleware.${instance.name}.clusters`, `installs the instance on public-cloud cluster ${placed.join(', ')}, but it ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: install it on gov clusters, or mark it`);
+    if (reason && placed.length > 0)
+      problems.add(
+        `${path}.middleware.${instance.name}.clusters`,
+        `installs the instance on public-cloud cluster ${placed.join(', ')}, but it ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: install it on gov clusters, or mark it`,
+      );
   }
 }

@@ -31,11 +31,14 @@ export interface DataHandling {
 export function mustStayInGovCloud(workload: DataHandling): string | undefined {
   const classification = workload.dataClassification ?? DEFAULT_DATA_CLASSIFICATION;
   if (classification === 'personal') {
-    return workload.dataClassification ? 'holds citizen personal data (dataClassification "personal")' : 'holds citizen personal data (dataClassification "personal", the default for an unmarked workload)';
+    return workload.dataClassification
+      ? 'holds citizen personal data (dataClassification "personal")'
+      : 'holds citizen personal data (dataClassification "personal", the default for an unmarked workload)';
   }
   if (workload.stateful) return 'is stateful (stateful: true)';
   return undefined;
 }
 
 /** What the data-classification rule allows outside the government cloud, for error messages. */
-export const ALLOWED_OUTSIDE_GOV_CLOUD = 'only a workload marked dataClassification "internal" or "public" (and, for a service, not stateful) may run outside the government cloud';
+export const ALLOWED_OUTSIDE_GOV_CLOUD =
+  'only a workload marked dataClassification "internal" or "public" (and, for a service, not stateful) may run outside the government cloud';

@@ -79,7 +79,10 @@ export class Fleet extends Construct {
     }
     if (failures.length === 1) throw failures[0][1];
     if (failures.length > 1) {
-      throw new ValidationError(`regions ${failures.map(([name]) => name).join(', ')} are invalid`, failures.flatMap(([, error]) => error.problems));
+      throw new ValidationError(
+        `regions ${failures.map(([name]) => name).join(', ')} are invalid`,
+        failures.flatMap(([, error]) => error.problems),
+      );
     }
     return added;
   }

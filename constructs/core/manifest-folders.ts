@@ -26,7 +26,10 @@ export interface ManifestFolder {
 export function regionManifestFolders(region: IRegion, karmadaFold: KarmadaFold | undefined): ManifestFolder[] {
   if (!region.spec.karmada || !karmadaFold) return region.clusters.map((cluster) => clusterFolder(cluster, () => true));
   const clash = region.clusters.find((cluster) => cluster.name === KARMADA_DIRECTORY);
-  if (clash) throw new Error(`[${clash.node.path}] a cluster named "${KARMADA_DIRECTORY}" would share its manifest folder with the Karmada control plane; rename the cluster`);
+  if (clash)
+    throw new Error(
+      `[${clash.node.path}] a cluster named "${KARMADA_DIRECTORY}" would share its manifest folder with the Karmada control plane; rename the cluster`,
+    );
   const departmentCharts = new Set<Chart>(region.clusters.flatMap((cluster) => cluster.departments.map((d) => d.chart)));
   const karmada: ManifestFolder = {
     directory: `${region.name}/${KARMADA_DIRECTORY}`,

@@ -57,7 +57,10 @@ export function regionReport(region: IRegion, karmadaFold?: KarmadaFold): string
       ['department', 'clusters', 'pod security', 'CPU requests', 'memory requests', 'pods'],
       spec.departments.map((d) => [
         d.displayName ? `${d.name} (${d.displayName})` : d.name,
-        region.clusters.filter((c) => c.department(d.name)).map((c) => c.name).join(', '),
+        region.clusters
+          .filter((c) => c.department(d.name))
+          .map((c) => c.name)
+          .join(', '),
         d.podSecurity ?? 'restricted',
         d.quota.cpu,
         d.quota.memory,
@@ -75,7 +78,9 @@ export function regionReport(region: IRegion, karmadaFold?: KarmadaFold): string
         s.department,
         s.version,
         serviceClusters(spec, s).join(', '),
-        serviceClusters(spec, s).map((c) => `${c}: ${replicaSummary(region, s, c)}`).join('; '),
+        serviceClusters(spec, s)
+          .map((c) => `${c}: ${replicaSummary(region, s, c)}`)
+          .join('; '),
         s.resources.requests.cpu,
         s.resources.requests.memory,
       ]),
@@ -118,7 +123,9 @@ function middlewareShelf(region: IRegion): string {
         plan.highAvailability ? 'on' : `off${instance.spec.highAvailability?.reason ? ` (${instance.spec.highAvailability.reason})` : ''}`,
         plan.storage.storageClass ?? 'cluster default',
         plan.metrics ? 'on' : 'off',
-        plan.backup ? `${plan.backup.schedule} UTC, kept ${plan.backup.retention}` : `off${instance.spec.backup?.reason ? ` (${instance.spec.backup.reason})` : ''}`,
+        plan.backup
+          ? `${plan.backup.schedule} UTC, kept ${plan.backup.retention}`
+          : `off${instance.spec.backup?.reason ? ` (${instance.spec.backup.reason})` : ''}`,
         instance.departments.join(', ') || 'none',
       ];
     }),
@@ -151,11 +158,19 @@ function quotaFit(region: IRegion): string {
         return bound === 'min' ? scaling.minReplicas : scaling.maxReplicas;
       };
       const canaryPods = (s: (typeof services)[number], bound: Bound) => canaryVersions(s).reduce((sum, v) => sum + canaryReplicas(s, v)[bound], 0);
-      const cpu = (bound: Bound) => services.reduce((sum, s) => sum + (pods(s, bound) + canaryPods(s, bound)) * podRequests(region.spec, s, cluster.name).cpu, 0);
+      const cpu = (bound: Bound) =>
+        services.reduce((sum, s) => sum + (pods(s, bound) + canaryPods(s, bound)) * podRequests(region.spec, s, cluster.name).cpu, 0);
       const floor = cpu('min');
       const ceiling = cpu('max');
       const quota = parseQuantity(department.spec.quota.cpu)!;
-      rows.push([cluster.name, department.spec.name, round(floor), round(ceiling), round(quota), ceiling > quota ? 'ceiling exceeds quota: autoscaling will stop early' : 'fits']);
+      rows.push([
+        cluster.name,
+        department.spec.name,
+        round(floor),
+        round(ceiling),
+        round(quota),
+        ceiling > quota ? 'ceiling exceeds quota: autoscaling will stop early' : 'fits',
+      ]);
     }
   }
   return table(['cluster', 'department', 'CPU at min replicas', 'CPU at max replicas', 'CPU quota', 'verdict'], rows);

@@ -54,7 +54,11 @@ export class Region extends Construct implements IRegion {
 
     for (const cluster of this.spec.clusters) this.clustersByName.set(cluster.name, new Cluster(this, cluster.name, { spec: cluster }));
     const meshed = this.spec.clusters.filter((c) => meshClusters(this.spec).includes(c.name));
-    for (const cluster of meshed) this.cluster(cluster.name).joinMesh(this.spec.mesh!, meshed.filter((peer) => peer !== cluster));
+    for (const cluster of meshed)
+      this.cluster(cluster.name).joinMesh(
+        this.spec.mesh!,
+        meshed.filter((peer) => peer !== cluster),
+      );
     for (const department of this.spec.departments) {
       for (const clusterName of departmentClusters(this.spec, department)) new Department(this.cluster(clusterName), department.name, { spec: department });
     }

@@ -20,7 +20,10 @@ export interface SupplyChainSpec {
 export const registrySchema = (description: string) =>
   s.string({
     description,
-    pattern: { regex: /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/, meaning: 'a registry host with an optional path, without scheme, such as "registry.gov.example/mirror"' },
+    pattern: {
+      regex: /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/,
+      meaning: 'a registry host with an optional path, without scheme, such as "registry.gov.example/mirror"',
+    },
   });
 
 export const supplyChainSchema = s.object<SupplyChainSpec>(
@@ -28,7 +31,10 @@ export const supplyChainSchema = s.object<SupplyChainSpec>(
     registry: registrySchema('Registry mirror every image comes from.'),
     chartRepository: s.string({
       description: 'Helm chart repository every chart comes from.',
-      pattern: { regex: /^(oci|https):\/\/[^\s/]+(\/\S*)?$/, meaning: 'an oci:// or https:// chart repository URL such as "oci://registry.gov.example/charts"' },
+      pattern: {
+        regex: /^(oci|https):\/\/[^\s/]+(\/\S*)?$/,
+        meaning: 'an oci:// or https:// chart repository URL such as "oci://registry.gov.example/charts"',
+      },
     }),
   },
   { title: 'a supply chain' },

@@ -62,6 +62,6 @@ export class ClusterDisasterRecovery extends Construct {
 
   /** The Terraform scope of one pair's resources on this cluster: `disaster-recovery/<pair>`. */
   pairScope(pair: string): Construct {
-    return (this.node.tryFindChild(pair)) ?? new Construct(this, pair);
+    return this.node.tryFindChild(pair) ?? new Construct(this, pair);
   }
 }

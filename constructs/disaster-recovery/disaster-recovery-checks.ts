@@ -30,26 +30,64 @@ export function checkDrPairs(spec: BlueprintSpec, path: string, problems: Proble
       const servicePath = `${pairPath}.services[${i}]`;
       const service = spec.services.find((s) => s.name === name);
       if (!service) {
-        problems.add(servicePath, unknownNameMessage('service', name, spec.services.map((s) => s.name)));
+        problems.add(
+          servicePath,
+          unknownNameMessage(
+            'service',
+            name,
+            spec.services.map((s) => s.name),
+          ),
+        );
         return;
       }
       const home = serviceHomeClusters(spec, service);
-      if (!home.includes(pair.primary)) problems.add(servicePath, `service "${name}" does not run on the primary "${pair.primary}" (it runs on ${home.join(', ') || 'no cluster'}); protect it from there, or add "${pair.primary}" to its clusters`);
-      if (home.includes(pair.standby)) problems.add(servicePath, `service "${name}" is already declared on the standby "${pair.standby}"; remove "${pair.standby}" from its clusters, the pair keeps the copy`);
+      if (!home.includes(pair.primary))
+        problems.add(
+          servicePath,
+          `service "${name}" does not run on the primary "${pair.primary}" (it runs on ${home.join(', ') || 'no cluster'}); protect it from there, or add "${pair.primary}" to its clusters`,
+        );
+      if (home.includes(pair.standby))
+        problems.add(
+          servicePath,
+          `service "${name}" is already declared on the standby "${pair.standby}"; remove "${pair.standby}" from its clusters, the pair keeps the copy`,
+        );
       const reason = standby?.role === 'public' ? mustStayInGovCloud(service) : undefined;
-      if (reason) problems.add(servicePath, `service "${name}" may not stand by on public-cloud cluster "${pair.standby}": it ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: choose a government-cloud standby, or mark services.${name}`);
+      if (reason)
+        problems.add(
+          servicePath,
+          `service "${name}" may not stand by on public-cloud cluster "${pair.standby}": it ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: choose a government-cloud standby, or mark services.${name}`,
+        );
     });
     for (const database of pair.databases ?? []) {
       const databasePath = `${pairPath}.databases.${database.name}`;
       const instance = (spec.middleware ?? []).find((m) => m.name === database.name);
       if (!instance) {
-        problems.add(`${databasePath}.name`, unknownNameMessage('middleware instance', database.name, (spec.middleware ?? []).map((m) => m.name)));
+        problems.add(
+          `${databasePath}.name`,
+          unknownNameMessage(
+            'middleware instance',
+            database.name,
+            (spec.middleware ?? []).map((m) => m.name),
+          ),
+        );
         continue;
       }
-      if (instance.engine !== 'postgresql') problems.add(databasePath, `instance "${database.name}" is ${instance.engine}; cross-cloud replication is for postgresql instances (CloudNativePG replica clusters); protect it with the pair's backups instead`);
-      if (!middlewareClusters(spec, instance).includes(pair.primary)) problems.add(databasePath, `instance "${database.name}" is not installed on the primary "${pair.primary}"; add the cluster to the instance, or replicate another instance`);
+      if (instance.engine !== 'postgresql')
+        problems.add(
+          databasePath,
+          `instance "${database.name}" is ${instance.engine}; cross-cloud replication is for postgresql instances (CloudNativePG replica clusters); protect it with the pair's backups instead`,
+        );
+      if (!middlewareClusters(spec, instance).includes(pair.primary))
+        problems.add(
+          databasePath,
+          `instance "${database.name}" is not installed on the primary "${pair.primary}"; add the cluster to the instance, or replicate another instance`,
+        );
       const reason = standby?.role === 'public' ? mustStayInGovCloud({ dataClassification: instance.dataClassification }) : undefined;
-      if (reason) problems.add(databasePath, `may not be replicated to public-cloud cluster "${pair.standby}": instance "${database.name}" ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: choose a government-cloud standby, or mark middleware.${database.name}`);
+      if (reason)
+        problems.add(
+          databasePath,
+          `may not be replicated to public-cloud cluster "${pair.standby}": instance "${database.name}" ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: choose a government-cloud standby, or mark middleware.${database.name}`,
+        );
     }
     if (problems.list.length === before) valid.push(pair);
   }

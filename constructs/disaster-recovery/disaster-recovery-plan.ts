@@ -72,7 +72,10 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
   const failedOverLoad = addResources(...services.map((s) => scaleResources(podRequests(spec, s, standby.name), primaryReplicas(s).min)));
   // The replica databases run on the standby all the time, beside what it already runs.
   const replicaDatabases = (pair.databases ?? []).map((d) => {
-    const plan = planMiddleware((spec.middleware ?? []).find((m) => m.name === d.name)!, standby);
+    const plan = planMiddleware(
+      (spec.middleware ?? []).find((m) => m.name === d.name)!,
+      standby,
+    );
     return scaleResources({ cpu: parseQuantity(plan.resources.requests.cpu)!, memory: parseQuantity(plan.resources.requests.memory)! }, plan.replicas);
   });
   const standbyAtRest = addResources(clusterFloorLoad(spec, standby, pair.services), ...replicaDatabases);
@@ -98,10 +101,26 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
     const floor = standbyFloor(pair, service);
     const needed = primaryReplicas(service).min;
     const policy = workloadScaling(spec, service, standby.name).scaleUp ?? BURST_SCALE_UP;
-    const scaleUp = pair.mode === 'hot-standby' ? scaleUpSeconds(floor, needed, { percent: policy.percent, pods: policy.pods, periodSeconds: policy.periodSeconds ?? 15, stabilizationWindowSeconds: policy.stabilizationWindowSeconds }) : 0;
+    const scaleUp =
+      pair.mode === 'hot-standby'
+        ? scaleUpSeconds(floor, needed, {
+            percent: policy.percent,
+            pods: policy.pods,
+            periodSeconds: policy.periodSeconds ?? 15,
+            stabilizationWindowSeconds: policy.stabilizationWindowSeconds,
+          })
+        : 0;
     const readiness = service.probes?.readiness;
     const startSeconds = scaleUp > 0 ? POD_START_SECONDS + (readiness?.initialDelaySeconds ?? 0) + (readiness?.periodSeconds ?? 10) : 0;
-    return { name: service.name, standbyReplicas: floor, neededReplicas: needed, detectionSeconds, scaleUpSeconds: scaleUp, startSeconds, totalSeconds: detectionSeconds + scaleUp + startSeconds };
+    return {
+      name: service.name,
+      standbyReplicas: floor,
+      neededReplicas: needed,
+      detectionSeconds,
+      scaleUpSeconds: scaleUp,
+      startSeconds,
+      totalSeconds: detectionSeconds + scaleUp + startSeconds,
+    };
   });
   for (const r of recovery.filter((x) => x.totalSeconds > rtoSeconds)) {
     problems.push({
@@ -111,7 +130,19 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
         `raise standbyReplicas to ${r.neededReplicas} so no scale-up is needed, lower failover.tolerationSeconds, or relax the RTO`,
     });
   }
-  return { pair, rpoSeconds, rtoSeconds, backup, failedOverLoad, standbyAtRest, standbyAllocatable, standbyShortfall: missing, backedUpNamespaces, recovery, problems };
+  return {
+    pair,
+    rpoSeconds,
+    rtoSeconds,
+    backup,
+    failedOverLoad,
+    standbyAtRest,
+    standbyAllocatable,
+    standbyShortfall: missing,
+    backedUpNamespaces,
+    recovery,
+    problems,
+  };
 }
 
 /** The backup cron line: the declared interval, or the longest a cron line keeps within the RPO. */

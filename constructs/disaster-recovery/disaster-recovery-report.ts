@@ -33,7 +33,10 @@ function pairReport(region: IRegion, pair: DrPairSpec, plan: DrPlan): string {
   const standby = spec.clusters.find((c) => c.name === pair.standby)!;
   const rtoMet = plan.recovery.every((r) => r.totalSeconds <= plan.rtoSeconds);
   const fits = fitsStandby(plan);
-  const verdict = plan.problems.length === 0 ? '**Objectives met**' : `**Objectives not met** (${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'}, listed by the synth error)`;
+  const verdict =
+    plan.problems.length === 0
+      ? '**Objectives met**'
+      : `**Objectives not met** (${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'}, listed by the synth error)`;
   let out = `**${pair.name}**: \`${primary.name}\` (${domain(primary)}) -> \`${standby.name}\` (${domain(standby)}), ${pair.mode}, RPO ${pair.rpo}, RTO ${pair.rto}. ${verdict}.\n\n`;
 
   const backup = plan.backup;
@@ -44,10 +47,23 @@ function pairReport(region: IRegion, pair: DrPairSpec, plan: DrPlan): string {
     ['', ''],
     [
       ['mode', modeSummary(pair)],
-      ['recovery point', backup ? `backups every ${formatInterval(backup.intervalSeconds)} (\`${backup.cron}\`, UTC as Velero evaluates it, ${backup.derived ? 'derived from the RPO: the longest interval a cron line keeps within it' : 'declared'}) against the RPO of ${pair.rpo}: ${backup.intervalSeconds <= plan.rpoSeconds ? 'within it' : 'longer than it'}; replicated databases stream continuously` : 'no backup interval meets the RPO'],
+      [
+        'recovery point',
+        backup
+          ? `backups every ${formatInterval(backup.intervalSeconds)} (\`${backup.cron}\`, UTC as Velero evaluates it, ${backup.derived ? 'derived from the RPO: the longest interval a cron line keeps within it' : 'declared'}) against the RPO of ${pair.rpo}: ${backup.intervalSeconds <= plan.rpoSeconds ? 'within it' : 'longer than it'}; replicated databases stream continuously`
+          : 'no backup interval meets the RPO',
+      ],
       ['retention', backup ? `${backup.retention} per backup` : ''],
-      ['off-site location', `\`${location}\` in namespace ${VELERO_NAMESPACE}: bucket \`${pair.backup.bucket}\`, prefix \`${prefix}/\` at ${pair.backup.endpoint} (region ${pair.backup.region ?? DEFAULT_BACKUP_REGION}); ReadWrite on ${primary.name}, ReadOnly on ${standby.name} (restores only)`],
-      ['backed up', namespaces.length > 0 ? `namespaces ${namespaces.join(', ')}, CSI snapshots with their data moved to the location` : 'nothing: the pair protects no service or database, so no Schedule is written'],
+      [
+        'off-site location',
+        `\`${location}\` in namespace ${VELERO_NAMESPACE}: bucket \`${pair.backup.bucket}\`, prefix \`${prefix}/\` at ${pair.backup.endpoint} (region ${pair.backup.region ?? DEFAULT_BACKUP_REGION}); ReadWrite on ${primary.name}, ReadOnly on ${standby.name} (restores only)`,
+      ],
+      [
+        'backed up',
+        namespaces.length > 0
+          ? `namespaces ${namespaces.join(', ')}, CSI snapshots with their data moved to the location`
+          : 'nothing: the pair protects no service or database, so no Schedule is written',
+      ],
       ['replicated databases', databasesSummary(region, pair, standby) || 'none'],
       ['failure detection', `${pair.failover?.tolerationSeconds ?? DEFAULT_TOLERATION_SECONDS}s (failover.tolerationSeconds)`],
     ],
@@ -59,7 +75,7 @@ function pairReport(region: IRegion, pair: DrPairSpec, plan: DrPlan): string {
     ['', 'CPU', 'memory'],
     [
       ['everything else the standby runs at rest (shelf included)', ...resources(plan.standbyAtRest)],
-      ['protected services at the primary\'s floor', ...resources(plan.failedOverLoad)],
+      ["protected services at the primary's floor", ...resources(plan.failedOverLoad)],
       ['needed after failover', ...resources(needed)],
       [`offered by ${standby.capacity.nodes} nodes of ${standby.name}`, ...resources(plan.standbyAllocatable)],
       ['spare (or short)', ...spare(needed, plan.standbyAllocatable)],
@@ -134,7 +150,21 @@ function assumptions(region: IRegion, pair: DrPairSpec): string {
   const lines = [
     'Assumptions of the estimate:',
     `- detection: the primary is declared failed after failover.tolerationSeconds (${pair.failover?.tolerationSeconds ?? DEFAULT_TOLERATION_SECONDS}s);`,
-    `- scale-up: ${pair.mode === 'hot-standby' ? `from the warm floor (${pair.services.map((n) => `${n} ${standbyFloor(pair, region.spec.services.find((s) => s.name === n)!)}`).join(', ')}) to the primary's floor, with the load demanding growth the whole time, under each copy's HPA scale-up policy (${policies.join('; ')}), evaluated every ${HPA_SYNC_PERIOD_SECONDS}s` : 'none: in active-active mode the standby already runs at the primary\'s floor'};`,
+    `- scale-up: ${
+      pair.mode === 'hot-standby'
+        ? `from the warm floor (${pair.services
+            .map(
+              (n) =>
+                `${n} ${standbyFloor(
+                  pair,
+                  region.spec.services.find((s) => s.name === n)!,
+                )}`,
+            )
+            .join(
+              ', ',
+            )}) to the primary's floor, with the load demanding growth the whole time, under each copy's HPA scale-up policy (${policies.join('; ')}), evaluated every ${HPA_SYNC_PERIOD_SECONDS}s`
+        : "none: in active-active mode the standby already runs at the primary's floor"
+    };`,
     `- pod start: ${POD_START_SECONDS}s per new pod for the image pull from the cluster's mirror and process start (an allowance, not a measurement), plus its readiness probe's initial delay and one probe period;`,
     '- not included: DNS or global load balancer switch-over outside the mesh, and promoting the replica databases (a manual `replica.enabled: false` on each replica cluster).',
   ];
@@ -147,7 +177,8 @@ function operatorSteps(region: IRegion, pair: DrPairSpec, standby: ClusterSpec):
     'Before deploying:',
     `- create the Secret \`${secret.name}\` (key \`${secret.key}\`, Velero's credentials-file format) in namespace ${VELERO_NAMESPACE} on ${pair.primary} and ${pair.standby}; no object-store credential is synthesized;`,
     ...(pair.databases ?? []).map(
-      (d) => `- set \`TF_VAR_${credentialVariableName(d.name, REPLICATION_PASSWORD_KEY)}\` for stack ${region.name}-${standby.name} to the same value as for the primary's stack (${region.name}-${pair.primary}), and make ${d.primaryHost} reach the primary pod of ${d.name} from ${standby.name};`,
+      (d) =>
+        `- set \`TF_VAR_${credentialVariableName(d.name, REPLICATION_PASSWORD_KEY)}\` for stack ${region.name}-${standby.name} to the same value as for the primary's stack (${region.name}-${pair.primary}), and make ${d.primaryHost} reach the primary pod of ${d.name} from ${standby.name};`,
     ),
   ];
   return `${lines.join('\n')}\n`;

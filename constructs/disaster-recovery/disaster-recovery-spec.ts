@@ -92,7 +92,8 @@ export const DEFAULT_TOLERATION_SECONDS = 60;
 export const DEFAULT_BACKUP_RETENTION = '168h';
 
 function checkPair(pair: DrPairSpec, path: string, problems: Problems): void {
-  if (pair.primary === pair.standby) problems.add(`${path}.standby`, `is the primary itself (${JSON.stringify(pair.primary)}); name a cluster in another failure domain`);
+  if (pair.primary === pair.standby)
+    problems.add(`${path}.standby`, `is the primary itself (${JSON.stringify(pair.primary)}); name a cluster in another failure domain`);
   const rpo = parseDuration(pair.rpo);
   const interval = pair.backup.interval === undefined ? undefined : parseDuration(pair.backup.interval);
   if (rpo !== undefined && interval !== undefined && interval > rpo) {
@@ -120,8 +121,16 @@ export const drPairSchema = s.object<DrPairSpec>(
         s.object<DrDatabaseSpec>(
           {
             name: s.name('A postgresql instance on the primary.'),
-            primaryHost: s.string({ description: 'Address of the primary PostgreSQL reachable from the standby.', pattern: { regex: /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, meaning: 'a host name with an optional port, such as "pg.changsha.gov.example:5432"' } }),
-            replicationSourceCidrs: s.list(s.string({ pattern: { regex: /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, meaning: 'an IPv4 CIDR such as "100.64.0.0/16"' } })).optional(),
+            primaryHost: s.string({
+              description: 'Address of the primary PostgreSQL reachable from the standby.',
+              pattern: {
+                regex: /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/,
+                meaning: 'a host name with an optional port, such as "pg.changsha.gov.example:5432"',
+              },
+            }),
+            replicationSourceCidrs: s
+              .list(s.string({ pattern: { regex: /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, meaning: 'an IPv4 CIDR such as "100.64.0.0/16"' } }))
+              .optional(),
           },
           { title: 'a replicated database' },
         ),
@@ -130,8 +139,14 @@ export const drPairSchema = s.object<DrPairSpec>(
       .optional(),
     backup: s.object<DrBackupSpec>(
       {
-        endpoint: s.string({ description: 'S3-compatible endpoint.', pattern: { regex: /^https:\/\/\S+$/, meaning: 'an https URL such as "https://obs.example"' } }),
-        bucket: s.string({ description: 'Bucket name.', pattern: { regex: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, meaning: 'an S3 bucket name (3-63 lower-case letters, digits, "." and "-")' } }),
+        endpoint: s.string({
+          description: 'S3-compatible endpoint.',
+          pattern: { regex: /^https:\/\/\S+$/, meaning: 'an https URL such as "https://obs.example"' },
+        }),
+        bucket: s.string({
+          description: 'Bucket name.',
+          pattern: { regex: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, meaning: 'an S3 bucket name (3-63 lower-case letters, digits, "." and "-")' },
+        }),
         region: s.string().optional(),
         credentialsSecret: s.object<{ readonly name: string; readonly key: string }>({ name: s.name(), key: s.string() }, { title: 'a Secret key reference' }),
         interval: s.duration('Time between backups; at most the RPO.').optional(),

@@ -90,7 +90,9 @@ export class DrPair extends Construct {
       const claim = `${spec.standby}/${database.name}`;
       const other = props.replicaClaims.get(claim);
       if (other) {
-        problems.push(`${path}: instance "${database.name}" is already replicated to standby "${spec.standby}" by pair "${other}" (as "${database.name}-replica"); replicate it to "${spec.standby}" from one pair only`);
+        problems.push(
+          `${path}: instance "${database.name}" is already replicated to standby "${spec.standby}" by pair "${other}" (as "${database.name}-replica"); replicate it to "${spec.standby}" from one pair only`,
+        );
         continue;
       }
       props.replicaClaims.set(claim, spec.name);
@@ -105,7 +107,14 @@ export class DrPair extends Construct {
           `${path}: no CloudNativePG PostgreSQL image is pinned for major version ${instance.version.split('.')[0]} (instance version ${instance.version}); pinned majors: ${Object.keys(CNPG_POSTGRESQL_IMAGES).join(', ')}; a replica runs the primary's major version: add the image to the catalogue (constructs/disaster-recovery/cloudnative-pg.ts)`,
         );
       }
-      const replica = new ReplicaDatabase(this, database.name, { pair: spec.name, primary: this.primary, standby: this.standby, database, instance, labels: labels(this.standby) });
+      const replica = new ReplicaDatabase(this, database.name, {
+        pair: spec.name,
+        primary: this.primary,
+        standby: this.standby,
+        database,
+        instance,
+        labels: labels(this.standby),
+      });
       if (replica.plan.highAvailability && replica.plan.replicas > this.standby.spec.capacity.nodes) {
         problems.push(
           `${path}: the replica "${replica.clusterName}" runs ${replica.plan.replicas} instances, one per node, but standby cluster "${spec.standby}" has ${this.standby.spec.capacity.nodes} nodes; lower middleware.${database.name}.replicas or add nodes to the standby`,

@@ -14,7 +14,14 @@ import { namespacePeer } from '../core/network-rules';
 import { ClusterDisasterRecovery } from './cluster-disaster-recovery';
 import { CNPG_CLUSTER_LABEL, CNPG_STATUS_PORT, cnpgPostgresqlImage } from './cloudnative-pg-catalogue';
 import type { ICluster } from '../core/tree';
-import { BITNAMI_REPLICATION_USER, POSTGRESQL_PORT, REPLICATION_PASSWORD_KEY, primaryAddress, replicaClusterName, replicationSecretName } from './disaster-recovery-plan';
+import {
+  BITNAMI_REPLICATION_USER,
+  POSTGRESQL_PORT,
+  REPLICATION_PASSWORD_KEY,
+  primaryAddress,
+  replicaClusterName,
+  replicationSecretName,
+} from './disaster-recovery-plan';
 
 /**
  * The Bitnami primary keeps `max_wal_senders = 16`; a hot standby refuses to start with a lower
@@ -108,7 +115,11 @@ export class ReplicaDatabase extends Construct {
     // The instance manager in each pod watches its Cluster through the API server.
     new NetworkPolicyV1(standbyScope, 'network-policy-kubernetes-api', {
       metadata: metadata(`${this.clusterName}-kubernetes-api`),
-      spec: { podSelector: { matchLabels: replicaPods }, policyTypes: ['Egress'], egress: [{ ports: KUBERNETES_API_PORTS.map((port) => ({ port: String(port), protocol: 'TCP' })) }] },
+      spec: {
+        podSelector: { matchLabels: replicaPods },
+        policyTypes: ['Egress'],
+        egress: [{ ports: KUBERNETES_API_PORTS.map((port) => ({ port: String(port), protocol: 'TCP' })) }],
+      },
     });
     // The operator polls each instance manager's status endpoint.
     new NetworkPolicyV1(standbyScope, 'network-policy-from-operator', {
@@ -146,7 +157,11 @@ export class ReplicaDatabase extends Construct {
         ],
         storage: { size: this.plan.storage.size, ...(this.plan.storage.storageClass ? { storageClass: this.plan.storage.storageClass } : {}) },
         resources: { requests: { ...this.plan.resources.requests }, limits: { ...this.plan.resources.limits } },
-        affinity: { enablePodAntiAffinity: true, podAntiAffinityType: this.plan.highAvailability ? 'required' : 'preferred', topologyKey: 'kubernetes.io/hostname' },
+        affinity: {
+          enablePodAntiAffinity: true,
+          podAntiAffinityType: this.plan.highAvailability ? 'required' : 'preferred',
+          topologyKey: 'kubernetes.io/hostname',
+        },
       },
     });
   }

@@ -136,12 +136,20 @@ function scaledObjectScaling(cluster: string, scaler: JsonObject, spec: JsonObje
   triggers.forEach((trigger, i) => {
     const metadata = (trigger.metadata ?? {}) as JsonObject;
     if (trigger.type === 'cron') {
-      events.push({ name: String(trigger.name ?? `cron-${i}`), start: String(metadata.start), end: String(metadata.end), timezone: String(metadata.timezone), desiredReplicas: Number(metadata.desiredReplicas) });
+      events.push({
+        name: String(trigger.name ?? `cron-${i}`),
+        start: String(metadata.start),
+        end: String(metadata.end),
+        timezone: String(metadata.timezone),
+        desiredReplicas: Number(metadata.desiredReplicas),
+      });
     } else if (trigger.type === 'cpu' || trigger.type === 'memory') {
       metrics.push({ type: 'Resource', resource: { name: trigger.type, target: { type: 'Utilization', averageUtilization: Number(metadata.value) } } });
     } else {
       // A FederatedHPA scales on resource metrics only here; dropping a trigger would scale differently.
-      throw new Error(`ScaledObject ${String((scaler.metadata as JsonObject).name)} on cluster "${cluster}" has a ${String(trigger.type)} trigger, which Karmada mode cannot fold into a FederatedHPA; use cpu, memory or cron triggers`);
+      throw new Error(
+        `ScaledObject ${String((scaler.metadata as JsonObject).name)} on cluster "${cluster}" has a ${String(trigger.type)} trigger, which Karmada mode cannot fold into a FederatedHPA; use cpu, memory or cron triggers`,
+      );
     }
   });
   return {

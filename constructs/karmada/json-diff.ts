@@ -3,7 +3,8 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 
 /** One RFC 6902 operation; Karmada's `plaintext` overrider takes the same three. */
-export type JsonPatchOperation = { readonly op: 'add' | 'replace'; readonly path: string; readonly value: JsonValue } | { readonly op: 'remove'; readonly path: string };
+export type JsonPatchOperation =
+  { readonly op: 'add' | 'replace'; readonly path: string; readonly value: JsonValue } | { readonly op: 'remove'; readonly path: string };
 
 /** An RFC 6901 reference token: label keys such as `govcloud.io/cluster` contain "/". */
 export function escapePointerToken(token: string): string {

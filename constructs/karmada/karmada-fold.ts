@@ -64,7 +64,10 @@ function checkDistinctMembers(region: IRegion, member: MemberName): void {
   for (const cluster of region.clusters) {
     const name = member(cluster.name);
     const other = seen.get(name);
-    if (other) throw new Error(`[${region.node.path}] clusters "${other}" and "${cluster.name}" would both be Karmada member "${name}"; give each its own name in karmada.memberNames`);
+    if (other)
+      throw new Error(
+        `[${region.node.path}] clusters "${other}" and "${cluster.name}" would both be Karmada member "${name}"; give each its own name in karmada.memberNames`,
+      );
     seen.set(name, cluster.name);
   }
 }
@@ -101,14 +104,26 @@ class DepartmentFold {
       else this.addDuplicated(object);
     }
     for (const { members, selectors } of this.duplicated.values()) {
-      this.propagation.push(propagationPolicy({ name: `duplicated-to-${members.join('-')}`, namespace: department, labels: this.labels, selectors, placement: { clusterAffinity: { clusterNames: members }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } } }));
+      this.propagation.push(
+        propagationPolicy({
+          name: `duplicated-to-${members.join('-')}`,
+          namespace: department,
+          labels: this.labels,
+          selectors,
+          placement: { clusterAffinity: { clusterNames: members }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } },
+        }),
+      );
     }
     checkUniqueNames([...this.propagation, ...this.overrides, ...this.autoscalers]);
   }
 
   /** The department's file: its namespace on the control plane, the templates, then what acts on them. */
   objects(): JsonObject[] {
-    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.department, labels: { ...this.labels, [SKIP_AUTO_PROPAGATION_LABEL]: 'true' } } };
+    const namespace = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: this.department, labels: { ...this.labels, [SKIP_AUTO_PROPAGATION_LABEL]: 'true' } },
+    };
     return [namespace, ...this.templates, ...this.propagation, ...this.overrides, ...this.autoscalers];
   }
 
@@ -126,17 +141,35 @@ class DepartmentFold {
     const template = withoutReplicas(baseCopy(object));
     if (replicas !== undefined) (template.spec as JsonObject).replicas = replicas;
     this.templates.push(template);
-    this.propagation.push(propagationPolicy({ name: `workload-${object.name}`, namespace: this.department, labels: this.labels, selectors: [resourceSelector(object)], placement: placement.placement, ...(placement.failover ? { failover: placement.failover } : {}) }));
+    this.propagation.push(
+      propagationPolicy({
+        name: `workload-${object.name}`,
+        namespace: this.department,
+        labels: this.labels,
+        selectors: [resourceSelector(object)],
+        placement: placement.placement,
+        ...(placement.failover ? { failover: placement.failover } : {}),
+      }),
+    );
     this.addOverrides(object, template, placement.divided || scaling ? withoutReplicas : (json) => json);
     if (scaling) this.autoscalers.push(...scaling.objects);
-    this.workloads.push({ service: service.name, department: this.department, deployment: object.name, placement, ...(scaling ? { scaling } : {}), ...(replicas !== undefined ? { replicas } : {}) });
+    this.workloads.push({
+      service: service.name,
+      department: this.department,
+      deployment: object.name,
+      placement,
+      ...(scaling ? { scaling } : {}),
+      ...(replicas !== undefined ? { replicas } : {}),
+    });
   }
 
   /** The placement comes from the spec, the copies from the constructs: they must name the same clusters. */
   private checkPlacedWhereBuilt(object: FoldedObject, placement: WorkloadPlacement): void {
     const built = foldedClusters(object).map(this.member);
     if (built.join() === placement.members.join()) return;
-    throw new Error(`[${this.region.node.path}] Deployment ${object.name} was built on ${built.join(', ')}, but its service is placed on ${placement.members.join(', ')}; Karmada mode places workloads where per-cluster mode builds them`);
+    throw new Error(
+      `[${this.region.node.path}] Deployment ${object.name} was built on ${built.join(', ')}, but its service is placed on ${placement.members.join(', ')}; Karmada mode places workloads where per-cluster mode builds them`,
+    );
   }
 
   /** Anything else goes, as it is, to exactly the clusters that had it. */

@@ -25,7 +25,7 @@ export function karmadaSection(region: IRegion, fold: KarmadaFold | undefined): 
   );
   out +=
     '\nA hot standby gets replicas only when the groups before it cannot run the workload (Karmada schedules to the first group that fits), so its warm floor in per-cluster mode is part of the FederatedHPA floor here. ' +
-    'Application failover moves a workload that stays unhealthy for the toleration; moving everything off a failed cluster (cluster failover) needs karmada-controller-manager\'s `Failover` feature gate, off by default.\n';
+    "Application failover moves a workload that stays unhealthy for the toleration; moving everything off a failed cluster (cluster failover) needs karmada-controller-manager's `Failover` feature gate, off by default.\n";
   return out;
 }
 
@@ -33,11 +33,20 @@ function scheduling(w: KarmadaWorkload): string {
   const placement = w.placement.placement;
   const replicaScheduling = placement.replicaScheduling as JsonObject;
   const weights = replicaScheduling.weightPreference as JsonObject | undefined;
-  const how = replicaScheduling.replicaSchedulingType === 'Duplicated' ? 'Duplicated' : weights?.dynamicWeight ? 'Divided by available replicas' : 'Divided, equal weights';
+  const how =
+    replicaScheduling.replicaSchedulingType === 'Duplicated'
+      ? 'Duplicated'
+      : weights?.dynamicWeight
+        ? 'Divided by available replicas'
+        : 'Divided, equal weights';
   const groups = (placement.clusterAffinities as JsonObject[] | undefined)?.map(affinityGroup);
   const failover = w.placement.failover?.application as JsonObject | undefined;
   const conditions = failover?.decisionConditions as JsonObject | undefined;
-  return [how, ...(groups ? [`groups in order: ${groups.join('; then ')}`] : []), ...(failover ? [`failover after ${String(conditions?.tolerationSeconds)}s, purge ${String(failover.purgeMode)}`] : [])].join('; ');
+  return [
+    how,
+    ...(groups ? [`groups in order: ${groups.join('; then ')}`] : []),
+    ...(failover ? [`failover after ${String(conditions?.tolerationSeconds)}s, purge ${String(failover.purgeMode)}`] : []),
+  ].join('; ');
 }
 
 function affinityGroup(term: JsonObject): string {

@@ -30,10 +30,13 @@ export function overridersFor(base: JsonObject, copy: JsonObject): Overriders | 
     const registry = operation.op === 'replace' ? registryChange(operation.path, valueAt(base, operation.path), operation.value) : undefined;
     const label = OWN_LABEL.exec(operation.path);
     if (registry) images.push({ component: 'Registry', operator: 'replace', value: registry, predicate: { path: operation.path } });
-    else if (label && (operation.op === 'remove' || typeof operation.value === 'string')) labels[operation.op][unescapeToken(label[1])] = operation.op === 'remove' ? '' : (operation.value as string);
+    else if (label && (operation.op === 'remove' || typeof operation.value === 'string'))
+      labels[operation.op][unescapeToken(label[1])] = operation.op === 'remove' ? '' : (operation.value as string);
     else plaintext.push(plaintextOperation(operation));
   }
-  const labelsOverrider = (['add', 'replace', 'remove'] as const).filter((op) => Object.keys(labels[op]).length > 0).map((op) => ({ operator: op, value: labels[op] }));
+  const labelsOverrider = (['add', 'replace', 'remove'] as const)
+    .filter((op) => Object.keys(labels[op]).length > 0)
+    .map((op) => ({ operator: op, value: labels[op] }));
   return {
     ...(images.length > 0 ? { imageOverrider: images } : {}),
     ...(labelsOverrider.length > 0 ? { labelsOverrider } : {}),

@@ -55,16 +55,25 @@ export function workloadPlacement(spec: BlueprintSpec, service: ServiceSpec, mem
 
   const primary = clusters.filter((c) => home.includes(c) || pairs.some((p) => p.mode === 'active-active' && p.standby === c));
   const overflow = bursts.filter((link) => !primary.includes(link.to)).map((link) => ({ affinityName: burstAffinity(link), clusterNames: [member(link.to)] }));
-  const standbys = pairs.filter((p) => p.mode === 'hot-standby' && !primary.includes(p.standby)).map((p) => ({ affinityName: standbyAffinity(p), clusterNames: [member(p.standby)] }));
+  const standbys = pairs
+    .filter((p) => p.mode === 'hot-standby' && !primary.includes(p.standby))
+    .map((p) => ({ affinityName: standbyAffinity(p), clusterNames: [member(p.standby)] }));
   const placement = {
-    clusterAffinities: [{ affinityName: PRIMARY_AFFINITY, clusterNames: primary.map(member), ...(overflow.length > 0 ? { overflowAffinities: overflow } : {}) }, ...standbys],
+    clusterAffinities: [
+      { affinityName: PRIMARY_AFFINITY, clusterNames: primary.map(member), ...(overflow.length > 0 ? { overflowAffinities: overflow } : {}) },
+      ...standbys,
+    ],
     replicaScheduling: bursts.length > 0 ? AVAILABLE_CAPACITY : equalWeights(members),
   };
   return { members, placement, ...(pairs.length > 0 ? { failover: applicationFailover(pairs[0]) } : {}), divided: true };
 }
 
 /** Burst: the replicas are split by free capacity among the clusters of the groups in use (the overflow joins when the first group is full). */
-const AVAILABLE_CAPACITY = { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } };
+const AVAILABLE_CAPACITY = {
+  replicaSchedulingType: 'Divided',
+  replicaDivisionPreference: 'Weighted',
+  weightPreference: { dynamicWeight: 'AvailableReplicas' },
+};
 
 /** Equal shares on every member the scheduler picks (members of groups not picked get none). */
 function equalWeights(members: readonly string[]): JsonObject {

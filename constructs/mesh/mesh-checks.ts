@@ -22,14 +22,20 @@ export function checkMeshReferences(spec: BlueprintSpec, path: string, problems:
     const servicePath = `${path}.services.${service.name}`;
     service.callers?.forEach((caller, i) => {
       if (caller !== service.name && !serviceNames.includes(caller)) {
-        problems.add(`${servicePath}.callers[${i}]`, `${unknownNameMessage('service', caller, serviceNames)}; a caller is a service of the blueprint (the ingress gateway is allowed by traffic.expose)`);
+        problems.add(
+          `${servicePath}.callers[${i}]`,
+          `${unknownNameMessage('service', caller, serviceNames)}; a caller is a service of the blueprint (the ingress gateway is allowed by traffic.expose)`,
+        );
       }
     });
     if (!service.traffic) continue;
     if (!spec.mesh) {
       problems.add(`${servicePath}.traffic`, 'needs the service mesh: add mesh: { version: "..." } to the blueprint, or remove traffic');
     } else if (meshed.length > 0 && !serviceClusters(spec, service).some((c) => meshed.includes(c))) {
-      problems.add(`${servicePath}.traffic`, `the service runs on ${serviceClusters(spec, service).join(', ') || 'no cluster'}, none of them in the mesh (${meshed.join(', ')}); add one to mesh.clusters or remove traffic`);
+      problems.add(
+        `${servicePath}.traffic`,
+        `the service runs on ${serviceClusters(spec, service).join(', ') || 'no cluster'}, none of them in the mesh (${meshed.join(', ')}); add one to mesh.clusters or remove traffic`,
+      );
     }
   }
 }

@@ -18,16 +18,33 @@ export function meshSection(region: IRegion): string {
     meshed.map((c) => {
       const mesh = c.mesh!;
       const gateway = spec.ingressGateway ?? {};
-      return [c.name, mesh.clusterName, mesh.network, `${gateway.serviceType ?? 'LoadBalancer'}, ${gateway.minReplicas ?? 2}-${gateway.maxReplicas ?? 10} replicas`, mesh.crossNetwork ? 'yes (cross-network, port 15443)' : 'no (one network)'];
+      return [
+        c.name,
+        mesh.clusterName,
+        mesh.network,
+        `${gateway.serviceType ?? 'LoadBalancer'}, ${gateway.minReplicas ?? 2}-${gateway.maxReplicas ?? 10} replicas`,
+        mesh.crossNetwork ? 'yes (cross-network, port 15443)' : 'no (one network)',
+      ];
     }),
   );
-  const services = region.spec.services.filter((s) => (s.traffic || s.callers) && serviceClusters(region.spec, s).some((c) => meshed.some((m) => m.name === c)));
+  const services = region.spec.services.filter(
+    (s) => (s.traffic || s.callers) && serviceClusters(region.spec, s).some((c) => meshed.some((m) => m.name === c)),
+  );
   out += '\n';
   out += table(
     ['service', 'callers', 'exposed', 'canary', 'timeout, retries', 'circuit breaker', 'rate limit', 'locality failover'],
     services.map((s) => {
       const t: TrafficSpec = s.traffic ?? {};
-      return [s.name, (s.callers ?? []).join(', ') || 'none', exposure(t), canary(s), timeouts(t), breaker(t), rateLimit(s), t.localityFailover ? `by ${(t.localityFailover.failoverPriority ?? ['topology.istio.io/network']).join(' > ')}` : ''];
+      return [
+        s.name,
+        (s.callers ?? []).join(', ') || 'none',
+        exposure(t),
+        canary(s),
+        timeouts(t),
+        breaker(t),
+        rateLimit(s),
+        t.localityFailover ? `by ${(t.localityFailover.failoverPriority ?? ['topology.istio.io/network']).join(' > ')}` : '',
+      ];
     }),
   );
   const variables = meshed.flatMap((c) => c.mesh!.remoteKubeconfigVariables.map((v) => `\`${v}\` (${c.stackName})`));
@@ -45,12 +62,17 @@ function exposure(t: TrafficSpec): string {
 function canary(s: ServiceSpec): string {
   const c = s.traffic?.canary;
   if (!c) return '';
-  const weights = servedVersions(s).map((v) => `${v} ${c.weights[v]}%`).join(', ');
+  const weights = servedVersions(s)
+    .map((v) => `${v} ${c.weights[v]}%`)
+    .join(', ');
   return c.testers ? `${weights}; \`${c.testers.header}: ${c.testers.value}\` -> ${c.testers.version}` : weights;
 }
 
 function timeouts(t: TrafficSpec): string {
-  const parts = [t.timeout ? `timeout ${t.timeout}` : '', t.retries ? `${t.retries.attempts} retries${t.retries.perTryTimeout ? ` of ${t.retries.perTryTimeout}` : ''}` : ''];
+  const parts = [
+    t.timeout ? `timeout ${t.timeout}` : '',
+    t.retries ? `${t.retries.attempts} retries${t.retries.perTryTimeout ? ` of ${t.retries.perTryTimeout}` : ''}` : '',
+  ];
   return parts.filter(Boolean).join(', ');
 }
 

@@ -47,8 +47,12 @@ export const meshSchema = s.object<MeshSpec>(
   {
     version: s.enumOf(ISTIO_RELEASES, 'Istio release, pinned.'),
     apiVersion: s.enumOf(ISTIO_API_VERSIONS, 'v1 (Istio >= 1.22) or v1beta1 (older managed meshes).').optional(),
-    meshId: s.string({ pattern: { regex: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, meaning: 'a mesh ID such as "changsha" (lower-case letters, digits, "-")' } }).optional(),
-    trustDomain: s.string({ pattern: { regex: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, meaning: 'a trust domain such as "cluster.local" or "changsha.gov.example"' } }).optional(),
+    meshId: s
+      .string({ pattern: { regex: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, meaning: 'a mesh ID such as "changsha" (lower-case letters, digits, "-")' } })
+      .optional(),
+    trustDomain: s
+      .string({ pattern: { regex: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, meaning: 'a trust domain such as "cluster.local" or "changsha.gov.example"' } })
+      .optional(),
     clusters: s.list(s.name(), 'Clusters that join the mesh.').optional(),
     ingressGateway: s
       .object<IngressGatewaySpec>(

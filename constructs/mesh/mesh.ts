@@ -90,7 +90,15 @@ export class Mesh extends Construct implements IMesh {
       RELEASES.istiod,
       'istiod',
       system.metadata.name,
-      istiodValues({ images, meshId: this.meshId, clusterName: this.clusterName, network: this.network, trustDomain: this.trustDomain, accessLogs: props.spec.accessLogs ?? true, production }),
+      istiodValues({
+        images,
+        meshId: this.meshId,
+        clusterName: this.clusterName,
+        network: this.network,
+        trustDomain: this.trustDomain,
+        accessLogs: props.spec.accessLogs ?? true,
+        production,
+      }),
       [base, cni],
     );
     const gateway = props.spec.ingressGateway ?? {};
@@ -184,7 +192,10 @@ export class Mesh extends Construct implements IMesh {
   private addRemoteSecret(peer: ClusterSpec, system: NamespaceV1, labels: Record<string, string>): void {
     const peerName = `${this.cluster.region.name}-${peer.name}`;
     const variableName = remoteKubeconfigVariableName(peerName);
-    const variable = this.cluster.stack.secretVariable(variableName, `Kubeconfig of cluster ${peerName} for istiod, from istioctl create-remote-secret --name=${peerName}`);
+    const variable = this.cluster.stack.secretVariable(
+      variableName,
+      `Kubeconfig of cluster ${peerName} for istiod, from istioctl create-remote-secret --name=${peerName}`,
+    );
     this.remoteVariables.push(variableName);
     new SecretV1(this, `remote-secret-${peer.name}`, {
       metadata: {

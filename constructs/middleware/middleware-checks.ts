@@ -26,12 +26,18 @@ export function checkMiddlewareReferences(spec: BlueprintSpec, path: string, pro
     instance.grants?.forEach((name, i) => {
       const department = spec.departments.find((d) => d.name === name);
       if (!department) {
-        problems.add(`${instancePath}.grants[${i}]`, `${unknownNameMessage('department', name, departmentNames)}; grant an existing department, or add "${name}" to this region`);
+        problems.add(
+          `${instancePath}.grants[${i}]`,
+          `${unknownNameMessage('department', name, departmentNames)}; grant an existing department, or add "${name}" to this region`,
+        );
         return;
       }
       const missing = placed.filter((c) => !departmentClusters(spec, department).includes(c));
       if (missing.length > 0) {
-        problems.add(`${instancePath}.grants[${i}]`, `department "${name}" does not run on cluster ${missing.join(', ')} where the instance is installed, so it cannot reach it there; add the cluster to the department or limit the instance's clusters`);
+        problems.add(
+          `${instancePath}.grants[${i}]`,
+          `department "${name}" does not run on cluster ${missing.join(', ')} where the instance is installed, so it cannot reach it there; add the cluster to the department or limit the instance's clusters`,
+        );
       }
     });
 
@@ -40,16 +46,25 @@ export function checkMiddlewareReferences(spec: BlueprintSpec, path: string, pro
       const plan = planMiddleware(instance, cluster);
       if (isProductionCluster(cluster)) {
         if (instance.highAvailability?.enabled === false && !instance.highAvailability.reason) {
-          problems.add(`${instancePath}.highAvailability`, `switches high availability off on production cluster "${clusterName}" without a reason; add reason: "..." (shown in the region report) or keep it on`);
+          problems.add(
+            `${instancePath}.highAvailability`,
+            `switches high availability off on production cluster "${clusterName}" without a reason; add reason: "..." (shown in the region report) or keep it on`,
+          );
         }
         if (instance.backup?.enabled === false && !instance.backup.reason) {
-          problems.add(`${instancePath}.backup`, `switches backups off on production cluster "${clusterName}" without a reason; add reason: "..." (shown in the region report) or keep them on`);
+          problems.add(
+            `${instancePath}.backup`,
+            `switches backups off on production cluster "${clusterName}" without a reason; add reason: "..." (shown in the region report) or keep them on`,
+          );
         }
       }
       const replicaProblem = plan.highAvailability ? plan.engine.replicaProblem?.(plan.replicas) : undefined;
       if (replicaProblem) problems.add(`${instancePath}.replicas`, `${replicaProblem} on cluster "${clusterName}"; change replicas`);
       if (plan.highAvailability && plan.replicas < plan.engine.highAvailability.minReplicas) {
-        problems.add(`${instancePath}.replicas`, `${plan.replicas} is too few for high availability of ${plan.engine.product} on cluster "${clusterName}" (${plan.engine.highAvailability.summary}); use at least ${plan.engine.highAvailability.minReplicas}, or switch high availability off with a reason`);
+        problems.add(
+          `${instancePath}.replicas`,
+          `${plan.replicas} is too few for high availability of ${plan.engine.product} on cluster "${clusterName}" (${plan.engine.highAvailability.summary}); use at least ${plan.engine.highAvailability.minReplicas}, or switch high availability off with a reason`,
+        );
       }
       // Replicas of an HA instance must land on different nodes (hard anti-affinity).
       if (plan.highAvailability && plan.replicas > cluster.capacity.nodes) {
@@ -68,7 +83,14 @@ export function checkMiddlewareReferences(spec: BlueprintSpec, path: string, pro
       const usePath = `${path}.services.${service.name}.middleware[${i}]`;
       const instance = instances.find((m) => m.name === use.name);
       if (!instance) {
-        problems.add(`${usePath}.name`, `${unknownNameMessage('middleware instance', use.name, instances.map((m) => m.name))}; add the instance to the shelf or fix the name`);
+        problems.add(
+          `${usePath}.name`,
+          `${unknownNameMessage(
+            'middleware instance',
+            use.name,
+            instances.map((m) => m.name),
+          )}; add the instance to the shelf or fix the name`,
+        );
         return;
       }
       if (!(instance.grants ?? []).includes(service.department)) {
@@ -80,20 +102,28 @@ export function checkMiddlewareReferences(spec: BlueprintSpec, path: string, pro
       const placed = middlewareClusters(spec, instance);
       const missing = serviceClusters(spec, service).filter((c) => !placed.includes(c));
       if (missing.length > 0) {
-        problems.add(usePath, `middleware "${use.name}" is not installed on cluster ${missing.join(', ')} where the service runs; add the cluster to the instance or limit the service's clusters`);
+        problems.add(
+          usePath,
+          `middleware "${use.name}" is not installed on cluster ${missing.join(', ')} where the service runs; add the cluster to the instance or limit the service's clusters`,
+        );
       }
       const prefix = use.envPrefix ?? defaultEnvPrefix(use.name);
-      const suffixes = new Set(placed.flatMap((clusterName) => {
-        const cluster = spec.clusters.find((c) => c.name === clusterName);
-        if (!cluster) return [];
-        const keys = clientConnectionKeys(planMiddleware(instance, cluster));
-        return [...keys.settings, ...keys.secretKeys.map((k) => k.env)];
-      }));
+      const suffixes = new Set(
+        placed.flatMap((clusterName) => {
+          const cluster = spec.clusters.find((c) => c.name === clusterName);
+          if (!cluster) return [];
+          const keys = clientConnectionKeys(planMiddleware(instance, cluster));
+          return [...keys.settings, ...keys.secretKeys.map((k) => k.env)];
+        }),
+      );
       for (const suffix of suffixes) {
         const name = `${prefix}_${suffix}`;
         const owner = envNames.get(name);
         if (owner) {
-          problems.add(`${usePath}.envPrefix`, `${name} is already set by ${owner === 'env' ? 'the service env' : `middleware "${owner}"`}; choose another envPrefix`);
+          problems.add(
+            `${usePath}.envPrefix`,
+            `${name} is already set by ${owner === 'env' ? 'the service env' : `middleware "${owner}"`}; choose another envPrefix`,
+          );
         } else envNames.set(name, use.name);
       }
     });

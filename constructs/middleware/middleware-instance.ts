@@ -177,7 +177,12 @@ export class MiddlewareInstance extends Construct implements IMiddlewareInstance
   /** How a service of a granted department gets the connection: env references, never values. */
   connectionFor(use: MiddlewareUseSpec): ConnectionReference {
     const names = connectionObjectNames(this.spec.name);
-    return { envPrefix: use.envPrefix ?? defaultEnvPrefix(this.spec.name), configMap: names.configMap, secret: names.secret, ...clientConnectionKeys(this.plan) };
+    return {
+      envPrefix: use.envPrefix ?? defaultEnvPrefix(this.spec.name),
+      configMap: names.configMap,
+      secret: names.secret,
+      ...clientConnectionKeys(this.plan),
+    };
   }
 
   private addBackupSchedule(): void {

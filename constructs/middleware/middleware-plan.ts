@@ -48,7 +48,11 @@ export function planMiddleware(spec: MiddlewareSpec, cluster: ClusterSpec): Midd
     storage: { size: String(spec.storage?.size ?? preset.storage), storageClass: spec.storage?.storageClass ?? cluster.storageClass },
     metrics: spec.metrics ?? true,
     backup: backupOn
-      ? { schedule: spec.backup?.schedule ?? DEFAULT_BACKUP_SCHEDULE, retention: spec.backup?.retention ?? DEFAULT_BACKUP_RETENTION, storageLocation: spec.backup?.storageLocation }
+      ? {
+          schedule: spec.backup?.schedule ?? DEFAULT_BACKUP_SCHEDULE,
+          retention: spec.backup?.retention ?? DEFAULT_BACKUP_RETENTION,
+          storageLocation: spec.backup?.storageLocation,
+        }
       : undefined,
     resourceName: spec.resourceName ?? engine.defaultResourceName?.(spec.name) ?? spec.name,
   };

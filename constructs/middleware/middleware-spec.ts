@@ -88,7 +88,10 @@ function checkMiddleware(spec: MiddlewareSpec, path: string, problems: Problems)
   const engine = catalogueEngine(spec.engine);
   const versions = engine.releases.map((r) => r.version);
   if (!versions.includes(spec.version)) {
-    problems.add(`${path}.version`, `${JSON.stringify(spec.version)} is not in the catalogue for ${engine.product}; vetted versions: ${versions.join(', ')}. Pick one, or add the version to the catalogue entry (constructs/middleware/${spec.engine}.ts)`);
+    problems.add(
+      `${path}.version`,
+      `${JSON.stringify(spec.version)} is not in the catalogue for ${engine.product}; vetted versions: ${versions.join(', ')}. Pick one, or add the version to the catalogue entry (constructs/middleware/${spec.engine}.ts)`,
+    );
   }
   if (spec.highAvailability?.enabled === false && spec.replicas !== undefined && spec.replicas > 1) {
     problems.add(`${path}.replicas`, `${spec.replicas} replicas with high availability switched off: set replicas to 1, or enable high availability`);
@@ -116,7 +119,10 @@ export const middlewareSchema = s.object<MiddlewareSpec>(
     versionChangeReason: s.string({ description: 'Why this region runs another version than the blueprint.' }).optional(),
     size: s.enumOf(SIZE_PRESETS, 'Size preset: CPU, memory and storage per replica.').optional(),
     resources: s
-      .object<{ readonly cpu?: string | number; readonly memory?: string | number }>({ cpu: s.quantity().optional(), memory: s.quantity().optional() }, { title: 'per-replica requests' })
+      .object<{ readonly cpu?: string | number; readonly memory?: string | number }>(
+        { cpu: s.quantity().optional(), memory: s.quantity().optional() },
+        { title: 'per-replica requests' },
+      )
       .optional(),
     storage: s
       .object<MiddlewareStorageSpec>(
@@ -134,7 +140,12 @@ export const middlewareSchema = s.object<MiddlewareSpec>(
         {
           enabled: s.boolean().optional(),
           reason: s.string().optional(),
-          schedule: s.string({ description: 'Cron schedule (Velero server time, UTC).', pattern: { regex: CRON, meaning: 'a cron line with five fields such as "0 18 * * *", or "@daily"' } }).optional(),
+          schedule: s
+            .string({
+              description: 'Cron schedule (Velero server time, UTC).',
+              pattern: { regex: CRON, meaning: 'a cron line with five fields such as "0 18 * * *", or "@daily"' },
+            })
+            .optional(),
           retention: s.duration('How long each backup is kept, e.g. "168h".').optional(),
           storageLocation: s.name('Velero BackupStorageLocation.').optional(),
         },
@@ -142,7 +153,15 @@ export const middlewareSchema = s.object<MiddlewareSpec>(
       )
       .optional(),
     credentialsRevision: s.integer({ min: 1, description: 'Bump to write new credential values.' }).optional(),
-    resourceName: s.string({ description: 'Database, vhost or bucket clients use.', pattern: { regex: /^[a-z][a-z0-9_-]{0,62}$/, meaning: 'a lower-case name of letters, digits, "_" and "-" (at most 63 characters) such as "citizen_app"' } }).optional(),
+    resourceName: s
+      .string({
+        description: 'Database, vhost or bucket clients use.',
+        pattern: {
+          regex: /^[a-z][a-z0-9_-]{0,62}$/,
+          meaning: 'a lower-case name of letters, digits, "_" and "-" (at most 63 characters) such as "citizen_app"',
+        },
+      })
+      .optional(),
     clusters: s.list(s.name()).optional(),
     grants: s.list(s.name(), 'Departments whose services may connect.').optional(),
     dataClassification: dataClassificationSchema.optional(),

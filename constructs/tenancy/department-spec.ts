@@ -84,7 +84,10 @@ function checkLimitOrder(limits: DepartmentLimitsSpec, path: string, problems: P
       const lowValue = effective[low][resource];
       const highValue = effective[high][resource];
       if (parseQuantity(lowValue)! > parseQuantity(highValue)!) {
-        problems.add(`${path}.${low}.${resource}`, `${JSON.stringify(lowValue)} is more than ${high}.${resource} (${JSON.stringify(highValue)}); lower it or raise ${high}.${resource}`);
+        problems.add(
+          `${path}.${low}.${resource}`,
+          `${JSON.stringify(lowValue)} is more than ${high}.${resource} (${JSON.stringify(highValue)}); lower it or raise ${high}.${resource}`,
+        );
       }
     }
   }

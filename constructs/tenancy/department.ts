@@ -50,7 +50,12 @@ export class Department extends Construct implements IDepartment {
     super(cluster.stack, id);
     this.spec = props.spec;
     this.cluster = cluster;
-    const labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, department: props.spec.name });
+    const labels = placementLabels({
+      blueprint: cluster.region.blueprint.name,
+      region: cluster.region.name,
+      cluster: cluster.name,
+      department: props.spec.name,
+    });
     this.labels = labels;
     const level = props.spec.podSecurity ?? 'restricted';
     const mesh = cluster.mesh;
@@ -75,7 +80,11 @@ export class Department extends Construct implements IDepartment {
     const limits = { ...DEFAULT_LIMITS, ...props.spec.limits };
     new LimitRangeV1(this, 'limits', {
       metadata: this.metadata('container-defaults'),
-      spec: { limit: [{ type: 'Container', defaultRequest: quantities(limits.defaultRequest), default: quantities(limits.defaultLimit), max: quantities(limits.max) }] },
+      spec: {
+        limit: [
+          { type: 'Container', defaultRequest: quantities(limits.defaultRequest), default: quantities(limits.defaultLimit), max: quantities(limits.max) },
+        ],
+      },
     });
 
     this.rbac('admin', props.spec.groups?.admins ?? [`${props.spec.name}-admins`], [
@@ -171,5 +180,9 @@ function quotaHard(spec: DepartmentSpec): Record<string, string> {
     persistentvolumeclaims: q.persistentVolumeClaims ?? 20,
     'requests.storage': q.storage ?? '500Gi',
   };
-  return Object.fromEntries(Object.entries(hard).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(hard)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );
 }

@@ -40,12 +40,15 @@ export function publicFloor(link: BurstLinkSpec, burst: BurstServiceSpec): numbe
 
 /** The standby copy's floor: warm in hot-standby mode, the primary's floor in active-active. */
 export function standbyFloor(pair: DrPairSpec, service: ServiceSpec): number {
-  return pair.mode === 'hot-standby' ? pair.standbyReplicas ?? 1 : primaryReplicas(service).min;
+  return pair.mode === 'hot-standby' ? (pair.standbyReplicas ?? 1) : primaryReplicas(service).min;
 }
 
 /** Replicas the service runs on the cluster at rest, before any load or event. */
 export function workloadFloor(spec: BlueprintSpec, service: ServiceSpec, cluster: string): number {
   if (serviceHomeClusters(spec, service).includes(cluster)) return primaryReplicas(service).min;
-  const floors = [...burstLinksTo(spec, service, cluster).map(({ link, burst }) => publicFloor(link, burst)), ...standbyPairsOn(spec, service, cluster).map((p) => standbyFloor(p, service))];
+  const floors = [
+    ...burstLinksTo(spec, service, cluster).map(({ link, burst }) => publicFloor(link, burst)),
+    ...standbyPairsOn(spec, service, cluster).map((p) => standbyFloor(p, service)),
+  ];
   return Math.max(0, ...floors);
 }

@@ -16,7 +16,8 @@ export interface ScheduledScale {
 }
 
 /** Why a service runs on a cluster it is not declared on. */
-export type WorkloadCopy = { readonly kind: 'burst'; readonly link: string } | { readonly kind: 'standby'; readonly pair: string; readonly mode: DrPairSpec['mode'] };
+export type WorkloadCopy =
+  { readonly kind: 'burst'; readonly link: string } | { readonly kind: 'standby'; readonly pair: string; readonly mode: DrPairSpec['mode'] };
 
 /**
  * How one service is scaled on one cluster, with every default applied: fixed replicas, an HPA,
@@ -58,7 +59,17 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
   if (serviceHomeClusters(spec, service).includes(cluster)) {
     const link = burstLinksFrom(spec, service, cluster)[0];
     if (!own) return { autoscaled: false, minReplicas: primary.min, maxReplicas: primary.max, ...targets, events: [], copies: [] };
-    if (!link) return { autoscaled: true, minReplicas: primary.min, maxReplicas: primary.max, ...targets, scaleUp: own.scaleUp, scaleDown: own.scaleDown, events: [], copies: [] };
+    if (!link)
+      return {
+        autoscaled: true,
+        minReplicas: primary.min,
+        maxReplicas: primary.max,
+        ...targets,
+        scaleUp: own.scaleUp,
+        scaleDown: own.scaleDown,
+        events: [],
+        copies: [],
+      };
     const plan = burstPlanOf(spec, link, service);
     return {
       autoscaled: true,
@@ -88,6 +99,9 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
     scaleUp: own?.scaleUp ?? link?.scaleUp ?? BURST_SCALE_UP,
     scaleDown: own?.scaleDown ?? link?.scaleDown ?? BURST_SCALE_DOWN,
     events: links.flatMap(({ link: l }) => scheduled(l, burstPlanOf(spec, l, service).publicPeakReplicas)),
-    copies: [...links.map(({ link: l }) => ({ kind: 'burst' as const, link: l.name })), ...pairs.map((p) => ({ kind: 'standby' as const, pair: p.name, mode: p.mode }))],
+    copies: [
+      ...links.map(({ link: l }) => ({ kind: 'burst' as const, link: l.name })),
+      ...pairs.map((p) => ({ kind: 'standby' as const, pair: p.name, mode: p.mode })),
+    ],
   };
 }

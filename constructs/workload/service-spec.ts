@@ -165,14 +165,20 @@ function checkService(service: ServiceSpec, path: string, problems: Problems): v
   }
   const floor = scaling?.minReplicas ?? service.replicas ?? 2;
   if (typeof budget?.minAvailable === 'number' && budget.minAvailable >= floor) {
-    problems.add(`${path}.disruptionBudget.minAvailable`, `${budget.minAvailable} >= the minimum replica count (${floor}) blocks every node drain; lower it or use maxUnavailable`);
+    problems.add(
+      `${path}.disruptionBudget.minAvailable`,
+      `${budget.minAvailable} >= the minimum replica count (${floor}) blocks every node drain; lower it or use maxUnavailable`,
+    );
   }
   checkServiceTraffic(service, path, problems);
   const limits = service.resources.limits;
   for (const resource of ['cpu', 'memory'] as const) {
     const limit = limits?.[resource];
     if (limit !== undefined && parseQuantity(limit)! < parseQuantity(service.resources.requests[resource])!) {
-      problems.add(`${path}.resources.limits.${resource}`, `${JSON.stringify(limit)} is below the request (${JSON.stringify(service.resources.requests[resource])}); raise the limit`);
+      problems.add(
+        `${path}.resources.limits.${resource}`,
+        `${JSON.stringify(limit)} is below the request (${JSON.stringify(service.resources.requests[resource])}); raise the limit`,
+      );
     }
   }
 }
@@ -182,7 +188,10 @@ function checkServiceTraffic(service: ServiceSpec, path: string, problems: Probl
   const traffic = service.traffic;
   const versions = Object.keys(traffic?.canary?.weights ?? {});
   if (versions.length > 0 && !versions.includes(service.version)) {
-    problems.add(`${path}.traffic.canary.weights`, `must include the service's own version ${JSON.stringify(service.version)} (the stable track), got ${versions.join(', ')}; add it with its weight, or promote by changing version`);
+    problems.add(
+      `${path}.traffic.canary.weights`,
+      `must include the service's own version ${JSON.stringify(service.version)} (the stable track), got ${versions.join(', ')}; add it with its weight, or promote by changing version`,
+    );
   }
   const port = traffic?.expose?.port;
   if (port !== undefined && !service.ports.some((p) => p.name === port)) {
@@ -219,13 +228,18 @@ export const serviceSchema = s.object<ServiceSpec>(
     name: s.name('Service short name; also its Kubernetes object names.'),
     department: s.name('Owning department.'),
     displayName: s.string().optional(),
-    image: s.string({ description: 'Image repository without tag.', pattern: { regex: /^[a-z0-9][a-z0-9._\-/:]*$/, meaning: 'an image repository such as "registry.example/team/app"' } }),
+    image: s.string({
+      description: 'Image repository without tag.',
+      pattern: { regex: /^[a-z0-9][a-z0-9._\-/:]*$/, meaning: 'an image repository such as "registry.example/team/app"' },
+    }),
     version: s.string({ description: 'Image tag and version label.', pattern: IMAGE_TAG }),
     clusters: s.list(s.name()).optional(),
     ports: s.namedList(
       s.object<ServicePortSpec>(
         {
-          name: s.string({ pattern: { regex: /^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$/, meaning: 'an IANA service name: lower-case, at most 15 characters, e.g. "http"' } }),
+          name: s.string({
+            pattern: { regex: /^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$/, meaning: 'an IANA service name: lower-case, at most 15 characters, e.g. "http"' },
+          }),
           port: s.integer({ min: 1, max: 65535 }),
           targetPort: s.integer({ min: 1, max: 65535 }).optional(),
           protocol: s.enumOf(['TCP', 'UDP'] as const).optional(),
@@ -239,7 +253,9 @@ export const serviceSchema = s.object<ServiceSpec>(
           {
             name: s.string({ pattern: { regex: /^[A-Za-z_][A-Za-z0-9_]*$/, meaning: 'an environment variable name such as "DB_HOST"' } }),
             value: s.string({ minLength: 0 }).optional(),
-            secret: s.object<{ readonly name: string; readonly key: string }>({ name: s.name(), key: s.string() }, { title: 'a Secret key reference' }).optional(),
+            secret: s
+              .object<{ readonly name: string; readonly key: string }>({ name: s.name(), key: s.string() }, { title: 'a Secret key reference' })
+              .optional(),
           },
           { title: 'an environment variable', rules: [checkEnv] },
         ),
@@ -250,12 +266,20 @@ export const serviceSchema = s.object<ServiceSpec>(
       {
         requests: s.object<CpuMemory>({ cpu: s.quantity(), memory: s.quantity() }, { title: 'resource requests' }),
         limits: s
-          .object<{ readonly cpu?: string | number; readonly memory?: string | number }>({ cpu: s.quantity().optional(), memory: s.quantity().optional() }, { title: 'resource limits' })
+          .object<{ readonly cpu?: string | number; readonly memory?: string | number }>(
+            { cpu: s.quantity().optional(), memory: s.quantity().optional() },
+            { title: 'resource limits' },
+          )
           .optional(),
       },
       { title: 'container resources' },
     ),
-    probes: s.object<{ readonly liveness?: ProbeSpec; readonly readiness?: ProbeSpec }>({ liveness: probeSchema.optional(), readiness: probeSchema.optional() }, { title: 'probes' }).optional(),
+    probes: s
+      .object<{ readonly liveness?: ProbeSpec; readonly readiness?: ProbeSpec }>(
+        { liveness: probeSchema.optional(), readiness: probeSchema.optional() },
+        { title: 'probes' },
+      )
+      .optional(),
     replicas: s.integer({ min: 1 }).optional(),
     autoscaling: s
       .object<AutoscalingSpec>(

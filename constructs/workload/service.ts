@@ -72,7 +72,12 @@ export class Service extends Construct implements IService {
 
     new ApiObject(this, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
     const scaling = this.scaling;
-    new ApiObject(this, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec(spec.version, STABLE_TRACK, scaling.autoscaled ? undefined : scaling.minReplicas) });
+    new ApiObject(this, 'deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata,
+      spec: this.deploymentSpec(spec.version, STABLE_TRACK, scaling.autoscaled ? undefined : scaling.minReplicas),
+    });
     new ApiObject(this, 'service', {
       apiVersion: 'v1',
       kind: 'Service',
@@ -85,9 +90,19 @@ export class Service extends Construct implements IService {
     });
     if (scaling.autoscaled && scaling.events.length > 0) {
       // KEDA owns the HPA of a workload with scheduled events: never an HPA of our own beside it.
-      new ApiObject(this, 'scaled-object', { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata, spec: scaledObjectSpec(spec.name, scaling, this.behavior(scaling)) });
+      new ApiObject(this, 'scaled-object', {
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'ScaledObject',
+        metadata,
+        spec: scaledObjectSpec(spec.name, scaling, this.behavior(scaling)),
+      });
     } else if (scaling.autoscaled) {
-      new ApiObject(this, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(spec.name, scaling) });
+      new ApiObject(this, 'autoscaler', {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata,
+        spec: this.autoscalerSpec(spec.name, scaling),
+      });
     }
     for (const version of canaryVersions(spec)) this.addCanary(version);
     department.registerService(this);
@@ -108,7 +123,12 @@ export class Service extends Construct implements IService {
     const metadata = { name, labels: { ...this.labels, [LABELS.version]: version } };
     const replicas = canaryReplicas(spec, version);
     const scope = new Construct(this, `canary-${track}`);
-    new ApiObject(scope, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: this.deploymentSpec(version, track, spec.autoscaling ? undefined : replicas.min) });
+    new ApiObject(scope, 'deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata,
+      spec: this.deploymentSpec(version, track, spec.autoscaling ? undefined : replicas.min),
+    });
     if (spec.autoscaling) {
       const scaling: WorkloadScaling = { ...ownScaling(spec), minReplicas: replicas.min, maxReplicas: replicas.max };
       new ApiObject(scope, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(name, scaling) });
@@ -172,7 +192,9 @@ export class Service extends Construct implements IService {
 
   /** The spec's env, then one reference per middleware connection setting and credential. */
   private env(): Json[] {
-    const own = (this.spec.env ?? []).map((e) => (e.secret ? { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.name, key: e.secret.key } } } : { name: e.name, value: e.value }));
+    const own = (this.spec.env ?? []).map((e) =>
+      e.secret ? { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.name, key: e.secret.key } } } : { name: e.name, value: e.value },
+    );
     const connections = this.connections.flatMap((c) => [
       ...c.settings.map((key) => ({ name: `${c.envPrefix}_${key}`, valueFrom: { configMapKeyRef: { name: c.configMap, key } } })),
       ...c.secretKeys.map((s) => ({ name: `${c.envPrefix}_${s.env}`, valueFrom: { secretKeyRef: { name: c.secret, key: s.key } } })),
@@ -207,7 +229,10 @@ export class Service extends Construct implements IService {
   }
 
   private autoscalerSpec(deployment: string, scaling: WorkloadScaling): Json {
-    const utilization = (name: string, averageUtilization: number) => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } });
+    const utilization = (name: string, averageUtilization: number) => ({
+      type: 'Resource',
+      resource: { name, target: { type: 'Utilization', averageUtilization } },
+    });
     return {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
       minReplicas: scaling.minReplicas,

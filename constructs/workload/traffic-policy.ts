@@ -116,11 +116,21 @@ export class TrafficPolicy extends Construct {
     const spec = this.service.spec;
     const port = this.exposedPort(traffic);
     // With several ports a route must say which one it means.
-    const destination = (subset?: string): Json => ({ host: this.host, ...(subset ? { subset } : {}), ...(spec.ports.length > 1 ? { port: { number: port.port } } : {}) });
+    const destination = (subset?: string): Json => ({
+      host: this.host,
+      ...(subset ? { subset } : {}),
+      ...(spec.ports.length > 1 ? { port: { number: port.port } } : {}),
+    });
     const policy: Json = {
       ...(traffic.timeout ? { timeout: traffic.timeout } : {}),
       ...(traffic.retries
-        ? { retries: { attempts: traffic.retries.attempts, ...(traffic.retries.perTryTimeout ? { perTryTimeout: traffic.retries.perTryTimeout } : {}), retryOn: traffic.retries.retryOn ?? DEFAULT_RETRY_ON } }
+        ? {
+            retries: {
+              attempts: traffic.retries.attempts,
+              ...(traffic.retries.perTryTimeout ? { perTryTimeout: traffic.retries.perTryTimeout } : {}),
+              retryOn: traffic.retries.retryOn ?? DEFAULT_RETRY_ON,
+            },
+          }
         : {}),
     };
     const canary = traffic.canary;
@@ -135,7 +145,9 @@ export class TrafficPolicy extends Construct {
     }
     routes.push({
       name: canary ? 'weighted' : 'default',
-      route: canary ? servedVersions(spec).map((v) => ({ destination: destination(versionSubset(v)), weight: canary.weights[v] })) : [{ destination: destination() }],
+      route: canary
+        ? servedVersions(spec).map((v) => ({ destination: destination(versionSubset(v)), weight: canary.weights[v] }))
+        : [{ destination: destination() }],
       ...policy,
     });
     new ApiObject(this, 'virtual-service', {
@@ -221,7 +233,10 @@ export class TrafficPolicy extends Construct {
 function circuitBreaking(breaker: CircuitBreakerSpec): Json {
   const pool = breaker.connectionPool;
   const outliers = breaker.outlierDetection;
-  const tcp = pool && { ...(pool.maxConnections !== undefined ? { maxConnections: pool.maxConnections } : {}), ...(pool.connectTimeout ? { connectTimeout: pool.connectTimeout } : {}) };
+  const tcp = pool && {
+    ...(pool.maxConnections !== undefined ? { maxConnections: pool.maxConnections } : {}),
+    ...(pool.connectTimeout ? { connectTimeout: pool.connectTimeout } : {}),
+  };
   const http = pool && {
     ...(pool.maxPendingRequests !== undefined ? { http1MaxPendingRequests: pool.maxPendingRequests } : {}),
     ...(pool.maxRequests !== undefined ? { http2MaxRequests: pool.maxRequests } : {}),

@@ -120,7 +120,10 @@ function checkTraffic(traffic: TrafficSpec, path: string, problems: Problems): v
   const timeout = traffic.timeout === undefined ? undefined : parseDuration(traffic.timeout);
   const perTry = traffic.retries?.perTryTimeout === undefined ? undefined : parseDuration(traffic.retries.perTryTimeout);
   if (timeout !== undefined && perTry !== undefined && perTry > timeout) {
-    problems.add(`${path}.retries.perTryTimeout`, `${JSON.stringify(traffic.retries!.perTryTimeout)} is longer than the request timeout ${JSON.stringify(traffic.timeout)}, so no retry could ever run; shorten it or raise timeout`);
+    problems.add(
+      `${path}.retries.perTryTimeout`,
+      `${JSON.stringify(traffic.retries!.perTryTimeout)} is longer than the request timeout ${JSON.stringify(traffic.timeout)}, so no retry could ever run; shorten it or raise timeout`,
+    );
   }
   const breaker = traffic.circuitBreaker;
   if (breaker && !breaker.connectionPool && !breaker.outlierDetection) {
@@ -133,17 +136,24 @@ function checkTraffic(traffic: TrafficSpec, path: string, problems: Problems): v
       problems.add(`${path}.rateLimit.fillInterval`, `${JSON.stringify(limit.fillInterval)} is shorter than Envoy's minimum of 50ms; use "50ms" or more`);
     }
     if (limit.burst !== undefined && limit.burst < limit.requests) {
-      problems.add(`${path}.rateLimit.burst`, `${limit.burst} is below requests (${limit.requests}): the bucket could never hold one interval's tokens; raise burst or leave it out`);
+      problems.add(
+        `${path}.rateLimit.burst`,
+        `${limit.burst} is below requests (${limit.requests}): the bucket could never hold one interval's tokens; raise burst or leave it out`,
+      );
     }
   }
-  if (traffic.expose && traffic.expose.hosts.length === 0) problems.add(`${path}.expose.hosts`, 'name at least one host, e.g. ["api.port.changsha.gov.example"]');
+  if (traffic.expose && traffic.expose.hosts.length === 0)
+    problems.add(`${path}.expose.hosts`, 'name at least one host, e.g. ["api.port.changsha.gov.example"]');
   if (traffic.canary) checkCanary(traffic.canary, `${path}.canary`, problems);
 }
 
 function checkCanary(canary: CanarySpec, path: string, problems: Problems): void {
   const versions = Object.keys(canary.weights);
   if (versions.length < 2) {
-    problems.add(`${path}.weights`, `a canary needs a second version beside ${versions.length === 1 ? JSON.stringify(versions[0]) : 'the stable one'}, got ${JSON.stringify(canary.weights)}; add the new version with its weight, e.g. { "${versions[0] ?? '1.0.0'}": 90, "<new version>": 10 }`);
+    problems.add(
+      `${path}.weights`,
+      `a canary needs a second version beside ${versions.length === 1 ? JSON.stringify(versions[0]) : 'the stable one'}, got ${JSON.stringify(canary.weights)}; add the new version with its weight, e.g. { "${versions[0] ?? '1.0.0'}": 90, "<new version>": 10 }`,
+    );
   }
   const total = Object.values(canary.weights).reduce((sum, w) => sum + w, 0);
   if (versions.length >= 1 && total !== 100) {
@@ -155,11 +165,18 @@ function checkCanary(canary: CanarySpec, path: string, problems: Problems): void
   const bySubset = new Map<string, string>();
   for (const version of versions) {
     const other = bySubset.get(versionSubset(version));
-    if (other !== undefined) problems.add(`${path}.weights`, `versions ${JSON.stringify(other)} and ${JSON.stringify(version)} both become subset and Deployment suffix "${versionSubset(version)}"; use tags that differ in more than punctuation`);
+    if (other !== undefined)
+      problems.add(
+        `${path}.weights`,
+        `versions ${JSON.stringify(other)} and ${JSON.stringify(version)} both become subset and Deployment suffix "${versionSubset(version)}"; use tags that differ in more than punctuation`,
+      );
     bySubset.set(versionSubset(version), version);
   }
   if (canary.testers && !versions.includes(canary.testers.version)) {
-    problems.add(`${path}.testers.version`, `${JSON.stringify(canary.testers.version)} is not one of the canary's versions (${versions.join(', ')}); route testers to one of them`);
+    problems.add(
+      `${path}.testers.version`,
+      `${JSON.stringify(canary.testers.version)} is not one of the canary's versions (${versions.join(', ')}); route testers to one of them`,
+    );
   }
 }
 
@@ -176,7 +193,9 @@ export const trafficSchema = s.object<TrafficSpec>(
         {
           attempts: s.integer({ min: 0, max: 10 }),
           perTryTimeout: s.duration().optional(),
-          retryOn: s.string({ pattern: { regex: /^[a-z0-9-]+(,[a-z0-9-]+)*$/, meaning: 'comma-separated Envoy retry conditions such as "5xx,connect-failure"' } }).optional(),
+          retryOn: s
+            .string({ pattern: { regex: /^[a-z0-9-]+(,[a-z0-9-]+)*$/, meaning: 'comma-separated Envoy retry conditions such as "5xx,connect-failure"' } })
+            .optional(),
         },
         { title: 'retries' },
       )
@@ -252,7 +271,14 @@ export const trafficSchema = s.object<TrafficSpec>(
     expose: s
       .object<ExposeSpec>(
         {
-          hosts: s.list(s.string({ pattern: { regex: /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, meaning: 'a DNS host name such as "api.port.changsha.gov.example"' } })),
+          hosts: s.list(
+            s.string({
+              pattern: {
+                regex: /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/,
+                meaning: 'a DNS host name such as "api.port.changsha.gov.example"',
+              },
+            }),
+          ),
           tlsSecret: s.name('TLS Secret in istio-ingress.').optional(),
           port: s.string().optional(),
         },
@@ -268,5 +294,8 @@ export const trafficSchema = s.object<TrafficSpec>(
  * [a-z0-9] as "-", e.g. "1.5.0-rc.1" -> "v1-5-0-rc-1". Also the suffix of a canary Deployment.
  */
 export function versionSubset(version: string): string {
-  return `v${version.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-+$/, '')}`;
+  return `v${version
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/-+$/, '')}`;
 }

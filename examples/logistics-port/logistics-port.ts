@@ -41,7 +41,10 @@ export const portServices: ServiceSpec[] = [
     image: `${REGISTRY}/customs-declaration`,
     version: '2.4.0',
     clusters: ['gov'],
-    middleware: [{ name: 'port-messages', envPrefix: 'AMQP' }, { name: 'citizen-db', envPrefix: 'DB' }],
+    middleware: [
+      { name: 'port-messages', envPrefix: 'AMQP' },
+      { name: 'citizen-db', envPrefix: 'DB' },
+    ],
     autoscaling: { minReplicas: 3, maxReplicas: 24 },
     callers: ['single-window', 'ecommerce-parcels'],
     traffic: {
@@ -65,7 +68,13 @@ export const portServices: ServiceSpec[] = [
     dataClassification: 'internal',
     resources: { requests: { cpu: '250m', memory: '256Mi' } },
     // Double-11: tens of times the usual queries; scale up hard, down slowly.
-    autoscaling: { minReplicas: 4, maxReplicas: 80, targetCpuUtilization: 60, scaleUp: { percent: 300, pods: 10, periodSeconds: 15 }, scaleDown: { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 900 } },
+    autoscaling: {
+      minReplicas: 4,
+      maxReplicas: 80,
+      targetCpuUtilization: 60,
+      scaleUp: { percent: 300, pods: 10, periodSeconds: 15 },
+      scaleDown: { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 900 },
+    },
     callers: ['single-window', 'citizen-app'],
     traffic: {
       expose: { hosts: ['track.port.changsha.gov.hunan.example'], tlsSecret: 'port-tracking-tls' },
@@ -116,11 +125,7 @@ export const changshaPort: BlueprintOverrides = {
     ...(changsha.departments ?? []).filter((d) => d.name !== 'port-logistics'),
     { name: 'port-logistics', displayName: '物流口岸办 Logistics Port Office', quota: { cpu: '96', memory: '192Gi', pods: 400 }, clusters: ['gov', 'burst'] },
   ],
-  services: [
-    ...(changsha.services ?? []).map((s) => ({ ...s, ...frontDoors[s.name] })),
-    frontDoors['gov-portal'],
-    ...portServices,
-  ],
+  services: [...(changsha.services ?? []).map((s) => ({ ...s, ...frontDoors[s.name] })), frontDoors['gov-portal'], ...portServices],
 };
 
 /** The fleet of the example: Changsha only. */

@@ -83,7 +83,11 @@ export const redPacketBlueprint: BlueprintSpec = {
     },
   ],
   middleware: [
-    ...(citizenServices.middleware ?? []).map((m) => (m.name === 'session-cache' || m.name === 'event-bus' || m.name === 'citizen-db' ? { ...m, grants: (m.grants ?? []).filter((g) => g !== 'data-bureau') } : m)),
+    ...(citizenServices.middleware ?? []).map((m) =>
+      m.name === 'session-cache' || m.name === 'event-bus' || m.name === 'citizen-db'
+        ? { ...m, grants: (m.grants ?? []).filter((g) => g !== 'data-bureau') }
+        : m,
+    ),
     {
       name: 'campaign-cache',
       engine: 'redis',
@@ -129,7 +133,11 @@ export const redPacketBlueprint: BlueprintSpec = {
       rto: '5m',
       services: ['citizen-app', 'red-packet'],
       databases: [{ name: 'settlement-db', primaryHost: 'pg-settlement.gov.hunan.example' }],
-      backup: { endpoint: 'https://obs.cn-central-221.public-cloud.example', bucket: 'hunan-campaign-dr', credentialsSecret: { name: 'dr-object-store', key: 'cloud' } },
+      backup: {
+        endpoint: 'https://obs.cn-central-221.public-cloud.example',
+        bucket: 'hunan-campaign-dr',
+        credentialsSecret: { name: 'dr-object-store', key: 'cloud' },
+      },
       standbyReplicas: 2,
     },
   ],

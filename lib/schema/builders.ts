@@ -1,5 +1,16 @@
 /** Short constructors for spec schemas: `s.object({ replicas: s.integer({ min: 1 }).optional() })`. */
-import { BooleanSchema, DurationSchema, EnumSchema, IntOrPercentSchema, NameSchema, type NumberOptions, NumberSchema, QuantitySchema, type StringOptions, StringSchema } from './scalars';
+import {
+  BooleanSchema,
+  DurationSchema,
+  EnumSchema,
+  IntOrPercentSchema,
+  NameSchema,
+  type NumberOptions,
+  NumberSchema,
+  QuantitySchema,
+  type StringOptions,
+  StringSchema,
+} from './scalars';
 import { type FieldsOf, type ObjectOptions, ObjectSchema } from './object-schema';
 import { ListSchema, type Named, NamedListSchema } from './list-schema';
 import { RecordSchema } from './record-schema';

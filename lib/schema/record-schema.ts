@@ -46,12 +46,7 @@ export class RecordSchema<T> extends Schema<{ readonly [key: string]: T }> {
     return merged;
   }
 
-  override diff(
-    before: { readonly [key: string]: T } | undefined,
-    after: { readonly [key: string]: T } | undefined,
-    path: string,
-    out: Difference[],
-  ): void {
+  override diff(before: { readonly [key: string]: T } | undefined, after: { readonly [key: string]: T } | undefined, path: string, out: Difference[]): void {
     const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
     for (const key of keys) this.value.diff(before?.[key], after?.[key], childPath(path, key), out);
   }

@@ -92,7 +92,7 @@ export class NumberSchema extends Schema<number> {
     const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value));
     const { min, max, above } = this.options;
     const low = (min !== undefined && (value as number) < min) || (above !== undefined && (value as number) <= above);
-    if (!ok || low || (max !== undefined && (value) > max)) {
+    if (!ok || low || (max !== undefined && value > max)) {
       problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
     }
   }
@@ -159,7 +159,10 @@ export class QuantitySchema extends Schema<string | number> {
 
   toJsonSchema(): JsonSchema {
     return this.withDescription({
-      anyOf: [{ type: 'string', pattern: '^\\+?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\\d+)?$' }, { type: 'number', minimum: 0 }],
+      anyOf: [
+        { type: 'string', pattern: '^\\+?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\\d+)?$' },
+        { type: 'number', minimum: 0 },
+      ],
     });
   }
 }
@@ -192,6 +195,11 @@ export class IntOrPercentSchema extends Schema<number | string> {
   }
 
   toJsonSchema(): JsonSchema {
-    return this.withDescription({ anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\d{1,3}%$' }] });
+    return this.withDescription({
+      anyOf: [
+        { type: 'integer', minimum: 0 },
+        { type: 'string', pattern: '^\\d{1,3}%$' },
+      ],
+    });
   }
 }

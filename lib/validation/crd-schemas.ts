@@ -85,9 +85,7 @@ export class CrdSchemas {
     const versions: VersionSchemas = new Map();
     for (const version of spec.versions.filter(isObject)) {
       if (version.served !== true || typeof version.name !== 'string') continue;
-      const schema = isObject(version.schema) && isObject(version.schema.openAPIV3Schema)
-        ? version.schema.openAPIV3Schema
-        : SCHEMALESS;
+      const schema = isObject(version.schema) && isObject(version.schema.openAPIV3Schema) ? version.schema.openAPIV3Schema : SCHEMALESS;
       versions.set(version.name, { schema, file });
     }
     this.kinds.set(key, versions);
@@ -131,9 +129,7 @@ function runValidator(validate: ValidateFunction, object: object): ErrorObject[]
 /** Unknown-field errors name the fields the schema does know, for "did you mean" hints. */
 function withKnownProperties(error: ErrorObject): ErrorObject {
   if (error.keyword !== 'additionalProperties') return error;
-  const declared = isObject(error.parentSchema) && isObject(error.parentSchema.properties)
-    ? Object.keys(error.parentSchema.properties).sort()
-    : [];
+  const declared = isObject(error.parentSchema) && isObject(error.parentSchema.properties) ? Object.keys(error.parentSchema.properties).sort() : [];
   return { ...error, params: { ...error.params, knownProperties: declared } };
 }
 

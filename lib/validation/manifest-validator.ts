@@ -165,10 +165,11 @@ function isMissing(value: unknown): boolean {
 function describeSchemaErrors(errors: readonly ErrorObject[], object: JsonObject): Finding[] {
   const alternatives = errors.filter(isAlternative);
   // In schemas compiled here (CRDs) branch errors sit under the alternative's schema and value.
-  const isBranchError = (error: ErrorObject): boolean => alternatives.some((alternative) =>
-    alternative !== error
-    && error.schemaPath.startsWith(`${alternative.schemaPath}/`)
-    && error.instancePath.startsWith(alternative.instancePath));
+  const isBranchError = (error: ErrorObject): boolean =>
+    alternatives.some(
+      (alternative) =>
+        alternative !== error && error.schemaPath.startsWith(`${alternative.schemaPath}/`) && error.instancePath.startsWith(alternative.instancePath),
+    );
   const outsideBranches = errors.filter((error) => !isBranchError(error));
 
   const byInstancePath = new Map<string, ErrorObject[]>();
@@ -330,7 +331,10 @@ function describeValue(value: unknown): string {
 /** JSON pointer tokens of an ajv instancePath (`/spec/containers/0/name`). */
 function pointerTokens(instancePath: string): string[] {
   if (instancePath === '') return [];
-  return instancePath.slice(1).split('/').map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function valueAt(object: JsonObject, instancePath: string): unknown {
@@ -400,5 +404,6 @@ function readCrdDocuments(dir: string): CrdDocument[] {
         throw new Error(`${file}#${index}: invalid YAML in CRD file: ${firstLine(document.errors[0].message)}`);
       }
       return { file, value: document.toJS() as unknown };
-    }));
+    }),
+  );
 }

@@ -20,7 +20,10 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
     const manifest = JSON.parse(out.read('terraform/manifest.json'));
     expect(Object.keys(manifest.stacks)).toEqual(['changsha-burst', 'changsha-gov', 'xiangtan-gov', 'zhuzhou-gov']);
     for (const stack of Object.values<any>(manifest.stacks)) expect(fs.existsSync(path.join(out.dir, 'terraform', stack.synthesizedStackPath))).toBe(true);
-    const folders = out.files().filter((f) => f.endsWith('kustomization.yaml')).map((f) => path.dirname(f));
+    const folders = out
+      .files()
+      .filter((f) => f.endsWith('kustomization.yaml'))
+      .map((f) => path.dirname(f));
     expect(folders).toEqual(['manifests/changsha/burst', 'manifests/changsha/gov', 'manifests/xiangtan/gov', 'manifests/zhuzhou/gov']);
     expect(out.files().filter((f) => f.startsWith('reports/'))).toEqual(['reports/changsha.md', 'reports/xiangtan.md', 'reports/zhuzhou.md']);
   });
@@ -77,12 +80,14 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
       if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${where}[${i}]`));
       else if (value && typeof value === 'object') {
         for (const [key, child] of Object.entries(value)) {
-          if (/(passwords?|token|secret[-_]key|access[-_]key|certificate|cookie)$/i.test(key) && typeof child === 'string' && !child.startsWith('${var.')) offending.push(`${where}.${key}`);
+          if (/(passwords?|token|secret[-_]key|access[-_]key|certificate|cookie)$/i.test(key) && typeof child === 'string' && !child.startsWith('${var.'))
+            offending.push(`${where}.${key}`);
           // Helm values are YAML inside the JSON: read them too.
           if (key === 'values' && Array.isArray(child)) child.forEach((text, i) => visit(parseYaml(String(text)), `${where}.values[${i}]`));
           // An env var whose name looks like a credential must come from a Secret.
           if (key === 'env' && Array.isArray(child)) {
-            for (const env of child as Array<{ name: string; value?: string }>) if (/PASSWORD|TOKEN|SECRET/.test(env.name) && env.value !== undefined) offending.push(`${where}.env.${env.name}`);
+            for (const env of child as Array<{ name: string; value?: string }>)
+              if (/PASSWORD|TOKEN|SECRET/.test(env.name) && env.value !== undefined) offending.push(`${where}.env.${env.name}`);
           }
           visit(child, `${where}.${key}`);
         }
@@ -117,7 +122,12 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
   it('synthesizes one region alone', () => {
     const one = synthDefault(['zhuzhou']);
     expect(Object.keys(JSON.parse(one.read('terraform/manifest.json')).stacks)).toEqual(['zhuzhou-gov']);
-    expect(one.files().filter((f) => f.startsWith('manifests/')).every((f) => f.startsWith('manifests/zhuzhou/'))).toBe(true);
+    expect(
+      one
+        .files()
+        .filter((f) => f.startsWith('manifests/'))
+        .every((f) => f.startsWith('manifests/zhuzhou/')),
+    ).toBe(true);
     expect(one.read('terraform/stacks/zhuzhou-gov/cdk.tf.json')).toBe(out.read('terraform/stacks/zhuzhou-gov/cdk.tf.json'));
   });
 });

@@ -30,7 +30,8 @@ function burstBlueprint(change: (b: any) => void = () => undefined): BlueprintSp
   return b;
 }
 
-const regionProblems = (blueprint: BlueprintSpec, overrides?: any) => problemsOf(() => new Fleet({ blueprint, outdir: tempDir() }).addRegions({ r: { overrides } }));
+const regionProblems = (blueprint: BlueprintSpec, overrides?: any) =>
+  problemsOf(() => new Fleet({ blueprint, outdir: tempDir() }).addRegions({ r: { overrides } }));
 const plan = (blueprint: BlueprintSpec) => {
   const fleet = new Fleet({ blueprint, outdir: tempDir() });
   const [region] = fleet.addRegions({ r: {} });
@@ -40,7 +41,16 @@ const plan = (blueprint: BlueprintSpec) => {
 describe('the capacity plan of a burst link', () => {
   it('splits the peak between the government side (up to its ceiling) and the public side', () => {
     const p = plan(burstBlueprint());
-    expect(p.services[0]).toMatchObject({ peakRps: 1000, peakReplicas: 24, baselineReplicas: 3, govMaxReplicas: 10, govPeakReplicas: 10, publicPeakReplicas: 14, publicMaxReplicas: 14, missingReplicas: 0 });
+    expect(p.services[0]).toMatchObject({
+      peakRps: 1000,
+      peakReplicas: 24,
+      baselineReplicas: 3,
+      govMaxReplicas: 10,
+      govPeakReplicas: 10,
+      publicPeakReplicas: 14,
+      publicMaxReplicas: 14,
+      missingReplicas: 0,
+    });
     expect(p.from).toMatchObject({ burst: { cpu: 2.5, memory: 10 * 256 * 2 ** 20 } });
     expect(p.to).toMatchObject({ burst: { cpu: 3.5, memory: 14 * 256 * 2 ** 20 }, allocatable: { cpu: 16, memory: 64 * 2 ** 30 } });
     expect(p.problems).toEqual([]);
@@ -66,13 +76,19 @@ describe('the capacity plan of a burst link', () => {
 
   it('fails a department quota the peak would exceed', () => {
     const problems = regionProblems(burstBlueprint((b) => (b.departments[0].quota = { cpu: '3', memory: '32Gi' })));
-    expect(problems).toEqual([expect.stringContaining('blueprint.departments.education.quota: at the peak of burst link "enrolment-day" the department requests 3.5 CPU and 3.5Gi on cluster "burst", more than its quota (3 CPU, 32Gi)')]);
+    expect(problems).toEqual([
+      expect.stringContaining(
+        'blueprint.departments.education.quota: at the peak of burst link "enrolment-day" the department requests 3.5 CPU and 3.5Gi on cluster "burst", more than its quota (3 CPU, 32Gi)',
+      ),
+    ]);
     expect(problems[0]).toContain('raise quota cpu to "4"');
   });
 
   it('fails a government ceiling that cannot carry even the baseline', () => {
     const problems = regionProblems(burstBlueprint((b) => (b.services[0].autoscaling = { minReplicas: 1, maxReplicas: 2 })));
-    expect(problems).toContainEqual(expect.stringContaining('blueprint.services.enrolment.autoscaling.maxReplicas: 2 replicas on cluster "gov" cannot carry even the baseline'));
+    expect(problems).toContainEqual(
+      expect.stringContaining('blueprint.services.enrolment.autoscaling.maxReplicas: 2 replicas on cluster "gov" cannot carry even the baseline'),
+    );
   });
 });
 
@@ -82,16 +98,25 @@ describe('scaling on both sides of a burst link', () => {
     const gov = out.find('r', 'gov', 'HorizontalPodAutoscaler', 'enrolment').spec;
     const pub = out.find('r', 'burst', 'HorizontalPodAutoscaler', 'enrolment').spec;
     expect([gov.minReplicas, gov.maxReplicas, pub.minReplicas, pub.maxReplicas]).toEqual([2, 10, 1, 14]);
-    expect(gov.behavior.scaleUp).toEqual({ stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 900, periodSeconds: 15 }] });
+    expect(gov.behavior.scaleUp).toEqual({
+      stabilizationWindowSeconds: 0,
+      selectPolicy: 'Max',
+      policies: [{ type: 'Percent', value: 900, periodSeconds: 15 }],
+    });
     expect(pub.behavior.scaleDown.stabilizationWindowSeconds).toBe(1800);
     expect(out.find('r', 'burst', 'Deployment', 'enrolment').spec.template.spec.containers[0].image).toBe('registry.public.example/mirror/edu/enrolment:1.0.0');
     expect(out.find('r', 'gov', 'Deployment', 'enrolment').spec.template.spec.containers[0].image).toBe('registry.test.example/edu/enrolment:1.0.0');
     expect(out.manifests('r', 'burst').some((o) => o.kind === 'ScaledObject')).toBe(false);
   });
 
-  it('keeps a service\'s own scale-up policy over the link default', () => {
-    const out = synthesize(burstBlueprint((b) => (b.services[0].autoscaling.scaleUp = { pods: 3, periodSeconds: 30 })), { r: {} });
-    expect(out.find('r', 'gov', 'HorizontalPodAutoscaler', 'enrolment').spec.behavior.scaleUp.policies).toEqual([{ type: 'Pods', value: 3, periodSeconds: 30 }]);
+  it("keeps a service's own scale-up policy over the link default", () => {
+    const out = synthesize(
+      burstBlueprint((b) => (b.services[0].autoscaling.scaleUp = { pods: 3, periodSeconds: 30 })),
+      { r: {} },
+    );
+    expect(out.find('r', 'gov', 'HorizontalPodAutoscaler', 'enrolment').spec.behavior.scaleUp.policies).toEqual([
+      { type: 'Pods', value: 3, periodSeconds: 30 },
+    ]);
   });
 
   describe('with a scheduled event', () => {
@@ -99,12 +124,19 @@ describe('scaling on both sides of a burst link', () => {
     const out = synthesize(blueprint, { r: {} });
 
     it('pre-scales each side to its planned peak with a KEDA cron trigger in Asia/Shanghai, and never emits an HPA beside it', () => {
-      for (const [cluster, min, max, desired] of [['gov', 2, 10, '10'], ['burst', 0, 14, '14']] as const) {
+      for (const [cluster, min, max, desired] of [
+        ['gov', 2, 10, '10'],
+        ['burst', 0, 14, '14'],
+      ] as const) {
         const objects = out.manifests('r', cluster);
         expect(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toEqual([]);
         const scaled = out.find('r', cluster, 'ScaledObject', 'enrolment').spec;
         expect([scaled.minReplicaCount, scaled.maxReplicaCount]).toEqual([min, max]);
-        expect(scaled.triggers[0]).toEqual({ type: 'cron', name: 'event-enrolment-opens', metadata: { timezone: 'Asia/Shanghai', start: '0 8 1 9 *', end: '0 20 1 9 *', desiredReplicas: desired } });
+        expect(scaled.triggers[0]).toEqual({
+          type: 'cron',
+          name: 'event-enrolment-opens',
+          metadata: { timezone: 'Asia/Shanghai', start: '0 8 1 9 *', end: '0 20 1 9 *', desiredReplicas: desired },
+        });
         expect(scaled.triggers[1]).toEqual({ type: 'cpu', metricType: 'Utilization', metadata: { value: '70' } });
         expect(scaled.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.policies[0]).toEqual({ type: 'Percent', value: 900, periodSeconds: 15 });
         // KEDA owns the count: the Deployment carries no replicas.
@@ -138,8 +170,12 @@ describe('bad burst input', () => {
         b.burst[0].from = 'other';
       }),
     );
-    expect(problems).toContainEqual('blueprint.burst.enrolment-day.from: cluster "other" has role "public"; a burst starts from a government-cloud cluster (role "gov")');
-    expect(problems).toContainEqual('blueprint.burst.enrolment-day.to: cluster "burst" has role "gov", not "public"; burst capacity is rented on a public cloud: name a cluster with role "public", or add one');
+    expect(problems).toContainEqual(
+      'blueprint.burst.enrolment-day.from: cluster "other" has role "public"; a burst starts from a government-cloud cluster (role "gov")',
+    );
+    expect(problems).toContainEqual(
+      'blueprint.burst.enrolment-day.to: cluster "burst" has role "gov", not "public"; burst capacity is rented on a public cloud: name a cluster with role "public", or add one',
+    );
   });
 
   it('rejects unknown clusters and services with a suggestion', () => {
@@ -154,7 +190,9 @@ describe('bad burst input', () => {
   });
 
   it('rejects a surge of 1 or less', () => {
-    expect(regionProblems(burstBlueprint((b) => (b.burst[0].surgeFactor = 1)))).toEqual(['blueprint.burst.enrolment-day.surgeFactor: must be a number more than 1, got 1']);
+    expect(regionProblems(burstBlueprint((b) => (b.burst[0].surgeFactor = 1)))).toEqual([
+      'blueprint.burst.enrolment-day.surgeFactor: must be a number more than 1, got 1',
+    ]);
   });
 
   it('rejects a service holding citizen personal data (the default) or keeping state in its pods: the data-classification rule', () => {
@@ -166,7 +204,7 @@ describe('bad burst input', () => {
     expect(stateful).toContainEqual(expect.stringContaining('may not burst to public-cloud cluster "burst": the service is stateful (stateful: true)'));
   });
 
-  it('rejects personal data on a public cluster however it gets there: a department\'s clusters, a shelf instance', () => {
+  it("rejects personal data on a public cluster however it gets there: a department's clusters, a shelf instance", () => {
     const problems = regionProblems(
       burstBlueprint((b) => {
         b.burst = undefined;
@@ -176,17 +214,27 @@ describe('bad burst input', () => {
       }),
     );
     expect(problems).toEqual([
-      expect.stringContaining('blueprint.services.enrolment: runs on public-cloud cluster burst (its own or its department\'s clusters), but it holds citizen personal data'),
+      expect.stringContaining(
+        "blueprint.services.enrolment: runs on public-cloud cluster burst (its own or its department's clusters), but it holds citizen personal data",
+      ),
       expect.stringContaining('blueprint.middleware.cache.clusters: installs the instance on public-cloud cluster burst, but it holds citizen personal data'),
     ]);
   });
 
   it('rejects a service without autoscaling, or not on the from cluster, or declared on the target already', () => {
-    expect(regionProblems(burstBlueprint((b) => {
-      b.services[0].autoscaling = undefined;
-      b.services[0].replicas = 3;
-    }))).toContainEqual('blueprint.burst.enrolment-day.services.enrolment: the service has fixed replicas (3); the government side must scale on load to burst: give services.enrolment autoscaling: { minReplicas, maxReplicas }');
-    expect(regionProblems(burstBlueprint((b) => (b.departments[0].clusters = ['gov', 'burst'])))).toContainEqual(expect.stringContaining('the service is already declared on cluster "burst", so a burst copy would be a second workload there'));
+    expect(
+      regionProblems(
+        burstBlueprint((b) => {
+          b.services[0].autoscaling = undefined;
+          b.services[0].replicas = 3;
+        }),
+      ),
+    ).toContainEqual(
+      'blueprint.burst.enrolment-day.services.enrolment: the service has fixed replicas (3); the government side must scale on load to burst: give services.enrolment autoscaling: { minReplicas, maxReplicas }',
+    );
+    expect(regionProblems(burstBlueprint((b) => (b.departments[0].clusters = ['gov', 'burst'])))).toContainEqual(
+      expect.stringContaining('the service is already declared on cluster "burst", so a burst copy would be a second workload there'),
+    );
   });
 
   it('rejects a zero public floor without an event to wake it, and a ceiling under the floor', () => {
@@ -200,7 +248,9 @@ describe('bad burst input', () => {
 
   it('rejects one service in two links from the same cluster: a workload has one autoscaler', () => {
     const problems = regionProblems(burstBlueprint((b) => b.burst.push({ ...b.burst[0], name: 'second' })));
-    expect(problems).toContainEqual('blueprint.burst.second.services.enrolment: the service already bursts from "gov" in link "enrolment-day"; a workload has one autoscaler, so put both surges in one link');
+    expect(problems).toContainEqual(
+      'blueprint.burst.second.services.enrolment: the service already bursts from "gov" in link "enrolment-day"; a workload has one autoscaler, so put both surges in one link',
+    );
   });
 
   it('rejects clusters that must be networked but whose address ranges overlap', () => {
@@ -211,7 +261,9 @@ describe('bad burst input', () => {
   });
 
   it('rejects cron lines and time zones that are not', () => {
-    const problems = regionProblems(burstBlueprint((b) => (b.burst[0].events = [{ name: 'e', start: 'at eight', end: '0 20 1 9 *', timezone: 'Shanghai time' }])));
+    const problems = regionProblems(
+      burstBlueprint((b) => (b.burst[0].events = [{ name: 'e', start: 'at eight', end: '0 20 1 9 *', timezone: 'Shanghai time' }])),
+    );
     expect(problems).toEqual([
       'blueprint.burst.enrolment-day.events.e.start: must be a cron line with five fields such as "30 19 10 2 *", got "at eight"',
       'blueprint.burst.enrolment-day.events.e.timezone: must be an IANA time zone such as "Asia/Shanghai", got "Shanghai time"',

@@ -18,7 +18,11 @@ describe('ClusterStack (one Terraform stack per region and cluster)', () => {
 
   it('takes the CA certificate and token of an endpoint from sensitive variables, never literals', () => {
     const stack = stackOf({ clusters: [{ name: 'gov', connection: { kubeconfig: null, endpoint: { host: 'https://k8s.example:6443' } } }] });
-    expect(stack.provider.kubernetes[0]).toEqual({ host: 'https://k8s.example:6443', cluster_ca_certificate: '${var.kube_cluster_ca_certificate}', token: '${var.kube_token}' });
+    expect(stack.provider.kubernetes[0]).toEqual({
+      host: 'https://k8s.example:6443',
+      cluster_ca_certificate: '${var.kube_cluster_ca_certificate}',
+      token: '${var.kube_token}',
+    });
     expect(stack.provider.helm[0].kubernetes.token).toBe('${var.kube_token}');
     expect(stack.variable.kube_token).toMatchObject({ type: 'string', sensitive: true });
     expect(stack.variable.kube_cluster_ca_certificate).toMatchObject({ type: 'string', sensitive: true });
@@ -26,7 +30,9 @@ describe('ClusterStack (one Terraform stack per region and cluster)', () => {
 
   it('keeps local state beside the output root, with the same path on every machine', () => {
     expect(stackOf({}).terraform.backend).toEqual({ local: { path: '../../../../terraform-state/changsha-gov.tfstate' } });
-    expect(stackOf({ backend: { local: { directory: '/var/lib/state' } } }).terraform.backend).toEqual({ local: { path: '/var/lib/state/changsha-gov.tfstate' } });
+    expect(stackOf({ backend: { local: { directory: '/var/lib/state' } } }).terraform.backend).toEqual({
+      local: { path: '/var/lib/state/changsha-gov.tfstate' },
+    });
   });
 
   it('configures an S3-compatible backend with path-style addressing and no AWS checks', () => {
@@ -52,9 +58,16 @@ describe('ClusterStack (one Terraform stack per region and cluster)', () => {
     });
   });
 
-  it('takes the backend kubeconfig as given, and leaves an endpoint cluster\'s to the pipeline (KUBE_CONFIG_PATH)', () => {
-    expect(stackOf({ backend: { kubernetes: { configPath: '/etc/state.kubeconfig' } } }).terraform.backend.kubernetes).toEqual({ secret_suffix: 'changsha-gov', namespace: 'terraform-state', config_path: '/etc/state.kubeconfig' });
-    const endpoint = { clusters: [{ name: 'gov', connection: { kubeconfig: null, endpoint: { host: 'https://k8s.example:6443' } } }], backend: { kubernetes: {} } };
+  it("takes the backend kubeconfig as given, and leaves an endpoint cluster's to the pipeline (KUBE_CONFIG_PATH)", () => {
+    expect(stackOf({ backend: { kubernetes: { configPath: '/etc/state.kubeconfig' } } }).terraform.backend.kubernetes).toEqual({
+      secret_suffix: 'changsha-gov',
+      namespace: 'terraform-state',
+      config_path: '/etc/state.kubeconfig',
+    });
+    const endpoint = {
+      clusters: [{ name: 'gov', connection: { kubeconfig: null, endpoint: { host: 'https://k8s.example:6443' } } }],
+      backend: { kubernetes: {} },
+    };
     expect(stackOf(endpoint).terraform.backend.kubernetes).toEqual({ secret_suffix: 'changsha-gov', namespace: 'terraform-state' });
   });
 });

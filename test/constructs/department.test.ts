@@ -59,7 +59,8 @@ describe('Department (tenancy in the cluster stack)', () => {
 
   it('lets admins manage workloads and secrets but only read quotas and network policies', () => {
     const rules: any[] = one('kubernetes_role_v1', 'changsha-gov/education/role-admin').rule;
-    const verbsFor = (group: string, resource: string) => rules.filter((r) => r.api_groups.includes(group) && r.resources.includes(resource)).flatMap((r) => r.verbs);
+    const verbsFor = (group: string, resource: string) =>
+      rules.filter((r) => r.api_groups.includes(group) && r.resources.includes(resource)).flatMap((r) => r.verbs);
     expect(verbsFor('apps', 'deployments')).toContain('delete');
     expect(verbsFor('', 'secrets')).toContain('create');
     expect(verbsFor('', 'resourcequotas')).toEqual(['get', 'list', 'watch']);
@@ -100,7 +101,11 @@ describe('Department (tenancy in the cluster stack)', () => {
     const two = synthesize(minimalBlueprint(), { changsha: { overrides: { clusters: [publicCluster] } } });
     expect(two.stack('changsha-burst').resource).toBeUndefined();
     expect(two.read('manifests/changsha/burst/kustomization.yaml')).toContain('resources: []');
-    const overrides = { clusters: [publicCluster], departments: [{ name: 'education', clusters: ['gov', 'burst'] }], services: [{ name: 'enrolment', dataClassification: 'internal' as const }] };
+    const overrides = {
+      clusters: [publicCluster],
+      departments: [{ name: 'education', clusters: ['gov', 'burst'] }],
+      services: [{ name: 'enrolment', dataClassification: 'internal' as const }],
+    };
     const both = synthesize(minimalBlueprint(), { changsha: { overrides } });
     expect(Object.keys(both.resources('changsha-burst', 'kubernetes_namespace_v1'))).toEqual(['changsha-burst/education/namespace']);
     expect(both.find('changsha', 'burst', 'Deployment', 'enrolment').metadata.labels!['govcloud.io/cluster']).toBe('burst');

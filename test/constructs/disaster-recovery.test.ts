@@ -34,7 +34,9 @@ function drBlueprint(change: (b: any) => void = () => undefined): BlueprintSpec 
     network: { podCidr: '10.8.0.0/16', serviceCidr: '10.9.0.0/16' },
   });
   Object.assign(blueprint.services[0], { dataClassification: 'internal', autoscaling: { minReplicas: 2, maxReplicas: 10 } });
-  blueprint.middleware = [{ name: 'citizen-db', engine: 'postgresql', version: '17.6.0', dataClassification: 'internal', clusters: ['gov'], grants: ['education'] }];
+  blueprint.middleware = [
+    { name: 'citizen-db', engine: 'postgresql', version: '17.6.0', dataClassification: 'internal', clusters: ['gov'], grants: ['education'] },
+  ];
   blueprint.disasterRecovery = [
     {
       name: 'citizen',
@@ -45,7 +47,12 @@ function drBlueprint(change: (b: any) => void = () => undefined): BlueprintSpec 
       rto: '5m',
       services: ['enrolment'],
       databases: [{ name: 'citizen-db', primaryHost: 'pg.gov.test.example:15432' }],
-      backup: { endpoint: 'https://obs.test.example', bucket: 'dr-backups', region: 'cn-central', credentialsSecret: { name: 'dr-object-store', key: 'cloud' } },
+      backup: {
+        endpoint: 'https://obs.test.example',
+        bucket: 'dr-backups',
+        region: 'cn-central',
+        credentialsSecret: { name: 'dr-object-store', key: 'cloud' },
+      },
     },
   ];
   change(blueprint);
@@ -99,7 +106,12 @@ describe('a hot-standby DR pair across clouds', () => {
       expect(r).toMatchObject({ name: 'velero', chart: 'velero', version: '11.3.2', repository: CHARTS, atomic: true, wait: true });
       expect(values.image).toEqual({ repository: `${registry}/velero/velero`, tag: 'v1.17.2', pullPolicy: 'IfNotPresent' });
       expect(values.initContainers).toEqual([
-        { name: 'velero-plugin-for-aws', image: `${registry}/velero/velero-plugin-for-aws:v1.13.2`, imagePullPolicy: 'IfNotPresent', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] },
+        {
+          name: 'velero-plugin-for-aws',
+          image: `${registry}/velero/velero-plugin-for-aws:v1.13.2`,
+          imagePullPolicy: 'IfNotPresent',
+          volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+        },
       ]);
       expect(values.kubectl.image).toEqual({ repository: `${registry}/rancher/kubectl`, tag: 'v1.35.0' });
       for (const image of imageReferences(values)) expect(`${image.registry}/${image.repository}`.startsWith(`${registry}/`)).toBe(true);
@@ -136,7 +148,9 @@ describe('a hot-standby DR pair across clouds', () => {
     const namespace = out.resources('changsha-gov', 'kubernetes_namespace_v1')['changsha-gov/velero/namespace'];
     expect(namespace.metadata.name).toBe('velero');
     expect(namespace.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/audit': 'baseline' });
-    expect(release(out, 'changsha-gov', 'velero').release.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.velero_namespace_[A-Z0-9]+\.metadata\[0\]\.name\}$/);
+    expect(release(out, 'changsha-gov', 'velero').release.namespace).toMatch(
+      /^\$\{kubernetes_namespace_v1\.velero_namespace_[A-Z0-9]+\.metadata\[0\]\.name\}$/,
+    );
   });
 
   it('writes the off-site location on both clusters: ReadWrite on the primary, ReadOnly on the standby, same bucket and prefix', () => {
@@ -159,7 +173,13 @@ describe('a hot-standby DR pair across clouds', () => {
     expect(gov('Schedule', 'dr-citizen').spec).toEqual({
       schedule: '*/15 * * * *',
       useOwnerReferencesInBackup: false,
-      template: { includedNamespaces: ['education', 'middleware'], storageLocation: 'dr-citizen', ttl: '168h0m0s', snapshotVolumes: true, snapshotMoveData: true },
+      template: {
+        includedNamespaces: ['education', 'middleware'],
+        storageLocation: 'dr-citizen',
+        ttl: '168h0m0s',
+        snapshotVolumes: true,
+        snapshotMoveData: true,
+      },
     });
     expect(() => standby('Schedule', 'dr-citizen')).toThrow('no Schedule/dr-citizen');
   });
@@ -202,14 +222,23 @@ describe('a hot-standby DR pair across clouds', () => {
     expect(secret.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.middleware_namespace_/);
     expect(secret.data).toBeUndefined();
     expect(secret.data_wo).toEqual({ password: '${var.middleware_citizen_db_replication_password}' });
-    expect(out.stack('changsha-standby').variable.middleware_citizen_db_replication_password).toMatchObject({ type: 'string', sensitive: true, ephemeral: true, nullable: false });
+    expect(out.stack('changsha-standby').variable.middleware_citizen_db_replication_password).toMatchObject({
+      type: 'string',
+      sensitive: true,
+      ephemeral: true,
+      nullable: false,
+    });
     expect(out.stack('changsha-gov').variable.middleware_citizen_db_replication_password).toBeDefined();
   });
 
   it('opens the primary’s PostgreSQL to the standby’s pod CIDR on 5432, and nothing else', () => {
     const ingress = policy(out, 'changsha-gov', 'network-policy-replication-ingress');
     expect(ingress.metadata.name).toBe('citizen-db-replication-citizen');
-    expect(ingress.spec.pod_selector.match_labels).toEqual({ 'app.kubernetes.io/instance': 'citizen-db', 'app.kubernetes.io/name': 'postgresql', 'app.kubernetes.io/component': 'primary' });
+    expect(ingress.spec.pod_selector.match_labels).toEqual({
+      'app.kubernetes.io/instance': 'citizen-db',
+      'app.kubernetes.io/name': 'postgresql',
+      'app.kubernetes.io/component': 'primary',
+    });
     expect(ingress.spec.policy_types).toEqual(['Ingress']);
     expect(ingress.spec.ingress).toEqual([{ from: [{ ip_block: { cidr: '10.8.0.0/16' } }], ports: [{ port: '5432', protocol: 'TCP' }] }]);
   });
@@ -217,14 +246,20 @@ describe('a hot-standby DR pair across clouds', () => {
   it('lets the replica pods reach the primary’s port and the Kubernetes API, each other, and be polled by the operator', () => {
     const replicaPods = { 'cnpg.io/cluster': 'citizen-db-replica' };
     const toPrimary = policy(out, 'changsha-standby', 'network-policy-to-primary');
-    expect(toPrimary.spec).toMatchObject({ pod_selector: { match_labels: replicaPods }, policy_types: ['Egress'], egress: [{ ports: [{ port: '15432', protocol: 'TCP' }] }] });
+    expect(toPrimary.spec).toMatchObject({
+      pod_selector: { match_labels: replicaPods },
+      policy_types: ['Egress'],
+      egress: [{ ports: [{ port: '15432', protocol: 'TCP' }] }],
+    });
     const api = policy(out, 'changsha-standby', 'network-policy-kubernetes-api');
     expect(api.spec.egress[0].ports.map((p: any) => p.port)).toEqual(['443', '6443', '8443']);
     const same = policy(out, 'changsha-standby', 'network-policy-same-cluster');
     expect(same.spec.ingress).toEqual([{ from: [{ pod_selector: { match_labels: replicaPods } }] }]);
     const operator = policy(out, 'changsha-standby', 'network-policy-from-operator');
     expect(operator.spec.ingress[0].ports).toEqual([{ port: '8000', protocol: 'TCP' }]);
-    expect(operator.spec.ingress[0].from[0].namespace_selector.match_labels['kubernetes.io/metadata.name']).toMatch(/^\$\{kubernetes_namespace_v1\.cloudnative-pg_namespace_/);
+    expect(operator.spec.ingress[0].from[0].namespace_selector.match_labels['kubernetes.io/metadata.name']).toMatch(
+      /^\$\{kubernetes_namespace_v1\.cloudnative-pg_namespace_/,
+    );
   });
 
   it('validates every Velero and CloudNativePG object against the CRD schemas', () => {
@@ -244,7 +279,9 @@ describe('a hot-standby DR pair across clouds', () => {
       for (const variable of Object.values(out.stack(stack).variable as Record<string, any>)) expect(variable.sensitive).toBe(true);
     }
     for (const object of ['gov', 'standby'].flatMap((c) => out.manifests('changsha', c))) expect(object.kind).not.toBe('Secret');
-    const text = listFiles(out.dir).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const text = listFiles(out.dir)
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
     expect(text).not.toMatch(/aws_secret_access_key|aws_access_key_id|secretContents/);
   });
 
@@ -311,17 +348,25 @@ describe('Velero and CloudNativePG once per cluster', () => {
     expect(out.find('changsha', 'gov', 'BackupStorageLocation', 'dr-citizen').spec.default).toBe(true);
     expect(out.find('changsha', 'gov', 'BackupStorageLocation', 'dr-ledger').spec).toMatchObject({ default: false, config: { region: 'us-east-1' } });
     expect(out.find('changsha', 'gov', 'BackupStorageLocation', 'dr-archive').spec.default).toBe(false);
-    expect(out.find('changsha', 'archive', 'BackupStorageLocation', 'dr-archive').spec).toMatchObject({ accessMode: 'ReadOnly', objectStorage: { bucket: 'archive', prefix: 'changsha/gov' } });
+    expect(out.find('changsha', 'archive', 'BackupStorageLocation', 'dr-archive').spec).toMatchObject({
+      accessMode: 'ReadOnly',
+      objectStorage: { bucket: 'archive', prefix: 'changsha/gov' },
+    });
   });
 
   it('writes no Schedule for a pair that protects nothing (an empty namespace list would back up every namespace)', () => {
     expect(() => out.find('changsha', 'gov', 'Schedule', 'dr-archive')).toThrow('no Schedule/dr-archive');
-    expect(out.find('changsha', 'gov', 'Schedule', 'dr-ledger').spec).toMatchObject({ schedule: '0 * * * *', template: { includedNamespaces: ['education', 'middleware'] } });
+    expect(out.find('changsha', 'gov', 'Schedule', 'dr-ledger').spec).toMatchObject({
+      schedule: '0 * * * *',
+      template: { includedNamespaces: ['education', 'middleware'] },
+    });
     expect(disasterRecoverySection(built.regions[0])).toContain('| backed up | nothing: the pair protects no service or database, so no Schedule is written |');
   });
 
   it('admits replication from the declared source CIDRs and streams from the default PostgreSQL port', () => {
-    const ingress = out.resources('changsha-gov', 'kubernetes_network_policy_v1')['changsha-gov/disaster-recovery/ledger/ledger-db/network-policy-replication-ingress'];
+    const ingress = out.resources('changsha-gov', 'kubernetes_network_policy_v1')[
+      'changsha-gov/disaster-recovery/ledger/ledger-db/network-policy-replication-ingress'
+    ];
     expect(ingress.spec.ingress[0].from).toEqual([{ ip_block: { cidr: '100.64.0.0/16' } }, { ip_block: { cidr: '100.65.0.0/16' } }]);
     const replica = out.find('changsha', 'standby', 'Cluster', 'ledger-db-replica');
     expect(replica.spec.externalClusters[0].connectionParameters).toMatchObject({ host: 'ledger.gov.test.example', port: '5432' });
@@ -363,10 +408,20 @@ describe('an active-active pair', () => {
 describe('the supply chain of the DR releases', () => {
   it('fails synth when a Velero image is overridden to come from outside the mirror', () => {
     const { fleet, regions } = build(drBlueprint(withoutDatabases));
-    const velero = regions[0].cluster('gov').stack.node.findAll().find((c): c is Release => c instanceof Release && c.node.path.endsWith('velero/release'))!;
-    regions[0].escapeHatches.overrideTerraform(velero, 'values', [toYaml({ image: { repository: 'velero/velero', tag: 'v1.17.2' } })], 'test: an image from Docker Hub');
+    const velero = regions[0]
+      .cluster('gov')
+      .stack.node.findAll()
+      .find((c): c is Release => c instanceof Release && c.node.path.endsWith('velero/release'))!;
+    regions[0].escapeHatches.overrideTerraform(
+      velero,
+      'values',
+      [toYaml({ image: { repository: 'velero/velero', tag: 'v1.17.2' } })],
+      'test: an image from Docker Hub',
+    );
     const problems = problemsOf(() => fleet.synth());
-    expect(problems.join('\n')).toContain('image "velero/velero" would be pulled from "docker.io", not the blueprint\'s registry mirror "registry.test.example"');
+    expect(problems.join('\n')).toContain(
+      'image "velero/velero" would be pulled from "docker.io", not the blueprint\'s registry mirror "registry.test.example"',
+    );
   });
 });
 
@@ -375,7 +430,9 @@ describe('the DR section of the region report', () => {
   const report = disasterRecoverySection(regions[0]);
 
   it('states the pair, its failure domains, mode and objectives', () => {
-    expect(report).toContain('**citizen**: `gov` (government cloud `test-gov-cloud`, failure domain `test-gov-cloud`) -> `standby` (public cloud `test-public-cloud`, failure domain `test-public-cloud`), hot-standby, RPO 15m, RTO 5m. **Objectives met**.');
+    expect(report).toContain(
+      '**citizen**: `gov` (government cloud `test-gov-cloud`, failure domain `test-gov-cloud`) -> `standby` (public cloud `test-public-cloud`, failure domain `test-public-cloud`), hot-standby, RPO 15m, RTO 5m. **Objectives met**.',
+    );
     expect(report).toContain('hot-standby: the standby runs each protected service warm at 1 replica and scales up');
   });
 
@@ -383,11 +440,15 @@ describe('the DR section of the region report', () => {
     expect(report).toContain('backups every 15m (`*/15 * * * *`, UTC as Velero evaluates it, derived from the RPO');
     expect(report).toContain('against the RPO of 15m: within it');
     expect(report).toContain('| retention | 168h per backup |');
-    expect(report).toContain('`dr-citizen` in namespace velero: bucket `dr-backups`, prefix `changsha/gov/` at https://obs.test.example (region cn-central); ReadWrite on gov, ReadOnly on standby');
+    expect(report).toContain(
+      '`dr-citizen` in namespace velero: bucket `dr-backups`, prefix `changsha/gov/` at https://obs.test.example (region cn-central); ReadWrite on gov, ReadOnly on standby',
+    );
   });
 
   it('lists the replicated databases and the failed-over load against the standby’s capacity', () => {
-    expect(report).toContain('citizen-db -> CloudNativePG replica cluster `citizen-db-replica` (3 instances, 500m CPU / 1Gi and 20Gi each, PostgreSQL 17.6-standard-trixie) streaming from pg.gov.test.example:15432 as `repl_user`; the primary admits it from 10.8.0.0/16');
+    expect(report).toContain(
+      'citizen-db -> CloudNativePG replica cluster `citizen-db-replica` (3 instances, 500m CPU / 1Gi and 20Gi each, PostgreSQL 17.6-standard-trixie) streaming from pg.gov.test.example:15432 as `repl_user`; the primary admits it from 10.8.0.0/16',
+    );
     expect(report).toContain('Standby capacity for the failed-over load (fits)');
     expect(report).toContain("| protected services at the primary's floor | 0.5 | 0.5Gi |");
     expect(report).toContain('| offered by 4 nodes of standby | 32 | 128Gi |');
@@ -403,7 +464,9 @@ describe('the DR section of the region report', () => {
 
   it('tells the operator what to provide: the credentials Secret and the replication password', () => {
     expect(report).toContain('create the Secret `dr-object-store` (key `cloud`');
-    expect(report).toContain('set `TF_VAR_middleware_citizen_db_replication_password` for stack changsha-standby to the same value as for the primary\'s stack (changsha-gov)');
+    expect(report).toContain(
+      "set `TF_VAR_middleware_citizen_db_replication_password` for stack changsha-standby to the same value as for the primary's stack (changsha-gov)",
+    );
   });
 
   it('says when there are no pairs', () => {
@@ -427,7 +490,9 @@ describe('DR checks', () => {
   });
 
   it('rejects an RPO under a minute', () => {
-    expect(problems((b) => (b.disasterRecovery[0].rpo = '30s'))).toContain(`${PAIR}.rpo: "30s" is shorter than the shortest backup interval (1m); backups cannot meet it`);
+    expect(problems((b) => (b.disasterRecovery[0].rpo = '30s'))).toContain(
+      `${PAIR}.rpo: "30s" is shorter than the shortest backup interval (1m); backups cannot meet it`,
+    );
   });
 
   it('rejects a hot standby too small for the failed-over load, by how much and what to raise', () => {
@@ -444,7 +509,9 @@ describe('DR checks', () => {
       b.services[0].autoscaling = { minReplicas: 20, maxReplicas: 40 };
       Object.assign(b.disasterRecovery[0], { rto: '1m', failover: { tolerationSeconds: 10 } });
     });
-    expect(text).toMatch(new RegExp(`${PAIR}\\.rto: service "enrolment" would take about \\d+s to recover \\(detection 10s \\+ scale-up from 1 to 20 replicas \\d+s`));
+    expect(text).toMatch(
+      new RegExp(`${PAIR}\\.rto: service "enrolment" would take about \\d+s to recover \\(detection 10s \\+ scale-up from 1 to 20 replicas \\d+s`),
+    );
     expect(text).toContain('raise standbyReplicas to 20 so no scale-up is needed');
   });
 
@@ -455,10 +522,16 @@ describe('DR checks', () => {
   });
 
   it('names unknown clusters, services and databases, with the closest known name', () => {
-    expect(problems((b) => (b.disasterRecovery[0].primary = 'gvo'))).toContain(`${PAIR}.primary: no cluster named "gvo"; did you mean "gov"? Known: gov, standby`);
+    expect(problems((b) => (b.disasterRecovery[0].primary = 'gvo'))).toContain(
+      `${PAIR}.primary: no cluster named "gvo"; did you mean "gov"? Known: gov, standby`,
+    );
     expect(problems((b) => (b.disasterRecovery[0].standby = 'stanby'))).toContain(`${PAIR}.standby: no cluster named "stanby"; did you mean "standby"?`);
-    expect(problems((b) => (b.disasterRecovery[0].services = ['enrolmnt']))).toContain(`${PAIR}.services[0]: no service named "enrolmnt"; did you mean "enrolment"?`);
-    expect(problems((b) => (b.disasterRecovery[0].databases[0].name = 'citizen-dbb'))).toContain(`${PAIR}.databases.citizen-dbb.name: no middleware instance named "citizen-dbb"; did you mean "citizen-db"?`);
+    expect(problems((b) => (b.disasterRecovery[0].services = ['enrolmnt']))).toContain(
+      `${PAIR}.services[0]: no service named "enrolmnt"; did you mean "enrolment"?`,
+    );
+    expect(problems((b) => (b.disasterRecovery[0].databases[0].name = 'citizen-dbb'))).toContain(
+      `${PAIR}.databases.citizen-dbb.name: no middleware instance named "citizen-dbb"; did you mean "citizen-db"?`,
+    );
   });
 
   it('rejects a database that is not PostgreSQL', () => {
@@ -466,11 +539,15 @@ describe('DR checks', () => {
       b.middleware.push({ name: 'cache', engine: 'redis', version: '8.2.1', dataClassification: 'internal', clusters: ['gov'] });
       b.disasterRecovery[0].databases.push({ name: 'cache', primaryHost: 'cache.gov.test.example' });
     });
-    expect(text).toContain(`${PAIR}.databases.cache: instance "cache" is redis; cross-cloud replication is for postgresql instances (CloudNativePG replica clusters)`);
+    expect(text).toContain(
+      `${PAIR}.databases.cache: instance "cache" is redis; cross-cloud replication is for postgresql instances (CloudNativePG replica clusters)`,
+    );
   });
 
   it('rejects a database that is not installed on the primary', () => {
-    expect(problems((b) => (b.middleware[0].clusters = ['standby']))).toContain(`${PAIR}.databases.citizen-db: instance "citizen-db" is not installed on the primary "gov"`);
+    expect(problems((b) => (b.middleware[0].clusters = ['standby']))).toContain(
+      `${PAIR}.databases.citizen-db: instance "citizen-db" is not installed on the primary "gov"`,
+    );
   });
 
   it('keeps a personal-data service or database off a public standby', () => {
@@ -497,12 +574,15 @@ describe('DR checks', () => {
 
   it('rejects a replica with more instances than the standby has nodes', () => {
     const text = problems((b) => (b.clusters[1].capacity.nodes = 2));
-    expect(text).toContain('regions.changsha.disasterRecovery.citizen.databases.citizen-db: the replica "citizen-db-replica" runs 3 instances, one per node, but standby cluster "standby" has 2 nodes');
+    expect(text).toContain(
+      'regions.changsha.disasterRecovery.citizen.databases.citizen-db: the replica "citizen-db-replica" runs 3 instances, one per node, but standby cluster "standby" has 2 nodes',
+    );
   });
 
   it('rejects two pairs replicating one instance to one standby', () => {
     const text = problems((b) => b.disasterRecovery.push({ ...b.disasterRecovery[0], name: 'citizen-again' }));
-    expect(text).toContain('regions.changsha.disasterRecovery.citizen-again.databases.citizen-db: instance "citizen-db" is already replicated to standby "standby" by pair "citizen"');
+    expect(text).toContain(
+      'regions.changsha.disasterRecovery.citizen-again.databases.citizen-db: instance "citizen-db" is already replicated to standby "standby" by pair "citizen"',
+    );
   });
 });
-

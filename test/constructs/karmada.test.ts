@@ -39,15 +39,19 @@ function departmentObjects(out: SynthOutput, cluster: string): K8sObject[] {
     .flatMap((file) => parseAllDocuments(out.read(file)).map((d) => d.toJS() as K8sObject));
 }
 
-const sameIdentity = (a: K8sObject, b: K8sObject) => a.apiVersion === b.apiVersion && a.kind === b.kind && a.metadata.namespace === b.metadata.namespace && a.metadata.name === b.metadata.name;
+const sameIdentity = (a: K8sObject, b: K8sObject) =>
+  a.apiVersion === b.apiVersion && a.kind === b.kind && a.metadata.namespace === b.metadata.namespace && a.metadata.name === b.metadata.name;
 const selects = (policy: K8sObject, object: K8sObject) =>
-  policy.metadata.namespace === object.metadata.namespace && policy.spec.resourceSelectors.some((s: any) => s.apiVersion === object.apiVersion && s.kind === object.kind && s.name === object.metadata.name);
+  policy.metadata.namespace === object.metadata.namespace &&
+  policy.spec.resourceSelectors.some((s: any) => s.apiVersion === object.apiVersion && s.kind === object.kind && s.name === object.metadata.name);
 
 /** Where Karmada owns a Deployment's count (a FederatedHPA, or a total it divides), replicas are not compared. */
 function comparable(object: K8sObject, folder: K8sObject[]): K8sObject {
   const copy = JSON.parse(JSON.stringify(object));
   const policy = folder.find((p) => p.kind === 'PropagationPolicy' && selects(p, object));
-  const scaled = folder.some((o) => o.kind === 'FederatedHPA' && o.metadata.namespace === object.metadata.namespace && o.spec.scaleTargetRef.name === object.metadata.name);
+  const scaled = folder.some(
+    (o) => o.kind === 'FederatedHPA' && o.metadata.namespace === object.metadata.namespace && o.spec.scaleTargetRef.name === object.metadata.name,
+  );
   if (object.kind === 'Deployment' && (scaled || policy?.spec.placement.replicaScheduling.replicaSchedulingType === 'Divided')) delete copy.spec.replicas;
   return copy;
 }
@@ -80,7 +84,9 @@ describe('Karmada mode: the same blueprint in both modes', () => {
   const placementOf = (deployment: string) => find('PropagationPolicy', `workload-${deployment}`).spec;
 
   it('writes the application layer once, to manifests/<region>/karmada/, and keeps platform files per cluster', () => {
-    expect(karmada.read('manifests/changsha/karmada/kustomization.yaml')).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - education.yaml\n  - finance.yaml\n  - statistics.yaml\n');
+    expect(karmada.read('manifests/changsha/karmada/kustomization.yaml')).toBe(
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - education.yaml\n  - finance.yaml\n  - statistics.yaml\n',
+    );
     for (const cluster of CLUSTERS) {
       const folder = `manifests/changsha/${cluster}/`;
       const manifests = (out: SynthOutput) => out.files().filter((f) => f.startsWith(folder) && !f.endsWith('/kustomization.yaml'));
@@ -91,7 +97,11 @@ describe('Karmada mode: the same blueprint in both modes', () => {
       // The cluster keeps exactly its platform files, byte for byte, and its kustomization lists them.
       expect(manifests(karmada)).toEqual(platform);
       for (const file of platform) expect(karmada.read(file)).toBe(perCluster.read(file));
-      expect(parseAllDocuments(karmada.read(`${folder}kustomization.yaml`))[0].toJS().resources.sort()).toEqual(platform.map((f) => path.basename(f)).sort());
+      expect(
+        parseAllDocuments(karmada.read(`${folder}kustomization.yaml`))[0]
+          .toJS()
+          .resources.sort(),
+      ).toEqual(platform.map((f) => path.basename(f)).sort());
       // The platform layer does not depend on the mode.
       expect(karmada.stack(`changsha-${cluster}`)).toEqual(perCluster.stack(`changsha-${cluster}`));
     }
@@ -99,7 +109,11 @@ describe('Karmada mode: the same blueprint in both modes', () => {
 
   it('emits each object once, as the first cluster that has it does, in namespaces Karmada does not propagate', () => {
     for (const department of DEPARTMENTS) {
-      expect(find('Namespace', department).metadata.labels).toMatchObject({ 'namespace.karmada.io/skip-auto-propagation': 'true', 'govcloud.io/department': department, 'govcloud.io/region': 'changsha' });
+      expect(find('Namespace', department).metadata.labels).toMatchObject({
+        'namespace.karmada.io/skip-auto-propagation': 'true',
+        'govcloud.io/department': department,
+        'govcloud.io/region': 'changsha',
+      });
     }
     const keys = folder.map((o) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
     expect(new Set(keys).size).toBe(keys.length);
@@ -119,14 +133,22 @@ describe('Karmada mode: the same blueprint in both modes', () => {
       resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'enrolment' }],
       placement: { clusterAffinity: { clusterNames: ['changsha-gov'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } },
     });
-    expect(placementOf('stats').placement).toEqual({ clusterAffinity: { clusterNames: ['changsha-gov', 'changsha-dr'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } });
+    expect(placementOf('stats').placement).toEqual({
+      clusterAffinity: { clusterNames: ['changsha-gov', 'changsha-dr'] },
+      replicaScheduling: { replicaSchedulingType: 'Duplicated' },
+    });
     expect(find('Deployment', 'stats').spec.replicas).toBe(3);
     expect(placementOf('reports').placement).toEqual({
       clusterAffinity: { clusterNames: ['changsha-gov', 'changsha-dr'] },
       replicaScheduling: {
         replicaSchedulingType: 'Divided',
         replicaDivisionPreference: 'Weighted',
-        weightPreference: { staticWeightList: [{ targetCluster: { clusterNames: ['changsha-gov'] }, weight: 1 }, { targetCluster: { clusterNames: ['changsha-dr'] }, weight: 1 }] },
+        weightPreference: {
+          staticWeightList: [
+            { targetCluster: { clusterNames: ['changsha-gov'] }, weight: 1 },
+            { targetCluster: { clusterNames: ['changsha-dr'] }, weight: 1 },
+          ],
+        },
       },
     });
   });
@@ -136,10 +158,18 @@ describe('Karmada mode: the same blueprint in both modes', () => {
       resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'red-packet' }],
       placement: {
         clusterAffinities: [
-          { affinityName: 'primary', clusterNames: ['changsha-gov'], overflowAffinities: [{ affinityName: 'burst-red-packet-day', clusterNames: ['changsha-burst'] }] },
+          {
+            affinityName: 'primary',
+            clusterNames: ['changsha-gov'],
+            overflowAffinities: [{ affinityName: 'burst-red-packet-day', clusterNames: ['changsha-burst'] }],
+          },
           { affinityName: 'standby-red-packet-dr', clusterNames: ['changsha-dr'] },
         ],
-        replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } },
+        replicaScheduling: {
+          replicaSchedulingType: 'Divided',
+          replicaDivisionPreference: 'Weighted',
+          weightPreference: { dynamicWeight: 'AvailableReplicas' },
+        },
       },
       failover: { application: { decisionConditions: { tolerationSeconds: 30 }, purgeMode: 'Directly' } },
       propagateDeps: true,
@@ -149,7 +179,10 @@ describe('Karmada mode: the same blueprint in both modes', () => {
   it('keeps an active-active pair in one group with equal weights, failing over with the defaults; a canary track is placed like its service', () => {
     const spec = placementOf('citizen-app');
     expect(spec.placement.clusterAffinities).toEqual([{ affinityName: 'primary', clusterNames: ['changsha-gov', 'changsha-burst'] }]);
-    expect(spec.placement.replicaScheduling.weightPreference.staticWeightList.map((w: any) => [w.targetCluster.clusterNames, w.weight])).toEqual([[['changsha-gov'], 1], [['changsha-burst'], 1]]);
+    expect(spec.placement.replicaScheduling.weightPreference.staticWeightList.map((w: any) => [w.targetCluster.clusterNames, w.weight])).toEqual([
+      [['changsha-gov'], 1],
+      [['changsha-burst'], 1],
+    ]);
     expect(spec.failover).toEqual({ application: { decisionConditions: { tolerationSeconds: 60 }, purgeMode: 'Gracefully' } });
     const canary = placementOf('citizen-app-v1-1-0');
     expect(canary.resourceSelectors).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'citizen-app-v1-1-0' }]);
@@ -158,14 +191,20 @@ describe('Karmada mode: the same blueprint in both modes', () => {
 
   it('propagates every other object, as it is, to exactly the clusters that had it', () => {
     const policies = folder.filter((o) => o.kind === 'PropagationPolicy');
-    for (const template of folder.filter((o) => !['Namespace', 'PropagationPolicy', 'OverridePolicy', 'FederatedHPA', 'CronFederatedHPA', 'Deployment'].includes(o.kind))) {
+    for (const template of folder.filter(
+      (o) => !['Namespace', 'PropagationPolicy', 'OverridePolicy', 'FederatedHPA', 'CronFederatedHPA', 'Deployment'].includes(o.kind),
+    )) {
       const selecting = policies.filter((p) => selects(p, template));
       expect(selecting).toHaveLength(1);
       const had = CLUSTERS.filter((c) => departmentObjects(perCluster, c).some((o) => sameIdentity(o, template))).map((c) => `changsha-${c}`);
       expect(selecting[0].spec.placement).toEqual({ clusterAffinity: { clusterNames: had }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } });
       expect(selecting[0].metadata.name).toBe(`duplicated-to-${had.join('-')}`);
     }
-    expect(find('PropagationPolicy', 'duplicated-to-changsha-gov-changsha-burst-changsha-dr', 'finance').spec.resourceSelectors.map((s: any) => `${s.kind}/${s.name}`)).toEqual([
+    expect(
+      find('PropagationPolicy', 'duplicated-to-changsha-gov-changsha-burst-changsha-dr', 'finance').spec.resourceSelectors.map(
+        (s: any) => `${s.kind}/${s.name}`,
+      ),
+    ).toEqual([
       'AuthorizationPolicy/allow-nothing',
       'ServiceAccount/red-packet',
       'Service/red-packet',
@@ -182,13 +221,17 @@ describe('Karmada mode: the same blueprint in both modes', () => {
     const rules = find('OverridePolicy', 'red-packet-deployment').spec.overrideRules;
     expect(rules.map((r: any) => r.targetCluster.clusterNames)).toEqual([['changsha-burst'], ['changsha-dr']]);
     expect(rules[0].overriders).toEqual({
-      imageOverrider: [{ component: 'Registry', operator: 'replace', value: 'swr.public.example', predicate: { path: '/spec/template/spec/containers/0/image' } }],
+      imageOverrider: [
+        { component: 'Registry', operator: 'replace', value: 'swr.public.example', predicate: { path: '/spec/template/spec/containers/0/image' } },
+      ],
       labelsOverrider: [{ operator: 'replace', value: { 'govcloud.io/cluster': 'burst' } }],
       plaintext: [{ operator: 'replace', path: '/spec/template/metadata/labels/govcloud.io~1cluster', value: 'burst' }],
     });
     expect(rules[1].overriders.imageOverrider).toBeUndefined();
     // Objects that are the same everywhere but for their cluster label need only the labels overrider.
-    expect(find('OverridePolicy', 'red-packet-service').spec.overrideRules[0].overriders).toEqual({ labelsOverrider: [{ operator: 'replace', value: { 'govcloud.io/cluster': 'burst' } }] });
+    expect(find('OverridePolicy', 'red-packet-service').spec.overrideRules[0].overriders).toEqual({
+      labelsOverrider: [{ operator: 'replace', value: { 'govcloud.io/cluster': 'burst' } }],
+    });
     expect(folder.some((o) => o.kind === 'OverridePolicy' && o.metadata.name === 'enrolment-deployment')).toBe(false);
   });
 
@@ -196,7 +239,11 @@ describe('Karmada mode: the same blueprint in both modes', () => {
     const spec = continuityBlueprint();
     const plan = planBurst(spec, spec.burst![0]).services[0];
     const scalers = CLUSTERS.flatMap((c) => departmentObjects(perCluster, c).filter((o) => SCALERS.includes(o.kind) && o.metadata.name === 'red-packet'));
-    expect(scalers.map((o) => `${o.metadata.labels!['govcloud.io/cluster']}: ${o.kind}`)).toEqual(['gov: ScaledObject', 'burst: ScaledObject', 'dr: HorizontalPodAutoscaler']);
+    expect(scalers.map((o) => `${o.metadata.labels!['govcloud.io/cluster']}: ${o.kind}`)).toEqual([
+      'gov: ScaledObject',
+      'burst: ScaledObject',
+      'dr: HorizontalPodAutoscaler',
+    ]);
     const floor = 4 + plan.publicMinReplicas + 1; // gov's floor, the public copy's (0: the event wakes it) and the warm standby's
     expect(plan.publicMinReplicas).toBe(0);
     const gov = scalers[0].spec;
@@ -210,7 +257,12 @@ describe('Karmada mode: the same blueprint in both modes', () => {
     expect(find('CronFederatedHPA', 'red-packet').spec).toEqual({
       scaleTargetRef: { apiVersion: 'autoscaling.karmada.io/v1alpha1', kind: 'FederatedHPA', name: 'red-packet' },
       rules: [
-        { name: 'event-draw-start', schedule: '30 19 10 2 *', timeZone: 'Asia/Shanghai', targetMinReplicas: plan.govPeakReplicas + plan.publicPeakReplicas + 1 },
+        {
+          name: 'event-draw-start',
+          schedule: '30 19 10 2 *',
+          timeZone: 'Asia/Shanghai',
+          targetMinReplicas: plan.govPeakReplicas + plan.publicPeakReplicas + 1,
+        },
         { name: 'event-draw-end', schedule: '0 23 10 2 *', timeZone: 'Asia/Shanghai', targetMinReplicas: floor },
       ],
     });
@@ -234,7 +286,20 @@ describe('Karmada mode: the same blueprint in both modes', () => {
     const validator = new ManifestValidator({ crdDirectories: [SHARED_CRDS] });
     expect(formatManifestProblems(validator.validateDirectory(path.join(karmada.dir, 'manifests/changsha/karmada')))).toBe('');
     expect([...new Set(folder.map((o) => o.kind))].sort()).toEqual(
-      ['AuthorizationPolicy', 'CronFederatedHPA', 'Deployment', 'DestinationRule', 'FederatedHPA', 'Namespace', 'OverridePolicy', 'PodDisruptionBudget', 'PropagationPolicy', 'Service', 'ServiceAccount', 'VirtualService'].sort(),
+      [
+        'AuthorizationPolicy',
+        'CronFederatedHPA',
+        'Deployment',
+        'DestinationRule',
+        'FederatedHPA',
+        'Namespace',
+        'OverridePolicy',
+        'PodDisruptionBudget',
+        'PropagationPolicy',
+        'Service',
+        'ServiceAccount',
+        'VirtualService',
+      ].sort(),
     );
   });
 
@@ -249,25 +314,42 @@ describe('Karmada mode: per-cluster differences', () => {
     const { perCluster, karmada } = bothModes(continuityBlueprint((b) => (b.clusters[1].registry = 'swr.public.example/hunan')));
     const rule = karmada.manifests('changsha', 'karmada').find((o) => o.metadata.name === 'red-packet-deployment')!.spec.overrideRules[0];
     expect(rule.overriders.imageOverrider).toBeUndefined();
-    expect(rule.overriders.plaintext).toContainEqual({ operator: 'replace', path: '/spec/template/spec/containers/0/image', value: 'swr.public.example/hunan/finance/red-packet:1.0.0' });
+    expect(rule.overriders.plaintext).toContainEqual({
+      operator: 'replace',
+      path: '/spec/template/spec/containers/0/image',
+      value: 'swr.public.example/hunan/finance/red-packet:1.0.0',
+    });
     expect(expectOverridesReproduceEveryCluster(perCluster, karmada)).toBeGreaterThan(40);
   });
 
   it("honours escape-hatch patches on a cluster's own object", () => {
     const patch = (region: Region) => {
-      const service = region.cluster('burst').department('finance')!.services.find((s) => s.spec.name === 'red-packet')!;
+      const service = region
+        .cluster('burst')
+        .department('finance')!
+        .services.find((s) => s.spec.name === 'red-packet')!;
       const deployment = service.node.findChild('deployment') as ApiObject;
-      region.escapeHatches.patchManifest(deployment, JsonPatch.add('/spec/template/spec/containers/0/env', [{ name: 'CLOUD', value: 'public' }]), 'the public cloud SDK needs to know where it runs');
+      region.escapeHatches.patchManifest(
+        deployment,
+        JsonPatch.add('/spec/template/spec/containers/0/env', [{ name: 'CLOUD', value: 'public' }]),
+        'the public cloud SDK needs to know where it runs',
+      );
     };
     const { perCluster, karmada } = bothModes(continuityBlueprint(), patch);
     const rule = karmada.manifests('changsha', 'karmada').find((o) => o.metadata.name === 'red-packet-deployment')!.spec.overrideRules[0];
     expect(rule.targetCluster.clusterNames).toEqual(['changsha-burst']);
-    expect(rule.overriders.plaintext).toContainEqual({ operator: 'add', path: '/spec/template/spec/containers/0/env', value: [{ name: 'CLOUD', value: 'public' }] });
+    expect(rule.overriders.plaintext).toContainEqual({
+      operator: 'add',
+      path: '/spec/template/spec/containers/0/env',
+      value: [{ name: 'CLOUD', value: 'public' }],
+    });
     expect(expectOverridesReproduceEveryCluster(perCluster, karmada)).toBeGreaterThan(40);
   });
 
   it('names member clusters as they joined Karmada (memberNames), else <region>-<cluster>', () => {
-    const out = synthesize(continuityBlueprint(), { changsha: { overrides: { karmada: { memberNames: { gov: 'hunan-gov-01', burst: 'huawei-cn-south-1' } } } } });
+    const out = synthesize(continuityBlueprint(), {
+      changsha: { overrides: { karmada: { memberNames: { gov: 'hunan-gov-01', burst: 'huawei-cn-south-1' } } } },
+    });
     const folder = out.manifests('changsha', 'karmada');
     const policy = folder.find((o) => o.kind === 'PropagationPolicy' && o.metadata.name === 'workload-red-packet')!;
     expect(policy.spec.placement.clusterAffinities.map((t: any) => [t.clusterNames, t.overflowAffinities?.[0].clusterNames])).toEqual([
@@ -283,7 +365,9 @@ describe('Karmada mode: per-cluster differences', () => {
     expect(problemsOf(() => synthesize(continuityBlueprint(), { changsha: { overrides: { karmada: { memberNames: { gvo: 'hunan-gov-01' } } } } }))).toEqual([
       expect.stringMatching(/^regions\.changsha\.karmada\.memberNames\.gvo: no cluster named "gvo"; did you mean "gov"\?/),
     ]);
-    expect(problemsOf(() => synthesize(continuityBlueprint(), { changsha: { overrides: { karmada: { memberNames: { gov: 'hunan-01', burst: 'hunan-01' } } } } }))).toEqual([
+    expect(
+      problemsOf(() => synthesize(continuityBlueprint(), { changsha: { overrides: { karmada: { memberNames: { gov: 'hunan-01', burst: 'hunan-01' } } } } })),
+    ).toEqual([
       'regions.changsha.karmada.memberNames.burst: "hunan-01" is also the member name of cluster "gov"; each cluster joins Karmada under its own name',
     ]);
   });
@@ -296,7 +380,8 @@ describe('Karmada mode: per-cluster differences', () => {
 });
 
 describe('the Karmada report section', () => {
-  const region = (props: RegionProps) => new Fleet({ blueprint: continuityBlueprint(), outdir: path.join(tempDir(), 'out') }).addRegions({ changsha: props })[0];
+  const region = (props: RegionProps) =>
+    new Fleet({ blueprint: continuityBlueprint(), outdir: path.join(tempDir(), 'out') }).addRegions({ changsha: props })[0];
 
   it('lists each service workload with its members, scheduling and scaling', () => {
     const changsha = region(KARMADA);
@@ -343,7 +428,15 @@ describe('override rules from a JSON diff', () => {
         { operator: 'replace', path: '/spec/template/spec/containers/0/args', value: ['--a', '--b'] },
       ],
     });
-    const policy = { apiVersion: 'policy.karmada.io/v1alpha1', kind: 'OverridePolicy', metadata: { name: 'app', namespace: 'ns' }, spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' }], overrideRules: [{ targetCluster: { clusterNames: ['m'] }, overriders }] } };
+    const policy = {
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'OverridePolicy',
+      metadata: { name: 'app', namespace: 'ns' },
+      spec: {
+        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' }],
+        overrideRules: [{ targetCluster: { clusterNames: ['m'] }, overriders }],
+      },
+    };
     expect(applyOverrides(base, [policy], 'm')).toEqual(copy);
     expect(overridersFor(base, JSON.parse(JSON.stringify(base)))).toBeUndefined();
   });

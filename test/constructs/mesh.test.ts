@@ -21,7 +21,10 @@ function meshBlueprint(change: (b: any) => void = () => undefined): BlueprintSpe
     canary: { weights: { '1.0.0': 90, '1.1.0': 10 }, testers: { header: 'x-canary', value: 'always', version: '1.1.0' } },
     timeout: '5s',
     retries: { attempts: 2, perTryTimeout: '2s' },
-    circuitBreaker: { connectionPool: { maxConnections: 100, maxPendingRequests: 50, maxRequests: 200, maxRequestsPerConnection: 10, connectTimeout: '2s' }, outlierDetection: { consecutiveErrors: 3 } },
+    circuitBreaker: {
+      connectionPool: { maxConnections: 100, maxPendingRequests: 50, maxRequests: 200, maxRequestsPerConnection: 10, connectTimeout: '2s' },
+      outlierDetection: { consecutiveErrors: 3 },
+    },
     rateLimit: { requests: 600, fillInterval: '1m' },
     localityFailover: {},
     expose: { hosts: ['enrol.test.example'], tlsSecret: 'enrol-tls' },
@@ -75,7 +78,13 @@ describe('the mesh on one cluster', () => {
 
   it('sets mesh ID, cluster name, network and trust domain, with CNI instead of a privileged init container', () => {
     const istiod = values(out, 'changsha-gov', 'istiod');
-    expect(istiod.global).toMatchObject({ hub: 'registry.test.example/istio', tag: '1.30.5', meshID: 'changsha', multiCluster: { clusterName: 'changsha-gov' }, network: 'gov' });
+    expect(istiod.global).toMatchObject({
+      hub: 'registry.test.example/istio',
+      tag: '1.30.5',
+      meshID: 'changsha',
+      multiCluster: { clusterName: 'changsha-gov' },
+      network: 'gov',
+    });
     expect(istiod.cni).toEqual({ enabled: true });
     expect(istiod.meshConfig).toMatchObject({ trustDomain: 'cluster.local', defaultConfig: { holdApplicationUntilProxyStarts: true } });
     expect(istiod.autoscaleMin).toBe(2);
@@ -86,14 +95,24 @@ describe('the mesh on one cluster', () => {
       const found = imageReferences(values(out, 'changsha-gov', release));
       for (const image of found) expect(image.registry).toBe('registry.test.example');
     }
-    expect(imageReferences(values(out, 'changsha-gov', 'istiod')).map((i) => i.repository).sort()).toEqual(['istio/pilot', 'istio/proxyv2', 'istio/proxyv2']);
+    expect(
+      imageReferences(values(out, 'changsha-gov', 'istiod'))
+        .map((i) => i.repository)
+        .sort(),
+    ).toEqual(['istio/pilot', 'istio/proxyv2', 'istio/proxyv2']);
     expect(imageReferences(values(out, 'changsha-gov', 'cni')).map((i) => i.repository)).toEqual(['istio/install-cni']);
   });
 
   it('labels istio-system with the network and department namespaces for injection', () => {
     const namespaces = out.resources('changsha-gov', 'kubernetes_namespace_v1');
-    expect(namespaces['changsha-gov/mesh/namespace-istio-system'].metadata.labels).toMatchObject({ 'topology.istio.io/network': 'gov', 'pod-security.kubernetes.io/enforce': 'baseline' });
-    expect(namespaces['changsha-gov/education/namespace'].metadata.labels).toMatchObject({ 'istio-injection': 'enabled', 'pod-security.kubernetes.io/enforce': 'restricted' });
+    expect(namespaces['changsha-gov/mesh/namespace-istio-system'].metadata.labels).toMatchObject({
+      'topology.istio.io/network': 'gov',
+      'pod-security.kubernetes.io/enforce': 'baseline',
+    });
+    expect(namespaces['changsha-gov/education/namespace'].metadata.labels).toMatchObject({
+      'istio-injection': 'enabled',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
   });
 
   it('lets department pods reach istiod and no east-west gateway exists on a single network', () => {
@@ -111,13 +130,28 @@ describe('the mesh on one cluster', () => {
 
   it('starts each department from allow-nothing and admits only the declared callers and the ingress gateway, on the workload ports', () => {
     expect(get('AuthorizationPolicy', 'allow-nothing')).toMatchObject({ metadata: { namespace: 'education' }, spec: {} });
-    expect(out.manifests('changsha', 'gov').filter((o) => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'allow-nothing').map((o) => o.metadata.namespace)).toEqual(['education', 'port']);
+    expect(
+      out
+        .manifests('changsha', 'gov')
+        .filter((o) => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'allow-nothing')
+        .map((o) => o.metadata.namespace),
+    ).toEqual(['education', 'port']);
     expect(get('AuthorizationPolicy', 'enrolment').spec).toEqual({
       selector: { matchLabels: { 'app.kubernetes.io/name': 'enrolment', 'govcloud.io/department': 'education' } },
       action: 'ALLOW',
       rules: [
         {
-          from: [{ source: { principals: ['cluster.local/ns/port/sa/tracker', 'cluster.local/ns/education/sa/portal', 'cluster.local/ns/istio-ingress/sa/istio-ingressgateway'] } }],
+          from: [
+            {
+              source: {
+                principals: [
+                  'cluster.local/ns/port/sa/tracker',
+                  'cluster.local/ns/education/sa/portal',
+                  'cluster.local/ns/istio-ingress/sa/istio-ingressgateway',
+                ],
+              },
+            },
+          ],
           to: [{ operation: { ports: ['8080'] } }],
         },
       ],
@@ -139,7 +173,9 @@ describe('the mesh on one cluster', () => {
     expect(egress.policy_types).toEqual(['Egress']);
     expect(egress.egress[0].to[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'education' });
     expect(policies['changsha-gov/education/network-policy-enrolment-from-portal']).toBeUndefined();
-    expect(policies['changsha-gov/education/network-policy-enrolment-from-ingress-gateway'].spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'istio-ingress' });
+    expect(policies['changsha-gov/education/network-policy-enrolment-from-ingress-gateway'].spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({
+      'kubernetes.io/metadata.name': 'istio-ingress',
+    });
   });
 
   it('runs the canary as its own Deployment and HPA, sized by its weight, on a selector disjoint from stable', () => {
@@ -150,7 +186,11 @@ describe('the mesh on one cluster', () => {
     expect(stable.spec.selector.matchLabels['govcloud.io/track']).toBe('stable');
     expect(canary.spec.selector.matchLabels['govcloud.io/track']).toBe('v1-1-0');
     // 10% of a 4-20 service: at least 1 pod, at most 2.
-    expect(get('HorizontalPodAutoscaler', 'enrolment-v1-1-0').spec).toMatchObject({ minReplicas: 1, maxReplicas: 2, scaleTargetRef: { name: 'enrolment-v1-1-0' } });
+    expect(get('HorizontalPodAutoscaler', 'enrolment-v1-1-0').spec).toMatchObject({
+      minReplicas: 1,
+      maxReplicas: 2,
+      scaleTargetRef: { name: 'enrolment-v1-1-0' },
+    });
     expect(get('Service', 'enrolment').spec.selector).not.toHaveProperty(['govcloud.io/track']);
   });
 
@@ -164,7 +204,13 @@ describe('the mesh on one cluster', () => {
     const routes = get('VirtualService', 'enrolment').spec.http;
     const retries = { attempts: 2, perTryTimeout: '2s', retryOn: 'connect-failure,refused-stream,unavailable,cancelled' };
     expect(routes).toEqual([
-      { name: 'testers', match: [{ headers: { 'x-canary': { exact: 'always' } } }], route: [{ destination: { host: 'enrolment.education.svc.cluster.local', subset: 'v1-1-0' } }], timeout: '5s', retries },
+      {
+        name: 'testers',
+        match: [{ headers: { 'x-canary': { exact: 'always' } } }],
+        route: [{ destination: { host: 'enrolment.education.svc.cluster.local', subset: 'v1-1-0' } }],
+        timeout: '5s',
+        retries,
+      },
       {
         name: 'weighted',
         route: [
@@ -179,7 +225,10 @@ describe('the mesh on one cluster', () => {
 
   it('breaks the circuit with a connection pool and outlier detection, and fails over by network', () => {
     expect(get('DestinationRule', 'enrolment').spec.trafficPolicy).toEqual({
-      connectionPool: { tcp: { maxConnections: 100, connectTimeout: '2s' }, http: { http1MaxPendingRequests: 50, http2MaxRequests: 200, maxRequestsPerConnection: 10 } },
+      connectionPool: {
+        tcp: { maxConnections: 100, connectTimeout: '2s' },
+        http: { http1MaxPendingRequests: 50, http2MaxRequests: 200, maxRequestsPerConnection: 10 },
+      },
       outlierDetection: { consecutive5xxErrors: 3, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
       loadBalancer: { localityLbSetting: { enabled: true, failoverPriority: ['topology.istio.io/network'] } },
     });
@@ -190,7 +239,11 @@ describe('the mesh on one cluster', () => {
     expect(filter.apiVersion).toBe('networking.istio.io/v1alpha3');
     expect(filter.spec.workloadSelector.labels).toEqual({ 'app.kubernetes.io/name': 'enrolment', 'govcloud.io/department': 'education' });
     const patch = filter.spec.configPatches[0];
-    expect(patch).toMatchObject({ applyTo: 'HTTP_FILTER', match: { context: 'SIDECAR_INBOUND' }, patch: { operation: 'INSERT_BEFORE', value: { name: 'envoy.filters.http.local_ratelimit' } } });
+    expect(patch).toMatchObject({
+      applyTo: 'HTTP_FILTER',
+      match: { context: 'SIDECAR_INBOUND' },
+      patch: { operation: 'INSERT_BEFORE', value: { name: 'envoy.filters.http.local_ratelimit' } },
+    });
     // "1m" in the spec; Envoy accepts only "60s".
     expect(patch.patch.value.typed_config.token_bucket).toEqual({ max_tokens: 600, tokens_per_fill: 600, fill_interval: '60s' });
     expect(patch.patch.value.typed_config['@type']).toBe('type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit');
@@ -220,13 +273,18 @@ describe('the mesh on one cluster', () => {
   it('shows the mesh and each policy in the region report', () => {
     const report = out.read('reports/changsha.md');
     expect(report).toContain('Istio 1.30.5 (sidecar mode, CNI), objects in `networking.istio.io/v1` / `security.istio.io/v1`; mesh `changsha`');
-    expect(report).toContain('| enrolment | tracker, portal | enrol.test.example (HTTPS, certificate enrol-tls) | 1.0.0 90%, 1.1.0 10%; `x-canary: always` -> 1.1.0 | timeout 5s, 2 retries of 2s |');
+    expect(report).toContain(
+      '| enrolment | tracker, portal | enrol.test.example (HTTPS, certificate enrol-tls) | 1.0.0 90%, 1.1.0 10%; `x-canary: always` -> 1.1.0 | timeout 5s, 2 retries of 2s |',
+    );
     expect(report).toContain('600 per 1m per pod (burst 600); ~200/s at 20 pods');
   });
 });
 
 describe('the Istio API version setting', () => {
-  const out = synthesize(meshBlueprint((b) => (b.mesh.apiVersion = 'v1beta1')), { changsha: {} });
+  const out = synthesize(
+    meshBlueprint((b) => (b.mesh.apiVersion = 'v1beta1')),
+    { changsha: {} },
+  );
   const istio = out.manifests('changsha', 'gov').filter((o) => /istio\.io/.test(o.apiVersion));
 
   it('writes every object but the EnvoyFilter in v1beta1 for older managed meshes', () => {
@@ -255,13 +313,24 @@ describe('a mesh across two networks', () => {
   const out = synthesize(meshBlueprint(twoClusters), { changsha: {} });
 
   it('adds an east-west gateway on the network, a cross-network Gateway and a remote secret per peer', () => {
-    for (const [stack, cluster, peer] of [['changsha-gov', 'gov', 'changsha-burst'], ['changsha-burst', 'burst', 'changsha-gov']]) {
+    for (const [stack, cluster, peer] of [
+      ['changsha-gov', 'gov', 'changsha-burst'],
+      ['changsha-burst', 'burst', 'changsha-gov'],
+    ]) {
       const ew = values(out, stack, 'east-west-gateway');
       expect(ew).toMatchObject({ networkGateway: cluster, labels: { istio: 'eastwestgateway', 'topology.istio.io/network': cluster } });
       expect(ew.service.ports.map((p: any) => p.port)).toEqual([15021, 15443, 15012, 15017]);
-      expect(out.find('changsha', cluster, 'Gateway', 'cross-network-gateway').spec.servers[0]).toEqual({ port: { number: 15443, name: 'tls', protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: ['*.local'] });
+      expect(out.find('changsha', cluster, 'Gateway', 'cross-network-gateway').spec.servers[0]).toEqual({
+        port: { number: 15443, name: 'tls', protocol: 'TLS' },
+        tls: { mode: 'AUTO_PASSTHROUGH' },
+        hosts: ['*.local'],
+      });
       const secret = out.resources(stack, 'kubernetes_secret_v1')[`${stack}/mesh/remote-secret-${peer.split('-')[1]}`];
-      expect(secret.metadata).toMatchObject({ name: `istio-remote-secret-${peer}`, labels: { 'istio/multiCluster': 'true' }, annotations: { 'networking.istio.io/cluster': peer } });
+      expect(secret.metadata).toMatchObject({
+        name: `istio-remote-secret-${peer}`,
+        labels: { 'istio/multiCluster': 'true' },
+        annotations: { 'networking.istio.io/cluster': peer },
+      });
       const variable = `mesh_remote_kubeconfig_${peer.replace('-', '_')}`;
       expect(secret.data_wo).toEqual({ [peer]: `\${var.${variable}}` });
       expect(out.stack(stack).variable[variable]).toMatchObject({ sensitive: true, ephemeral: true });
@@ -270,7 +339,9 @@ describe('a mesh across two networks', () => {
 
   it('lets department pods take calls from the east-west gateway and call remote ones', () => {
     const policies = out.resources('changsha-gov', 'kubernetes_network_policy_v1');
-    expect(policies['changsha-gov/education/network-policy-allow-east-west-gateway'].spec.ingress[0].from[0].pod_selector.match_labels).toEqual({ istio: 'eastwestgateway' });
+    expect(policies['changsha-gov/education/network-policy-allow-east-west-gateway'].spec.ingress[0].from[0].pod_selector.match_labels).toEqual({
+      istio: 'eastwestgateway',
+    });
     expect(policies['changsha-gov/education/network-policy-allow-cross-network'].spec.egress[0].ports).toEqual([{ port: '15443', protocol: 'TCP' }]);
   });
 
@@ -289,7 +360,13 @@ describe('a mesh across two networks', () => {
   });
 
   it('leaves a cluster out of the mesh when mesh.clusters says so', () => {
-    const one = synthesize(meshBlueprint((b) => { twoClusters(b); b.mesh.clusters = ['gov']; }), { changsha: {} });
+    const one = synthesize(
+      meshBlueprint((b) => {
+        twoClusters(b);
+        b.mesh.clusters = ['gov'];
+      }),
+      { changsha: {} },
+    );
     expect(Object.keys(one.resources('changsha-burst', 'helm_release'))).toEqual([]);
     expect(one.resources('changsha-gov', 'helm_release')['changsha-gov/mesh/east-west-gateway']).toBeUndefined();
   });
@@ -330,7 +407,9 @@ describe('bad mesh input', () => {
   });
 
   it('rejects a rate limit of zero', () => {
-    expect(problems((b) => (traffic(b).rateLimit.requests = 0))).toEqual(['blueprint.services.enrolment.traffic.rateLimit.requests: must be an integer >= 1, got 0']);
+    expect(problems((b) => (traffic(b).rateLimit.requests = 0))).toEqual([
+      'blueprint.services.enrolment.traffic.rateLimit.requests: must be an integer >= 1, got 0',
+    ]);
   });
 
   it('rejects a fill interval that is not a duration, or shorter than Envoy allows', () => {
@@ -364,11 +443,19 @@ describe('bad mesh input', () => {
       'blueprint.clusters.burst.network.meshNetwork: mesh network "hunan" is shared with cluster "gov", but their pod CIDRs overlap (10.0.128.0/17 and 10.0.0.0/16), so pod addresses would be ambiguous; give the clusters disjoint pod CIDRs or separate meshNetwork names (joined by east-west gateways)',
     ]);
     // On separate networks the same CIDRs are fine: the east-west gateways keep them apart.
-    expect(() => new Fleet({ blueprint: meshBlueprint((b) => twoClusters(b, { podCidr: '10.0.128.0/17', serviceCidr: '172.21.0.0/16' })), outdir: path.join(tempDir(), 'out') })).not.toThrow();
+    expect(
+      () =>
+        new Fleet({
+          blueprint: meshBlueprint((b) => twoClusters(b, { podCidr: '10.0.128.0/17', serviceCidr: '172.21.0.0/16' })),
+          outdir: path.join(tempDir(), 'out'),
+        }),
+    ).not.toThrow();
   });
 
   it('rejects traffic policy without a mesh, and a service whose clusters are all outside it', () => {
-    expect(problems((b) => delete b.mesh)).toEqual(['blueprint.services.enrolment.traffic: needs the service mesh: add mesh: { version: "..." } to the blueprint, or remove traffic']);
+    expect(problems((b) => delete b.mesh)).toEqual([
+      'blueprint.services.enrolment.traffic: needs the service mesh: add mesh: { version: "..." } to the blueprint, or remove traffic',
+    ]);
     expect(
       problems((b) => {
         twoClusters(b);
@@ -412,10 +499,10 @@ describe('bad mesh input', () => {
     ]);
   });
 
-  it('checks a region\'s overrides the same way', () => {
+  it("checks a region's overrides the same way", () => {
     const fleet = new Fleet({ blueprint: meshBlueprint(), outdir: path.join(tempDir(), 'out') });
-    expect(problemsOf(() => fleet.addRegions({ changsha: { overrides: { services: [{ name: 'enrolment', traffic: { canary: { weights: { '1.1.0': 20 } } } }] } } }))).toEqual([
-      'regions.changsha.services.enrolment.traffic.canary.weights: weights must sum to 100, got 110 (1.0.0: 90, 1.1.0: 20); adjust them',
-    ]);
+    expect(
+      problemsOf(() => fleet.addRegions({ changsha: { overrides: { services: [{ name: 'enrolment', traffic: { canary: { weights: { '1.1.0': 20 } } } }] } } })),
+    ).toEqual(['regions.changsha.services.enrolment.traffic.canary.weights: weights must sum to 100, got 110 (1.0.0: 90, 1.1.0: 20); adjust them']);
   });
 });

@@ -40,7 +40,14 @@ describe('a shelf instance', () => {
 
   it('installs the pinned chart version from the chart mirror, in the platform namespace', () => {
     const { release } = helmValues(out, 'prod-gov', 'shared-db');
-    expect(release).toMatchObject({ name: 'shared-db', chart: 'postgresql', version: '16.7.27', repository: `oci://${MIRROR}/charts`, atomic: true, wait: true });
+    expect(release).toMatchObject({
+      name: 'shared-db',
+      chart: 'postgresql',
+      version: '16.7.27',
+      repository: `oci://${MIRROR}/charts`,
+      atomic: true,
+      wait: true,
+    });
     expect(release.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.middleware_namespace_[A-Z0-9]+\.metadata\[0\]\.name\}$/);
   });
 
@@ -82,7 +89,11 @@ describe('a shelf instance', () => {
 
   it('runs Redis with Sentinel when highly available', () => {
     const { values } = helmValues(out, 'prod-gov', 'cache');
-    expect(values).toMatchObject({ architecture: 'replication', replica: { replicaCount: 3, podAntiAffinityPreset: 'hard' }, sentinel: { enabled: true, quorum: 2, masterSet: 'mymaster' } });
+    expect(values).toMatchObject({
+      architecture: 'replication',
+      replica: { replicaCount: 3, podAntiAffinityPreset: 'hard' },
+      sentinel: { enabled: true, quorum: 2, masterSet: 'mymaster' },
+    });
     expect(values.auth).toEqual({ enabled: true, sentinel: true, existingSecret: 'cache-credentials', existingSecretPasswordKey: 'redis-password' });
   });
 
@@ -108,7 +119,9 @@ describe('a shelf instance', () => {
     expect(spec.policy_types).toEqual(['Ingress']);
     expect(spec.ingress).toEqual([
       {
-        from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': expect.stringMatching(/^\$\{kubernetes_namespace_v1\.health_namespace_/) } } }],
+        from: [
+          { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': expect.stringMatching(/^\$\{kubernetes_namespace_v1\.health_namespace_/) } } },
+        ],
         ports: [{ port: '5432', protocol: 'TCP' }],
       },
     ]);
@@ -123,7 +136,9 @@ describe('a shelf instance', () => {
       {
         to: [
           {
-            namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': expect.stringMatching(/^\$\{kubernetes_namespace_v1\.middleware_namespace_/) } },
+            namespace_selector: {
+              match_labels: { 'kubernetes.io/metadata.name': expect.stringMatching(/^\$\{kubernetes_namespace_v1\.middleware_namespace_/) },
+            },
             pod_selector: { match_labels: { 'app.kubernetes.io/instance': 'shared-db', 'app.kubernetes.io/name': 'postgresql' } },
           },
         ],
@@ -140,7 +155,13 @@ describe('a shelf instance', () => {
   it('gives a granted department the connection settings and client credentials, and its services references to them', () => {
     const configMap = out.resources('prod-gov', 'kubernetes_config_map_v1')['prod-gov/middleware/shared-db/grant-education/connection'];
     expect(configMap.metadata.name).toBe('shared-db-connection');
-    expect(configMap.data).toEqual({ HOST: 'shared-db-primary.middleware.svc', READ_HOST: 'shared-db-read.middleware.svc', PORT: '5432', DATABASE: 'shared_db', USERNAME: 'app' });
+    expect(configMap.data).toEqual({
+      HOST: 'shared-db-primary.middleware.svc',
+      READ_HOST: 'shared-db-read.middleware.svc',
+      PORT: '5432',
+      DATABASE: 'shared_db',
+      USERNAME: 'app',
+    });
     const credentials = out.resources('prod-gov', 'kubernetes_secret_v1')['prod-gov/middleware/shared-db/grant-education/credentials'];
     expect(credentials.data_wo).toEqual({ password: '${var.middleware_shared_db_password}' });
 
@@ -155,7 +176,17 @@ describe('a shelf instance', () => {
     const configMap = out.resources('dev-gov', 'kubernetes_config_map_v1')['dev-gov/middleware/cache/grant-education/connection'];
     expect(configMap.data).toEqual({ HOST: 'cache-master.middleware.svc', PORT: '6379' });
     const env = out.find('dev', 'gov', 'Deployment', 'enrolment').spec.template.spec.containers[0].env;
-    expect(env.map((e: any) => e.name)).toEqual(['DB_HOST', 'DB_READ_HOST', 'DB_PORT', 'DB_DATABASE', 'DB_USERNAME', 'DB_PASSWORD', 'CACHE_HOST', 'CACHE_PORT', 'CACHE_PASSWORD']);
+    expect(env.map((e: any) => e.name)).toEqual([
+      'DB_HOST',
+      'DB_READ_HOST',
+      'DB_PORT',
+      'DB_DATABASE',
+      'DB_USERNAME',
+      'DB_PASSWORD',
+      'CACHE_HOST',
+      'CACHE_PORT',
+      'CACHE_PASSWORD',
+    ]);
   });
 
   it('schedules a daily Velero backup of the instance’s volumes, moved off the cluster', () => {
@@ -176,7 +207,9 @@ describe('a shelf instance', () => {
 
   it('reports instances, versions, sizes, grants and the variables to set', () => {
     const report = out.read('reports/prod.md');
-    expect(report).toContain('| shared-db | PostgreSQL | 17.6.0 | postgresql 16.7.27 | gov | small: 500m CPU, 1Gi, 20Gi | 3 | on | cluster default | on | 0 18 * * * UTC, kept 168h | education, health |');
+    expect(report).toContain(
+      '| shared-db | PostgreSQL | 17.6.0 | postgresql 16.7.27 | gov | small: 500m CPU, 1Gi, 20Gi | 3 | on | cluster default | on | 0 18 * * * UTC, kept 168h | education, health |',
+    );
     expect(report).toContain('`middleware_cache_redis_password`');
     expect(out.read('reports/dev.md')).toContain('| cache | Redis | 8.2.1 | redis 22.0.5 | gov | small: 250m CPU, 1Gi, 8Gi | 1 | off |');
   });
@@ -186,7 +219,12 @@ describe('every catalogue entry', () => {
   const entries = Object.values(CATALOGUE);
   const out = synthesize(
     shelfBlueprint(
-      entries.map((engine) => ({ name: `${engine.name}-x`, engine: engine.name, version: engine.releases[engine.releases.length - 1].version, grants: ['education'] })),
+      entries.map((engine) => ({
+        name: `${engine.name}-x`,
+        engine: engine.name,
+        version: engine.releases[engine.releases.length - 1].version,
+        grants: ['education'],
+      })),
       (b) => (b.clusters[0].capacity.nodes = 4),
     ),
     { prod: {}, dev: { overrides: { clusters: [{ name: 'gov', production: false }] } } },
@@ -199,7 +237,11 @@ describe('every catalogue entry', () => {
       expect(release).toMatchObject({ chart: engine.chart, version: pinned.chartVersion, repository: `oci://${MIRROR}/charts` });
       expect(values.fullnameOverride).toBe(`${name}-x`);
       const found = imageReferences(values);
-      expect([...new Set(found.map((i) => i.repository))].sort()).toEqual(Object.values(pinned.images).map((i) => i.repository).sort());
+      expect([...new Set(found.map((i) => i.repository))].sort()).toEqual(
+        Object.values(pinned.images)
+          .map((i) => i.repository)
+          .sort(),
+      );
       expect(found.every((i) => i.registry === MIRROR)).toBe(true);
       expect(name === 'kafka' ? values.metrics.jmx.enabled : values.metrics.enabled).toBe(true);
       expect(JSON.stringify(values)).toMatch(/"persistence":\{"enabled":true,"size":"\d+[GT]i"\}/);
@@ -207,20 +249,38 @@ describe('every catalogue entry', () => {
   });
 
   it.each(entries.map((e) => [e.name, e] as const))('%s: replicas follow high availability', (name, engine) => {
-    const prod = out.read('reports/prod.md').split('\n').find((l) => l.startsWith(`| ${name}-x |`))!;
-    const dev = out.read('reports/dev.md').split('\n').find((l) => l.startsWith(`| ${name}-x |`))!;
+    const prod = out
+      .read('reports/prod.md')
+      .split('\n')
+      .find((l) => l.startsWith(`| ${name}-x |`))!;
+    const dev = out
+      .read('reports/dev.md')
+      .split('\n')
+      .find((l) => l.startsWith(`| ${name}-x |`))!;
     expect(prod.split(' | ')[6]).toBe(String(engine.highAvailability.replicas));
     expect(dev.split(' | ')[6]).toBe('1');
   });
 
   it('runs Kafka with replicated internal topics only when highly available', () => {
-    expect(helmValues(out, 'prod-gov', 'kafka-x').values.extraConfigYaml).toMatchObject({ 'default.replication.factor': 3, 'min.insync.replicas': 2, 'offsets.topic.replication.factor': 3 });
-    expect(helmValues(out, 'dev-gov', 'kafka-x').values.extraConfigYaml).toMatchObject({ 'default.replication.factor': 1, 'offsets.topic.replication.factor': 1 });
+    expect(helmValues(out, 'prod-gov', 'kafka-x').values.extraConfigYaml).toMatchObject({
+      'default.replication.factor': 3,
+      'min.insync.replicas': 2,
+      'offsets.topic.replication.factor': 3,
+    });
+    expect(helmValues(out, 'dev-gov', 'kafka-x').values.extraConfigYaml).toMatchObject({
+      'default.replication.factor': 1,
+      'offsets.topic.replication.factor': 1,
+    });
   });
 
   it('runs MinIO distributed over four servers when highly available, with its bucket provisioned', () => {
     const { values } = helmValues(out, 'prod-gov', 'object-storage-x');
-    expect(values).toMatchObject({ mode: 'distributed', statefulset: { replicaCount: 4 }, provisioning: { enabled: true, buckets: [{ name: 'object-storage-x' }] }, console: { enabled: false } });
+    expect(values).toMatchObject({
+      mode: 'distributed',
+      statefulset: { replicaCount: 4 },
+      provisioning: { enabled: true, buckets: [{ name: 'object-storage-x' }] },
+      console: { enabled: false },
+    });
   });
 
   it('opens the Kubernetes API to RabbitMQ only (peer discovery)', () => {
@@ -285,7 +345,9 @@ describe('bad shelf input', () => {
   });
 
   it('fails an unknown size preset', () => {
-    expect(regionProblems({ middleware: [{ name: 'shared-db', size: 'huge' }] })).toEqual(['regions.city.middleware.shared-db.size: must be one of "small", "medium", "large", got "huge"']);
+    expect(regionProblems({ middleware: [{ name: 'shared-db', size: 'huge' }] })).toEqual([
+      'regions.city.middleware.shared-db.size: must be one of "small", "medium", "large", got "huge"',
+    ]);
   });
 
   it('fails a version that is not in the catalogue, naming the vetted ones and where to add one', () => {
@@ -317,7 +379,9 @@ describe('bad shelf input', () => {
     expect(regionProblems({ middleware: [{ name: 'shared-db', highAvailability: { enabled: false } }] })).toEqual([
       'regions.city.middleware.shared-db.highAvailability: switches high availability off on production cluster "gov" without a reason; add reason: "..." (shown in the region report) or keep it on',
     ]);
-    const [region] = new Fleet({ blueprint: shelfBlueprint([DB]) }).addRegions({ city: { overrides: { middleware: [{ name: 'shared-db', highAvailability: { enabled: false, reason: 'pilot' } }] } } });
+    const [region] = new Fleet({ blueprint: shelfBlueprint([DB]) }).addRegions({
+      city: { overrides: { middleware: [{ name: 'shared-db', highAvailability: { enabled: false, reason: 'pilot' } }] } },
+    });
     expect(region.cluster('gov').middleware().instance('shared-db')!.plan).toMatchObject({ highAvailability: false, replicas: 1 });
   });
 
@@ -329,7 +393,9 @@ describe('bad shelf input', () => {
 
   it('fails two instances with the same name', () => {
     const problems = problemsOf(() => new Fleet({ blueprint: shelfBlueprint([DB, { ...CACHE, name: 'shared-db' }]) }));
-    expect(problems).toEqual(['blueprint.middleware.shared-db: duplicate name "shared-db" (items 0 and 1): names in a list must be unique; rename or merge one of them']);
+    expect(problems).toEqual([
+      'blueprint.middleware.shared-db: duplicate name "shared-db" (items 0 and 1): names in a list must be unique; rename or merge one of them',
+    ]);
   });
 
   it('fails a storage size that is not a quantity', () => {
@@ -347,8 +413,13 @@ describe('bad shelf input', () => {
   });
 
   it('fails an odd number of distributed MinIO servers', () => {
-    const blueprint = shelfBlueprint([{ name: 'files', engine: 'object-storage', version: '2025.6.13', replicas: 5 }], (b) => (b.clusters[0].capacity.nodes = 6));
-    expect(problemsOf(() => new Fleet({ blueprint }))).toEqual(['blueprint.middleware.files.replicas: distributed MinIO needs an even number of servers, got 5 on cluster "gov"; change replicas']);
+    const blueprint = shelfBlueprint(
+      [{ name: 'files', engine: 'object-storage', version: '2025.6.13', replicas: 5 }],
+      (b) => (b.clusters[0].capacity.nodes = 6),
+    );
+    expect(problemsOf(() => new Fleet({ blueprint }))).toEqual([
+      'blueprint.middleware.files.replicas: distributed MinIO needs an even number of servers, got 5 on cluster "gov"; change replicas',
+    ]);
   });
 
   it('fails a service that uses an instance its department has no grant on, or that does not exist', () => {
@@ -360,7 +431,9 @@ describe('bad shelf input', () => {
   });
 
   it('fails connection env names that collide with the service’s own env', () => {
-    const problems = regionProblems({ services: [{ name: 'enrolment', env: [{ name: 'DB_HOST', value: 'x' }], middleware: [{ name: 'shared-db', envPrefix: 'DB' }] }] });
+    const problems = regionProblems({
+      services: [{ name: 'enrolment', env: [{ name: 'DB_HOST', value: 'x' }], middleware: [{ name: 'shared-db', envPrefix: 'DB' }] }],
+    });
     expect(problems).toEqual(['regions.city.services.enrolment.middleware[0].envPrefix: DB_HOST is already set by the service env; choose another envPrefix']);
   });
 
@@ -373,7 +446,10 @@ describe('bad shelf input', () => {
   it('fails a synth whose release chart or image was moved off the mirror by an escape hatch', () => {
     const fleet = new Fleet({ blueprint: shelfBlueprint([DB, CACHE]) });
     const [region] = fleet.addRegions({ city: {} });
-    const releases = region.cluster('gov').stack.node.findAll().filter((c): c is Release => c instanceof Release);
+    const releases = region
+      .cluster('gov')
+      .stack.node.findAll()
+      .filter((c): c is Release => c instanceof Release);
     region.escapeHatches.overrideTerraform(releases[0], 'repository', 'https://charts.bitnami.com/bitnami', 'test');
     region.escapeHatches.overrideTerraform(releases[1], 'values', ['global:\n  imageRegistry: docker.io\n'], 'test');
     const problems = problemsOf(() => fleet.synth());
@@ -383,7 +459,9 @@ describe('bad shelf input', () => {
     // global.imageRegistry wins over each block's registry in Bitnami charts: every image of the release moves.
     expect(problems.slice(1)).toHaveLength(6);
     for (const problem of problems.slice(1)) {
-      expect(problem).toMatch(/^city-gov: helm_release city-gov\/middleware\/cache\/release values\.\S*image: image "bitnamilegacy\/[a-z-]+" would be pulled from "docker.io", not the blueprint's registry mirror "registry.test.example"/);
+      expect(problem).toMatch(
+        /^city-gov: helm_release city-gov\/middleware\/cache\/release values\.\S*image: image "bitnamilegacy\/[a-z-]+" would be pulled from "docker.io", not the blueprint's registry mirror "registry.test.example"/,
+      );
     }
   });
 });

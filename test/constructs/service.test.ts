@@ -14,7 +14,12 @@ describe('Service (the workload standard)', () => {
   const container = pod.containers[0];
 
   it('writes its objects into the department namespace file', () => {
-    expect(['ServiceAccount', 'Deployment', 'Service', 'PodDisruptionBudget'].map((k) => get(k).metadata.namespace)).toEqual(['education', 'education', 'education', 'education']);
+    expect(['ServiceAccount', 'Deployment', 'Service', 'PodDisruptionBudget'].map((k) => get(k).metadata.namespace)).toEqual([
+      'education',
+      'education',
+      'education',
+      'education',
+    ]);
   });
 
   it('labels every object with department, service, version, region and cluster', () => {
@@ -32,7 +37,11 @@ describe('Service (the workload standard)', () => {
   });
 
   it('selects pods without the version, so a new version rolls out under the same selector', () => {
-    expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'enrolment', 'govcloud.io/department': 'education', 'govcloud.io/track': 'stable' });
+    expect(deployment.spec.selector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'enrolment',
+      'govcloud.io/department': 'education',
+      'govcloud.io/track': 'stable',
+    });
     // The Service (and the budget) select every track: stable and canary pods serve together.
     expect(get('Service').spec.selector).toEqual({ 'app.kubernetes.io/name': 'enrolment', 'govcloud.io/department': 'education' });
   });
@@ -86,7 +95,12 @@ describe('Service (the workload standard)', () => {
   });
 
   it('passes plain env values and references Secrets by name and key, never by value', () => {
-    const env = withService({ env: [{ name: 'DB_HOST', value: 'db' }, { name: 'DB_PASSWORD', secret: { name: 'enrolment-db', key: 'password' } }] })('Deployment').spec.template.spec.containers[0].env;
+    const env = withService({
+      env: [
+        { name: 'DB_HOST', value: 'db' },
+        { name: 'DB_PASSWORD', secret: { name: 'enrolment-db', key: 'password' } },
+      ],
+    })('Deployment').spec.template.spec.containers[0].env;
     expect(env).toEqual([
       { name: 'DB_HOST', value: 'db' },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'enrolment-db', key: 'password' } } },
@@ -106,23 +120,46 @@ describe('Service (the workload standard)', () => {
       expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'enrolment' });
       expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
       expect(hpa.spec.behavior).toEqual({
-        scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }, { type: 'Pods', value: 4, periodSeconds: 15 }] },
+        scaleUp: {
+          stabilizationWindowSeconds: 0,
+          selectPolicy: 'Max',
+          policies: [
+            { type: 'Percent', value: 100, periodSeconds: 15 },
+            { type: 'Pods', value: 4, periodSeconds: 15 },
+          ],
+        },
         scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }] },
       });
     });
 
     it('uses the declared behavior and memory target', () => {
       const hpa = withService({
-        autoscaling: { minReplicas: 2, maxReplicas: 80, targetMemoryUtilization: 80, scaleUp: { percent: 900, periodSeconds: 15 }, scaleDown: { pods: 1, stabilizationWindowSeconds: 900 } },
+        autoscaling: {
+          minReplicas: 2,
+          maxReplicas: 80,
+          targetMemoryUtilization: 80,
+          scaleUp: { percent: 900, periodSeconds: 15 },
+          scaleDown: { pods: 1, stabilizationWindowSeconds: 900 },
+        },
       })('HorizontalPodAutoscaler');
       expect(hpa.spec.metrics[1]).toEqual({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } });
       expect(hpa.spec.behavior.scaleUp.policies).toEqual([{ type: 'Percent', value: 900, periodSeconds: 15 }]);
-      expect(hpa.spec.behavior.scaleDown).toEqual({ stabilizationWindowSeconds: 900, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] });
+      expect(hpa.spec.behavior.scaleDown).toEqual({
+        stabilizationWindowSeconds: 900,
+        selectPolicy: 'Max',
+        policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }],
+      });
     });
   });
 
   it('uses HTTP probes on the named port when a path is given', () => {
-    const c = withService({ ports: [{ name: 'http', port: 80 }, { name: 'admin', port: 9090 }], probes: { liveness: { path: '/healthz', port: 'admin', initialDelaySeconds: 15 } } })('Deployment').spec.template.spec.containers[0];
+    const c = withService({
+      ports: [
+        { name: 'http', port: 80 },
+        { name: 'admin', port: 9090 },
+      ],
+      probes: { liveness: { path: '/healthz', port: 'admin', initialDelaySeconds: 15 } },
+    })('Deployment').spec.template.spec.containers[0];
     expect(c.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 'admin' }, initialDelaySeconds: 15 });
     // A zero delay is left out, as the API server stores it, so a GitOps diff settles.
     expect(c.readinessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 1 });

@@ -42,7 +42,10 @@ describe('override keys and types', () => {
         zhuzhou: { overrides: { departments: [{ name: 'education', quota: { memory: '16 GB' } }] } },
       }),
     );
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['regions.changsha.services.enrolment.replicas', 'regions.zhuzhou.departments.education.quota.memory']);
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'regions.changsha.services.enrolment.replicas',
+      'regions.zhuzhou.departments.education.quota.memory',
+    ]);
   });
 });
 
@@ -57,7 +60,9 @@ describe('names', () => {
   });
 
   it('rejects a region name that is not a DNS-1123 label', () => {
-    expect(problemsOf(() => new Fleet({ blueprint: minimalBlueprint() }).addRegions({ ChangSha: {} }))[0]).toMatch(/^regions\.ChangSha: region name "ChangSha" must be a DNS-1123 label/);
+    expect(problemsOf(() => new Fleet({ blueprint: minimalBlueprint() }).addRegions({ ChangSha: {} }))[0]).toMatch(
+      /^regions\.ChangSha: region name "ChangSha" must be a DNS-1123 label/,
+    );
   });
 
   it('rejects duplicate service names', () => {
@@ -91,7 +96,9 @@ describe('quantities', () => {
 describe('references', () => {
   it('rejects a service of a department that does not exist, with a hint', () => {
     const [problem] = regionProblems({ services: [{ name: 'enrolment', department: 'educaton' }] });
-    expect(problem).toBe('regions.changsha.services.enrolment.department: no department named "educaton"; did you mean "education"? Known: education; add the department or fix the name');
+    expect(problem).toBe(
+      'regions.changsha.services.enrolment.department: no department named "educaton"; did you mean "education"? Known: education; add the department or fix the name',
+    );
   });
 
   it('rejects a department on a cluster that does not exist', () => {
@@ -101,7 +108,16 @@ describe('references', () => {
 
   it('rejects a service on a cluster its department does not run on', () => {
     const problems = regionProblems({
-      clusters: [{ name: 'public', role: 'public', cloud: 'pc', connection: { endpoint: { host: 'https://pc.example' } }, capacity: { nodes: 1, nodeCpu: 4, nodeMemory: '8Gi' }, network: { podCidr: '172.16.0.0/16', serviceCidr: '172.17.0.0/16' } }],
+      clusters: [
+        {
+          name: 'public',
+          role: 'public',
+          cloud: 'pc',
+          connection: { endpoint: { host: 'https://pc.example' } },
+          capacity: { nodes: 1, nodeCpu: 4, nodeMemory: '8Gi' },
+          network: { podCidr: '172.16.0.0/16', serviceCidr: '172.17.0.0/16' },
+        },
+      ],
       // Marked, so the data-classification rule (tested on its own) stays out of this case.
       services: [{ name: 'enrolment', clusters: ['public'], dataClassification: 'internal' }],
     });
@@ -112,7 +128,14 @@ describe('references', () => {
     const problems = regionProblems({
       clusters: [
         { name: 'gov', $remove: true },
-        { name: 'public', role: 'public', cloud: 'pc', connection: { endpoint: { host: 'https://pc.example' } }, capacity: { nodes: 1, nodeCpu: 4, nodeMemory: '8Gi' }, network: { podCidr: '172.16.0.0/16', serviceCidr: '172.17.0.0/16' } },
+        {
+          name: 'public',
+          role: 'public',
+          cloud: 'pc',
+          connection: { endpoint: { host: 'https://pc.example' } },
+          capacity: { nodes: 1, nodeCpu: 4, nodeMemory: '8Gi' },
+          network: { podCidr: '172.16.0.0/16', serviceCidr: '172.17.0.0/16' },
+        },
       ],
     });
     expect(problems[0]).toMatch(/^regions\.changsha\.clusters: needs at least one cluster with role "gov".*got only public/);
@@ -146,7 +169,10 @@ describe('service rules', () => {
     [{ disruptionBudget: { minAvailable: 2 } }, 'services.enrolment.disruptionBudget.minAvailable: 2 >= the minimum replica count (2) blocks every node drain'],
     [{ disruptionBudget: { minAvailable: 1, maxUnavailable: 1 } }, 'services.enrolment.disruptionBudget: set exactly one of maxUnavailable or minAvailable'],
     [{ disruptionBudget: { maxUnavailable: '150' } }, 'services.enrolment.disruptionBudget.maxUnavailable: must be a count (integer >= 0) or a percentage'],
-    [{ env: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }, 'services.enrolment.env.DB_PASSWORD.value: "DB_PASSWORD" looks like a credential: reference an existing Secret'],
+    [
+      { env: [{ name: 'DB_PASSWORD', value: 'hunter2' }] },
+      'services.enrolment.env.DB_PASSWORD.value: "DB_PASSWORD" looks like a credential: reference an existing Secret',
+    ],
     [{ env: [{ name: 'DB_HOST' }] }, 'services.enrolment.env.DB_HOST: set exactly one of value or secret'],
     [{ ports: [{ name: 'http-port-too-long', port: 80 }] }, 'services.enrolment.ports.http-port-too-long.name: must be an IANA service name'],
     [{ ports: [{ name: 'http', port: 70000 }] }, 'services.enrolment.ports.http.port: must be an integer from 1 to 65535, got 70000'],

@@ -23,13 +23,22 @@ describe('example: the Changsha logistics port (white paper 5.2)', () => {
   it('runs customs-declaration 2.5.0 as a 10% canary that testers reach by header', () => {
     const weighted = get('VirtualService', 'customs-declaration').spec.http;
     expect(weighted.map((r: any) => r.name)).toEqual(['testers', 'weighted']);
-    expect(weighted[1].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['v2-4-0', 90], ['v2-5-0', 10]]);
-    expect(get('Deployment', 'customs-declaration-v2-5-0').spec.template.spec.containers[0].image).toBe('registry.gov.hunan.example/port-logistics/customs-declaration:2.5.0');
+    expect(weighted[1].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([
+      ['v2-4-0', 90],
+      ['v2-5-0', 10],
+    ]);
+    expect(get('Deployment', 'customs-declaration-v2-5-0').spec.template.spec.containers[0].image).toBe(
+      'registry.gov.hunan.example/port-logistics/customs-declaration:2.5.0',
+    );
   });
 
   it('protects the public freight-tracking API for Double-11: rate limit, circuit breaker, HPA and failover to the public cloud', () => {
     expect(get('Gateway', 'freight-tracking').spec.servers[0].hosts).toEqual(['track.port.changsha.gov.hunan.example']);
-    expect(get('EnvoyFilter', 'freight-tracking-rate-limit').spec.configPatches[0].patch.value.typed_config.token_bucket).toEqual({ max_tokens: 400, tokens_per_fill: 200, fill_interval: '1s' });
+    expect(get('EnvoyFilter', 'freight-tracking-rate-limit').spec.configPatches[0].patch.value.typed_config.token_bucket).toEqual({
+      max_tokens: 400,
+      tokens_per_fill: 200,
+      fill_interval: '1s',
+    });
     expect(get('DestinationRule', 'freight-tracking').spec.trafficPolicy.outlierDetection.consecutive5xxErrors).toBe(3);
     expect(get('HorizontalPodAutoscaler', 'freight-tracking').spec).toMatchObject({ minReplicas: 4, maxReplicas: 80 });
     // The same service on the public-cloud cluster, in one mesh across two networks.
@@ -40,7 +49,9 @@ describe('example: the Changsha logistics port (white paper 5.2)', () => {
   it('makes the cross-department call from the citizen app explicit', () => {
     const policy = get('AuthorizationPolicy', 'freight-tracking').spec.rules[0].from[0].source.principals;
     expect(policy).toContain('cluster.local/ns/data-bureau/sa/citizen-app');
-    expect(out.resources('changsha-gov', 'kubernetes_network_policy_v1')['changsha-gov/data-bureau/network-policy-citizen-app-to-freight-tracking']).toBeDefined();
+    expect(
+      out.resources('changsha-gov', 'kubernetes_network_policy_v1')['changsha-gov/data-bureau/network-policy-citizen-app-to-freight-tracking'],
+    ).toBeDefined();
   });
 
   it('reports the mesh, the canary and the rate limit at the replica ceiling', () => {
@@ -84,7 +95,10 @@ describe('the README mesh section', () => {
       const real = out.find('changsha', 'gov', object.kind, object.metadata.name);
       // The README leaves out the labels only.
       expect(object.spec).toEqual(real.spec);
-      expect({ apiVersion: object.apiVersion, namespace: object.metadata.namespace }).toEqual({ apiVersion: real.apiVersion, namespace: real.metadata.namespace });
+      expect({ apiVersion: object.apiVersion, namespace: object.metadata.namespace }).toEqual({
+        apiVersion: real.apiVersion,
+        namespace: real.metadata.namespace,
+      });
     }
   });
 });

@@ -75,7 +75,16 @@ function checks(value: unknown, mode: s.CheckMode): boolean {
 
 const goodBlueprint = {
   tier: 'gold',
-  services: [{ name: 'web', image: 'nginx:1.27', replicas: 2, resources: { cpu: '500m', memory: '1Gi' }, ports: [{ name: 'http', port: 80, protocol: 'TCP' }], timeout: '30s' }],
+  services: [
+    {
+      name: 'web',
+      image: 'nginx:1.27',
+      replicas: 2,
+      resources: { cpu: '500m', memory: '1Gi' },
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+      timeout: '30s',
+    },
+  ],
   labels: { team: 'platform' },
   zones: ['a'],
   budget: '25%',
@@ -87,7 +96,15 @@ const goodOverride = {
   labels: { team: null, region: 'eu' },
   zones: null,
   services: [
-    { name: 'web', replicas: null, resources: { memory: null }, ports: [{ name: 'http', $remove: true }, { name: 'grpc', port: 9090 }] },
+    {
+      name: 'web',
+      replicas: null,
+      resources: { memory: null },
+      ports: [
+        { name: 'http', $remove: true },
+        { name: 'grpc', port: 9090 },
+      ],
+    },
     { name: 'worker', $remove: true },
     { name: 'api', image: 'api:2' },
   ],
@@ -131,7 +148,11 @@ describe('full mode', () => {
   });
 
   it.each<[string, s.Schema<unknown>, Json]>([
-    ['string with pattern', s.string({ pattern: { regex: /^v\d+$/, meaning: 'a version' }, minLength: 2 }), { type: 'string', minLength: 2, pattern: '^v\\d+$' }],
+    [
+      'string with pattern',
+      s.string({ pattern: { regex: /^v\d+$/, meaning: 'a version' }, minLength: 2 }),
+      { type: 'string', minLength: 2, pattern: '^v\\d+$' },
+    ],
     ['name', s.name(), { type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }],
     ['integer range', s.integer({ min: 1, max: 5 }), { type: 'integer', minimum: 1, maximum: 5 }],
     ['number', s.number({ min: 0 }), { type: 'number', minimum: 0 }],
@@ -228,7 +249,9 @@ describe('override mode', () => {
   it('reports an unknown key with ajv at its instance path', () => {
     validateOverride({ services: [{ name: 'web', replcas: 2 }] });
     expect(validateOverride.errors).toEqual(
-      expect.arrayContaining([expect.objectContaining({ instancePath: '/services/0', keyword: 'additionalProperties', params: { additionalProperty: 'replcas' } })]),
+      expect.arrayContaining([
+        expect.objectContaining({ instancePath: '/services/0', keyword: 'additionalProperties', params: { additionalProperty: 'replcas' } }),
+      ]),
     );
   });
 });

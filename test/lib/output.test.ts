@@ -25,9 +25,15 @@ afterEach(() => {
 
 /** Every file below `dir`, as relative paths with forward slashes, sorted. */
 function filesUnder(dir: string): string[] {
-  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }))
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)).split(path.sep).join('/'))
+    .map((entry) =>
+      path
+        .relative(dir, path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name))
+        .split(path.sep)
+        .join('/'),
+    )
     .sort();
 }
 
@@ -67,9 +73,19 @@ describe('canonical YAML', () => {
   });
 
   it('sorts nested keys, including keys of objects inside lists, and keeps list order', () => {
-    expect(toYamlDocuments([{ kind: 'K', spec: { ports: [{ port: 80, name: 'http' }, { port: 443, name: 'https' }] } }])).toBe(
-      ['kind: K', 'spec:', '  ports:', '    - name: http', '      port: 80', '    - name: https', '      port: 443', ''].join('\n'),
-    );
+    expect(
+      toYamlDocuments([
+        {
+          kind: 'K',
+          spec: {
+            ports: [
+              { port: 80, name: 'http' },
+              { port: 443, name: 'https' },
+            ],
+          },
+        },
+      ]),
+    ).toBe(['kind: K', 'spec:', '  ports:', '    - name: http', '      port: 80', '    - name: https', '      port: 443', ''].join('\n'));
   });
 
   it('separates documents with "---" and parses back to the same objects', () => {

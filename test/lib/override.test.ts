@@ -121,7 +121,12 @@ describe('merge', () => {
     });
 
     it('keep the order of inherited items when an override names them in another order', () => {
-      const { effective } = merge({ services: [{ name: 'worker', replicas: 3 }, { name: 'web', replicas: 4 }] });
+      const { effective } = merge({
+        services: [
+          { name: 'worker', replicas: 3 },
+          { name: 'web', replicas: 4 },
+        ],
+      });
       expect(effective?.services.map((item) => item.name)).toEqual(['web', 'worker']);
     });
 
@@ -144,7 +149,17 @@ describe('merge', () => {
     });
 
     it('merge nested named lists by name as well', () => {
-      const { effective } = merge({ services: [{ name: 'web', ports: [{ name: 'http', port: 8080 }, { name: 'grpc', port: 9090 }] }] });
+      const { effective } = merge({
+        services: [
+          {
+            name: 'web',
+            ports: [
+              { name: 'http', port: 8080 },
+              { name: 'grpc', port: 9090 },
+            ],
+          },
+        ],
+      });
       expect(effective?.services[0].ports).toEqual([
         { name: 'http', port: 8080 },
         { name: 'grpc', port: 9090 },
@@ -163,7 +178,12 @@ describe('merge', () => {
     });
 
     it('can remove every item', () => {
-      const { effective } = merge({ services: [{ name: 'web', $remove: true }, { name: 'worker', $remove: true }] });
+      const { effective } = merge({
+        services: [
+          { name: 'web', $remove: true },
+          { name: 'worker', $remove: true },
+        ],
+      });
       expect(effective?.services).toEqual([]);
     });
 
@@ -232,7 +252,13 @@ describe('diff', () => {
   });
 
   it('a value equal in content but built in another key order is unchanged', () => {
-    const reordered = { ...base(), services: [{ replicas: 2, image: 'nginx:1.27', name: 'web', resources: { memory: '1Gi', cpu: '500m' }, ports: [{ port: 80, name: 'http' }] }, base().services[1]] };
+    const reordered = {
+      ...base(),
+      services: [
+        { replicas: 2, image: 'nginx:1.27', name: 'web', resources: { memory: '1Gi', cpu: '500m' }, ports: [{ port: 80, name: 'http' }] },
+        base().services[1],
+      ],
+    };
     expect(differences(base(), reordered)).toEqual([]);
   });
 
@@ -309,7 +335,14 @@ describe('resolveOverrides', () => {
   it('reports nested fields added and removed, and items in nested named lists', () => {
     const { resolved } = resolve({
       services: [
-        { name: 'web', replicas: null, ports: [{ name: 'http', $remove: true }, { name: 'https', port: 443 }] },
+        {
+          name: 'web',
+          replicas: null,
+          ports: [
+            { name: 'http', $remove: true },
+            { name: 'https', port: 443 },
+          ],
+        },
         { name: 'worker', resources: { cpu: '1' } },
       ],
     });
@@ -322,7 +355,12 @@ describe('resolveOverrides', () => {
   });
 
   it('reports removed items before added ones, whatever the override order', () => {
-    const { resolved } = resolve({ services: [{ name: 'api', image: 'api:2' }, { name: 'worker', $remove: true }] });
+    const { resolved } = resolve({
+      services: [
+        { name: 'api', image: 'api:2' },
+        { name: 'worker', $remove: true },
+      ],
+    });
     expect(resolved?.differences.map((d) => `${d.change} ${d.path}`)).toEqual(['removed services.worker', 'added services.api']);
   });
 
@@ -333,7 +371,13 @@ describe('resolveOverrides', () => {
   });
 
   it('returns undefined and records every problem when the overrides are invalid', () => {
-    const { resolved, problems } = resolve({ tier: 'platinum', services: [{ name: 'web', replcas: 3 }, { name: 'worker', $remove: false }] });
+    const { resolved, problems } = resolve({
+      tier: 'platinum',
+      services: [
+        { name: 'web', replcas: 3 },
+        { name: 'worker', $remove: false },
+      ],
+    });
     expect(resolved).toBeUndefined();
     expect(problems).toEqual([
       { path: 'regions.eu.tier', message: 'must be one of "bronze", "silver", "gold", got "platinum"' },

@@ -60,7 +60,10 @@ const scaling = s.object<Scaling>(
   },
 );
 
-const port = s.object<Port>({ name: s.name(), port: s.integer({ min: 1, max: 65535 }), protocol: s.enumOf(['TCP', 'UDP'] as const).optional() }, { title: 'a port' });
+const port = s.object<Port>(
+  { name: s.name(), port: s.integer({ min: 1, max: 65535 }), protocol: s.enumOf(['TCP', 'UDP'] as const).optional() },
+  { title: 'a port' },
+);
 
 const service = s.object<Service>(
   {
@@ -376,9 +379,7 @@ describe('required and absent fields', () => {
   });
 
   it('full mode rejects null on an optional field', () => {
-    expect(check(blueprint, { ...validBlueprint, labels: null })).toEqual([
-      { path: 'labels', message: 'must be a map of a string, got null' },
-    ]);
+    expect(check(blueprint, { ...validBlueprint, labels: null })).toEqual([{ path: 'labels', message: 'must be a map of a string, got null' }]);
   });
 
   it('override mode accepts null on an optional field', () => {
@@ -425,7 +426,9 @@ describe('cross-field rules', () => {
   });
 
   it('do not run when a field is missing', () => {
-    expect(check(blueprint, withScaling({ min: 5 }))).toEqual([{ path: 'services.web.scaling.max', message: 'is required: set it to an integer from 1 to 100' }]);
+    expect(check(blueprint, withScaling({ min: 5 }))).toEqual([
+      { path: 'services.web.scaling.max', message: 'is required: set it to an integer from 1 to 100' },
+    ]);
   });
 
   it('do not run when the object has an unknown key', () => {
@@ -453,8 +456,16 @@ describe('named lists', () => {
   });
 
   it('paths of nested named lists use both names', () => {
-    const value = withService(0, { ports: [{ name: 'http', port: 80 }, { name: 'grpc', port: 70000 }] });
-    expect(onlyProblem(blueprint, value, 'full', '')).toEqual({ path: 'services.web.ports.grpc.port', message: 'must be an integer from 1 to 65535, got 70000' });
+    const value = withService(0, {
+      ports: [
+        { name: 'http', port: 80 },
+        { name: 'grpc', port: 70000 },
+      ],
+    });
+    expect(onlyProblem(blueprint, value, 'full', '')).toEqual({
+      path: 'services.web.ports.grpc.port',
+      message: 'must be an integer from 1 to 65535, got 70000',
+    });
   });
 
   it('paths use a path-safe name even when it is not a valid DNS-1123 label', () => {
@@ -480,9 +491,18 @@ describe('named lists', () => {
   });
 
   it('report duplicate names in override mode too', () => {
-    expect(check(blueprint, { services: [{ name: 'web', replicas: 2 }, { name: 'web', $remove: true }] }, 'override')).toEqual([
-      { path: 'services.web', message: expect.stringContaining('duplicate name "web" (items 0 and 1)') },
-    ]);
+    expect(
+      check(
+        blueprint,
+        {
+          services: [
+            { name: 'web', replicas: 2 },
+            { name: 'web', $remove: true },
+          ],
+        },
+        'override',
+      ),
+    ).toEqual([{ path: 'services.web', message: expect.stringContaining('duplicate name "web" (items 0 and 1)') }]);
   });
 
   it.each<[string, unknown]>([
@@ -502,7 +522,9 @@ describe('named lists', () => {
 
   it('check the items of a plain list in full even in override mode (a replaced list is complete)', () => {
     const ports = s.object({ ports: s.list(port) });
-    expect(check(ports, { ports: [{ name: 'http' }] }, 'override')).toEqual([{ path: 'ports[0].port', message: 'is required: set it to an integer from 1 to 65535' }]);
+    expect(check(ports, { ports: [{ name: 'http' }] }, 'override')).toEqual([
+      { path: 'ports[0].port', message: 'is required: set it to an integer from 1 to 65535' },
+    ]);
   });
 
   describe('$remove', () => {
@@ -658,7 +680,10 @@ describe('lib/errors', () => {
     it('collects problems in order, from add and addAll', () => {
       const problems = new Problems();
       problems.add('a', 'one');
-      problems.addAll([{ path: 'b', message: 'two' }, { path: 'c', message: 'three' }]);
+      problems.addAll([
+        { path: 'b', message: 'two' },
+        { path: 'c', message: 'three' },
+      ]);
       expect(problems.empty).toBe(false);
       expect(problems.list.map((p) => p.path)).toEqual(['a', 'b', 'c']);
     });

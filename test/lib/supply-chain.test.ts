@@ -8,7 +8,9 @@ describe('imageReferences', () => {
   });
 
   it('defaults a block without a registry to Docker Hub', () => {
-    expect(imageReferences({ image: { repository: 'bitnami/redis', tag: '7.2' } })).toEqual([{ path: 'image', registry: 'docker.io', repository: 'bitnami/redis' }]);
+    expect(imageReferences({ image: { repository: 'bitnami/redis', tag: '7.2' } })).toEqual([
+      { path: 'image', registry: 'docker.io', repository: 'bitnami/redis' },
+    ]);
   });
 
   it('treats an empty registry field like a missing one', () => {
@@ -83,7 +85,9 @@ describe('imageReferences', () => {
   });
 
   it('counts blocks under keys ending in "Image"', () => {
-    expect(imageReferences({ clientImage: { registry: 'quay.io', repository: 'minio/mc' }, volumePermissions: { initImage: { repository: 'bitnami/os-shell' } } })).toEqual([
+    expect(
+      imageReferences({ clientImage: { registry: 'quay.io', repository: 'minio/mc' }, volumePermissions: { initImage: { repository: 'bitnami/os-shell' } } }),
+    ).toEqual([
       { path: 'clientImage', registry: 'quay.io', repository: 'minio/mc' },
       { path: 'volumePermissions.initImage', registry: 'docker.io', repository: 'bitnami/os-shell' },
     ]);
@@ -101,7 +105,9 @@ describe('imageReferences', () => {
   });
 
   it('reads the ingress-nginx `{ registry, image }` block as one image, honouring its registry', () => {
-    const values = { controller: { image: { registry: 'harbor.gov.example/mirror', image: 'ingress-nginx/controller', tag: 'v1.10.0', digest: 'sha256:abc' } } };
+    const values = {
+      controller: { image: { registry: 'harbor.gov.example/mirror', image: 'ingress-nginx/controller', tag: 'v1.10.0', digest: 'sha256:abc' } },
+    };
     expect(imageReferences(values)).toEqual([{ path: 'controller.image', registry: 'harbor.gov.example/mirror', repository: 'ingress-nginx/controller' }]);
   });
 
@@ -244,7 +250,11 @@ describe('releaseSupplyChainProblems', () => {
   });
 
   it('reports a foreign image with its values path', () => {
-    const release = { repository: sources.chartRepository, chart: 'redis', values: { image: { registry: 'harbor.gov.example/mirror', repository: 'bitnami/redis' }, metrics: { image: { repository: 'bitnami/redis-exporter' } } } };
+    const release = {
+      repository: sources.chartRepository,
+      chart: 'redis',
+      values: { image: { registry: 'harbor.gov.example/mirror', repository: 'bitnami/redis' }, metrics: { image: { repository: 'bitnami/redis-exporter' } } },
+    };
     const problems = releaseSupplyChainProblems(release, sources, where);
     expect(problems).toHaveLength(1);
     expect(problems[0].path).toBe(`${where} values.metrics.image`);
@@ -260,14 +270,24 @@ describe('releaseSupplyChainProblems', () => {
   });
 
   it('reports a prefix-trap registry as foreign', () => {
-    const release = { repository: sources.chartRepository, chart: 'redis', values: { image: { registry: 'harbor.gov.example/mirror2', repository: 'bitnami/redis' } } };
+    const release = {
+      repository: sources.chartRepository,
+      chart: 'redis',
+      values: { image: { registry: 'harbor.gov.example/mirror2', repository: 'bitnami/redis' } },
+    };
     expect(releaseSupplyChainProblems(release, sources, where)).toHaveLength(1);
   });
 
   it('tolerates trailing slash differences on the chart repository', () => {
     const values = { global: { imageRegistry: 'harbor.gov.example/mirror' } };
     expect(releaseSupplyChainProblems({ repository: 'oci://harbor.gov.example/charts/', chart: 'redis', values }, sources, where)).toEqual([]);
-    expect(releaseSupplyChainProblems({ repository: 'oci://harbor.gov.example/charts', chart: 'redis', values }, { ...sources, chartRepository: 'oci://harbor.gov.example/charts//' }, where)).toEqual([]);
+    expect(
+      releaseSupplyChainProblems(
+        { repository: 'oci://harbor.gov.example/charts', chart: 'redis', values },
+        { ...sources, chartRepository: 'oci://harbor.gov.example/charts//' },
+        where,
+      ),
+    ).toEqual([]);
   });
 
   it('does not accept a chart repository that only starts with the mirror’s', () => {
@@ -280,7 +300,12 @@ describe('mergeHelmValues', () => {
   it('merges maps deeply and replaces lists and scalars', () => {
     const base = { image: { repository: 'bitnami/redis', tag: '7.0' }, replicas: 1, args: ['a', 'b'], auth: { enabled: true, password: 'x' } };
     const next = { image: { tag: '7.2' }, replicas: 3, args: ['c'], auth: { enabled: false } };
-    expect(mergeHelmValues(base, next)).toEqual({ image: { repository: 'bitnami/redis', tag: '7.2' }, replicas: 3, args: ['c'], auth: { enabled: false, password: 'x' } });
+    expect(mergeHelmValues(base, next)).toEqual({
+      image: { repository: 'bitnami/redis', tag: '7.2' },
+      replicas: 3,
+      args: ['c'],
+      auth: { enabled: false, password: 'x' },
+    });
   });
 
   it('replaces a map with a scalar or list and the other way round', () => {

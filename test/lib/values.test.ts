@@ -32,12 +32,22 @@ describe('parseQuantity', () => {
     expect(parseQuantity(text)).toBeCloseTo(expected, 12);
   });
 
-  it.each<[string | number]>([['12 cores'], ['1.5.5Gi'], ['1Gb'], ['1gi'], ['Gi'], [''], [' 1'], ['1 '], ['1e'], ['0x10'], [Number.NaN], [Number.POSITIVE_INFINITY]])(
-    'rejects %p',
-    (text) => {
-      expect(parseQuantity(text)).toBeUndefined();
-    },
-  );
+  it.each<[string | number]>([
+    ['12 cores'],
+    ['1.5.5Gi'],
+    ['1Gb'],
+    ['1gi'],
+    ['Gi'],
+    [''],
+    [' 1'],
+    ['1 '],
+    ['1e'],
+    ['0x10'],
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+  ])('rejects %p', (text) => {
+    expect(parseQuantity(text)).toBeUndefined();
+  });
 
   it.each<[string, number]>([
     ['1E', 1e18],

@@ -5,7 +5,39 @@ import { toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
 const readAs11 = (text: string): unknown => parse(text, { version: '1.1' });
 
 /** Strings that a YAML 1.1 reader (Kubernetes, Helm, kubectl) would take for something else. */
-const AMBIGUOUS = ['on', 'off', 'On', 'OFF', 'yes', 'no', 'Yes', 'NO', 'y', 'n', 'Y', 'N', '012', '0o12', '0x1F', '1:20', '190:20:30', '1_000', 'true', 'False', 'null', 'Null', '~', '', '.inf', '-.Inf', '.nan', '1e3', '1.5', '0b101', '2024-01-01'];
+const AMBIGUOUS = [
+  'on',
+  'off',
+  'On',
+  'OFF',
+  'yes',
+  'no',
+  'Yes',
+  'NO',
+  'y',
+  'n',
+  'Y',
+  'N',
+  '012',
+  '0o12',
+  '0x1F',
+  '1:20',
+  '190:20:30',
+  '1_000',
+  'true',
+  'False',
+  'null',
+  'Null',
+  '~',
+  '',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  '1e3',
+  '1.5',
+  '0b101',
+  '2024-01-01',
+];
 
 describe('toYaml and YAML 1.1 readers', () => {
   it.each(AMBIGUOUS)('keeps %j a string for a YAML 1.1 reader', (value) => {
@@ -53,7 +85,12 @@ describe('toYaml and YAML 1.1 readers', () => {
 describe('toYamlDocuments and YAML 1.1 readers', () => {
   it('keeps ambiguous strings strings in every document', () => {
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'flags' }, data: Object.fromEntries(AMBIGUOUS.map((v, i) => [`k${i}`, v])) };
-    const cronJob = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'backup', labels: { n: 'y' } }, spec: { schedule: '0 18 * * *', suspend: false } };
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'backup', labels: { n: 'y' } },
+      spec: { schedule: '0 18 * * *', suspend: false },
+    };
     const text = toYamlDocuments([configMap, cronJob]);
     const documents = parseAllDocuments(text, { version: '1.1' });
     expect(Array.isArray(documents)).toBe(true);
@@ -98,11 +135,14 @@ describe('formatGoDuration', () => {
     expect(formatGoDuration(3599.9999)).toBe('59m59.9999s');
   });
 
-  it.each(['500ms', '1.5ms', '30s', '1m30s', '5m', '1h', '1h30m', '168h', '720h', '2h45m30s', '1.5s', '90m', '0s'])('round-trips %s through parseDuration', (text) => {
-    const seconds = parseDuration(text)!;
-    const formatted = formatGoDuration(seconds);
-    expect(parseDuration(formatted)).toBeCloseTo(seconds, 9);
-  });
+  it.each(['500ms', '1.5ms', '30s', '1m30s', '5m', '1h', '1h30m', '168h', '720h', '2h45m30s', '1.5s', '90m', '0s'])(
+    'round-trips %s through parseDuration',
+    (text) => {
+      const seconds = parseDuration(text)!;
+      const formatted = formatGoDuration(seconds);
+      expect(parseDuration(formatted)).toBeCloseTo(seconds, 9);
+    },
+  );
 
   it('prints what parseDuration reads back to the same seconds for awkward sums', () => {
     for (const seconds of [0.1 + 0.2, 1.1, 61.7, 3600.5, 7322.125]) expect(parseDuration(formatGoDuration(seconds))).toBeCloseTo(seconds, 6);

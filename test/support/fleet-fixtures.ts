@@ -36,7 +36,12 @@ export function minimalBlueprint(): BlueprintSpec {
   };
 }
 
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [key: string]: any };
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [key: string]: any;
+};
 
 /** A synthesized fleet on disk, with readers for its parts. */
 export class SynthOutput {
@@ -72,7 +77,9 @@ export class SynthOutput {
   }
 
   files(): string[] {
-    return listFiles(this.dir).map((f) => path.relative(this.dir, f)).sort();
+    return listFiles(this.dir)
+      .map((f) => path.relative(this.dir, f))
+      .sort();
   }
 }
 

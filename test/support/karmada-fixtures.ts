@@ -57,7 +57,11 @@ export function continuityBlueprint(change: (b: any) => void = () => undefined):
   b.services = [
     service('enrolment', 'education', { autoscaling: { minReplicas: 2, maxReplicas: 6 } }),
     service('red-packet', 'finance', { dataClassification: 'internal', autoscaling: { minReplicas: 4, maxReplicas: 20 }, callers: ['citizen-app'] }),
-    service('citizen-app', 'finance', { dataClassification: 'internal', autoscaling: { minReplicas: 2, maxReplicas: 8 }, traffic: { canary: { weights: { '1.0.0': 90, '1.1.0': 10 } } } }),
+    service('citizen-app', 'finance', {
+      dataClassification: 'internal',
+      autoscaling: { minReplicas: 2, maxReplicas: 8 },
+      traffic: { canary: { weights: { '1.0.0': 90, '1.1.0': 10 } } },
+    }),
     service('stats', 'statistics', { replicas: 3 }),
     service('reports', 'statistics', { autoscaling: { minReplicas: 1, maxReplicas: 4 } }),
   ];
@@ -72,7 +76,17 @@ export function continuityBlueprint(change: (b: any) => void = () => undefined):
     },
   ];
   b.disasterRecovery = [
-    { name: 'red-packet-dr', primary: 'gov', standby: 'dr', mode: 'hot-standby', rpo: '15m', rto: '10m', services: ['red-packet'], backup, failover: { tolerationSeconds: 30, purgeMode: 'Directly' } },
+    {
+      name: 'red-packet-dr',
+      primary: 'gov',
+      standby: 'dr',
+      mode: 'hot-standby',
+      rpo: '15m',
+      rto: '10m',
+      services: ['red-packet'],
+      backup,
+      failover: { tolerationSeconds: 30, purgeMode: 'Directly' },
+    },
     { name: 'citizen-aa', primary: 'gov', standby: 'burst', mode: 'active-active', rpo: '15m', rto: '10m', services: ['citizen-app'], backup },
   ];
   change(b);

@@ -8,7 +8,10 @@ import type { K8sObject } from './fleet-fixtures';
  */
 export function applyOverrides(template: K8sObject, policies: readonly K8sObject[], member: string): K8sObject {
   const object = JSON.parse(JSON.stringify(template));
-  const selected = policies.filter((p) => p.kind === 'OverridePolicy' && p.metadata.namespace === template.metadata.namespace && p.spec.resourceSelectors.some((s: any) => selects(s, template)));
+  const selected = policies.filter(
+    (p) =>
+      p.kind === 'OverridePolicy' && p.metadata.namespace === template.metadata.namespace && p.spec.resourceSelectors.some((s: any) => selects(s, template)),
+  );
   for (const policy of selected) {
     for (const rule of policy.spec.overrideRules ?? []) {
       if (!(rule.targetCluster?.clusterNames ?? []).includes(member)) continue;
@@ -26,7 +29,8 @@ function selects(selector: any, object: K8sObject): boolean {
 
 /** Karmada splits an image at its first "/" into registry host and the rest. */
 function applyImage(object: any, overrider: any): void {
-  if (overrider.component !== 'Registry' || overrider.operator !== 'replace' || !overrider.predicate) throw new Error(`unexpected image overrider ${JSON.stringify(overrider)}`);
+  if (overrider.component !== 'Registry' || overrider.operator !== 'replace' || !overrider.predicate)
+    throw new Error(`unexpected image overrider ${JSON.stringify(overrider)}`);
   const tokens = parsePointer(overrider.predicate.path);
   const image: string = get(object, tokens);
   set(object, tokens, `${overrider.value}/${image.slice(image.indexOf('/') + 1)}`);
@@ -65,7 +69,10 @@ function applyOperation(object: any, op: any): void {
 
 function parsePointer(path: string): string[] {
   if (!path.startsWith('/')) throw new Error(`not a JSON pointer: ${path}`);
-  return path.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function get(object: any, tokens: readonly string[]): any {

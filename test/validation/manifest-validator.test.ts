@@ -2,11 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import {
-  formatManifestProblems,
-  type ManifestProblem,
-  ManifestValidator,
-} from '../../lib/validation/manifest-validator';
+import { formatManifestProblems, type ManifestProblem, ManifestValidator } from '../../lib/validation/manifest-validator';
 
 const CRD_DIRECTORY = path.resolve(__dirname, '../../../shared/crds');
 const FIXTURES = path.resolve(__dirname, '../fixtures/manifests');
@@ -37,86 +33,89 @@ describe('built-in kinds', () => {
   const validObjects = fixtureDocuments('builtin-valid.yaml');
 
   test('the valid fixture covers the kinds the blueprint synthesizes', () => {
-    expect(validObjects.map((object) => `${object.apiVersion} ${object.kind}`)).toEqual(expect.arrayContaining([
-      'apps/v1 Deployment',
-      'v1 Service',
-      'autoscaling/v2 HorizontalPodAutoscaler',
-      'policy/v1 PodDisruptionBudget',
-      'networking.k8s.io/v1 NetworkPolicy',
-      'v1 ResourceQuota',
-    ]));
+    expect(validObjects.map((object) => `${object.apiVersion} ${object.kind}`)).toEqual(
+      expect.arrayContaining([
+        'apps/v1 Deployment',
+        'v1 Service',
+        'autoscaling/v2 HorizontalPodAutoscaler',
+        'policy/v1 PodDisruptionBudget',
+        'networking.k8s.io/v1 NetworkPolicy',
+        'v1 ResourceQuota',
+      ]),
+    );
   });
 
-  test.each(validObjects.map((object) => [`${object.apiVersion} ${object.kind}`, object]))(
-    'a valid %s passes', (_name, object) => {
-      expect(validator.validateObject(object)).toEqual([]);
-    });
+  test.each(validObjects.map((object) => [`${object.apiVersion} ${object.kind}`, object]))('a valid %s passes', (_name, object) => {
+    expect(validator.validateObject(object)).toEqual([]);
+  });
 
   test('fails an unknown field in a container, naming its full path', () => {
     const deployment = fixtureObject('builtin-valid.yaml', 'Deployment');
     deployment.spec.template.spec.containers[0].bogus = 1;
 
-    expect(findings(validator.validateObject(deployment))).toEqual([{
-      path: 'spec.template.spec.containers[0].bogus',
-      message: expect.stringMatching(/^unknown field "bogus"; known fields: args, command, env, .*image/),
-    }]);
+    expect(findings(validator.validateObject(deployment))).toEqual([
+      {
+        path: 'spec.template.spec.containers[0].bogus',
+        message: expect.stringMatching(/^unknown field "bogus"; known fields: args, command, env, .*image/),
+      },
+    ]);
   });
 
   test('fails an unknown field directly under spec', () => {
     const deployment = fixtureObject('builtin-valid.yaml', 'Deployment');
     deployment.spec.foo = 'bar';
 
-    expect(findings(validator.validateObject(deployment))).toEqual([{
-      path: 'spec.foo',
-      message: expect.stringContaining('unknown field "foo"; known fields: minReadySeconds, paused'),
-    }]);
+    expect(findings(validator.validateObject(deployment))).toEqual([
+      {
+        path: 'spec.foo',
+        message: expect.stringContaining('unknown field "foo"; known fields: minReadySeconds, paused'),
+      },
+    ]);
   });
 
   test('suggests the known field an unknown one is a typo of', () => {
     const service = fixtureObject('builtin-valid.yaml', 'Service');
     service.spec.ports[0].protocl = 'TCP';
 
-    expect(findings(validator.validateObject(service))).toEqual([{
-      path: 'spec.ports[0].protocl',
-      message: 'unknown field "protocl"; did you mean "protocol"?',
-    }]);
+    expect(findings(validator.validateObject(service))).toEqual([
+      {
+        path: 'spec.ports[0].protocl',
+        message: 'unknown field "protocl"; did you mean "protocol"?',
+      },
+    ]);
   });
 
   test('fails a wrong type, showing the value', () => {
     const deployment = fixtureObject('builtin-valid.yaml', 'Deployment');
     deployment.spec.replicas = '3';
 
-    expect(findings(validator.validateObject(deployment))).toEqual([
-      { path: 'spec.replicas', message: 'must be integer, got string "3"' },
-    ]);
+    expect(findings(validator.validateObject(deployment))).toEqual([{ path: 'spec.replicas', message: 'must be integer, got string "3"' }]);
   });
 
   test('fails a Deployment without spec.selector', () => {
     const deployment = fixtureObject('builtin-valid.yaml', 'Deployment');
     delete deployment.spec.selector;
 
-    expect(findings(validator.validateObject(deployment))).toEqual([
-      { path: 'spec.selector', message: 'required field is missing' },
-    ]);
+    expect(findings(validator.validateObject(deployment))).toEqual([{ path: 'spec.selector', message: 'required field is missing' }]);
   });
 
   test('fails a container without a name', () => {
     const deployment = fixtureObject('builtin-valid.yaml', 'Deployment');
     delete deployment.spec.template.spec.containers[0].name;
 
-    expect(findings(validator.validateObject(deployment))).toEqual([
-      { path: 'spec.template.spec.containers[0].name', message: 'required field is missing' },
-    ]);
+    expect(findings(validator.validateObject(deployment))).toEqual([{ path: 'spec.template.spec.containers[0].name', message: 'required field is missing' }]);
   });
 
   test('fails a value outside an enum, listing the allowed values', () => {
     const deployment = fixtureObject('builtin-valid.yaml', 'Deployment');
     deployment.spec.template.spec.containers[0].imagePullPolicy = 'Sometimes';
 
-    expect(findings(validator.validateObject(deployment))).toEqual([{
-      path: 'spec.template.spec.containers[0].imagePullPolicy',
-      message: 'must be one of "Always", "IfNotPresent", "Never", got string "Sometimes"',
-    }]);
+    expect(findings(validator.validateObject(deployment))).toEqual([
+      {
+        path: 'spec.template.spec.containers[0].imagePullPolicy',
+        message: 'must be one of "Always", "IfNotPresent", "Never", got string "Sometimes"',
+      },
+    ]);
   });
 
   test('accepts any label key but fails a label value that is not a string', () => {
@@ -133,19 +132,19 @@ describe('built-in kinds', () => {
     const pdb = fixtureObject('builtin-valid.yaml', 'PodDisruptionBudget');
     pdb.spec.maxUnavailable = true;
 
-    expect(findings(validator.validateObject(pdb))).toEqual([
-      { path: 'spec.maxUnavailable', message: 'must be string or integer, got boolean true' },
-    ]);
+    expect(findings(validator.validateObject(pdb))).toEqual([{ path: 'spec.maxUnavailable', message: 'must be string or integer, got boolean true' }]);
   });
 
   test('fails a quantity that does not parse', () => {
     const deployment = fixtureObject('builtin-valid.yaml', 'Deployment');
     deployment.spec.template.spec.containers[0].resources.limits.memory = '512 megabytes';
 
-    expect(findings(validator.validateObject(deployment))).toEqual([{
-      path: 'spec.template.spec.containers[0].resources.limits.memory',
-      message: 'must be a valid quantity, got string "512 megabytes"',
-    }]);
+    expect(findings(validator.validateObject(deployment))).toEqual([
+      {
+        path: 'spec.template.spec.containers[0].resources.limits.memory',
+        message: 'must be a valid quantity, got string "512 megabytes"',
+      },
+    ]);
   });
 
   test('reports every problem of an object at once', () => {
@@ -153,10 +152,7 @@ describe('built-in kinds', () => {
     deployment.spec.replicas = '3';
     deployment.spec.template.spec.containers[0].bogus = 1;
 
-    expect(findings(validator.validateObject(deployment)).map((finding) => finding.path)).toEqual([
-      'spec.replicas',
-      'spec.template.spec.containers[0].bogus',
-    ]);
+    expect(findings(validator.validateObject(deployment)).map((finding) => finding.path)).toEqual(['spec.replicas', 'spec.template.spec.containers[0].bogus']);
   });
 
   test('leaves the object it checks untouched', () => {
@@ -173,10 +169,9 @@ describe('built-in kinds', () => {
 describe('custom resources', () => {
   const validObjects = fixtureDocuments('crd-valid.yaml');
 
-  test.each(validObjects.map((object) => [`${object.apiVersion} ${object.kind}`, object]))(
-    'a valid %s passes', (_name, object) => {
-      expect(validator.validateObject(object)).toEqual([]);
-    });
+  test.each(validObjects.map((object) => [`${object.apiVersion} ${object.kind}`, object]))('a valid %s passes', (_name, object) => {
+    expect(validator.validateObject(object)).toEqual([]);
+  });
 
   test('a VirtualService passes as v1beta1, which the Istio CRD also serves', () => {
     const virtualService = fixtureObject('crd-valid.yaml', 'VirtualService');
@@ -189,38 +184,38 @@ describe('custom resources', () => {
     const virtualService = fixtureObject('crd-valid.yaml', 'VirtualService');
     virtualService.apiVersion = 'networking.istio.io/v2';
 
-    expect(findings(validator.validateObject(virtualService))).toEqual([{
-      path: '',
-      message: 'no schema for networking.istio.io/v2 VirtualService: its CRD serves only v1, v1alpha3, v1beta1',
-    }]);
+    expect(findings(validator.validateObject(virtualService))).toEqual([
+      {
+        path: '',
+        message: 'no schema for networking.istio.io/v2 VirtualService: its CRD serves only v1, v1alpha3, v1beta1',
+      },
+    ]);
   });
 
   test('fails an unknown field in a VirtualService http route', () => {
     const virtualService = fixtureObject('crd-valid.yaml', 'VirtualService');
     virtualService.spec.http[0].bogus = true;
 
-    expect(findings(validator.validateObject(virtualService))).toEqual([{
-      path: 'spec.http[0].bogus',
-      message: expect.stringContaining('unknown field "bogus"; known fields: corsPolicy, delegate'),
-    }]);
+    expect(findings(validator.validateObject(virtualService))).toEqual([
+      {
+        path: 'spec.http[0].bogus',
+        message: expect.stringContaining('unknown field "bogus"; known fields: corsPolicy, delegate'),
+      },
+    ]);
   });
 
   test('fails an unknown top-level field', () => {
     const virtualService = fixtureObject('crd-valid.yaml', 'VirtualService');
     virtualService.specs = {};
 
-    expect(findings(validator.validateObject(virtualService))).toEqual([
-      { path: 'specs', message: 'unknown field "specs"; did you mean "spec"?' },
-    ]);
+    expect(findings(validator.validateObject(virtualService))).toEqual([{ path: 'specs', message: 'unknown field "specs"; did you mean "spec"?' }]);
   });
 
   test('fails a ScaledObject without spec.scaleTargetRef', () => {
     const scaledObject = fixtureObject('crd-valid.yaml', 'ScaledObject');
     delete scaledObject.spec.scaleTargetRef;
 
-    expect(findings(validator.validateObject(scaledObject))).toEqual([
-      { path: 'spec.scaleTargetRef', message: 'required field is missing' },
-    ]);
+    expect(findings(validator.validateObject(scaledObject))).toEqual([{ path: 'spec.scaleTargetRef', message: 'required field is missing' }]);
   });
 
   test('fails a wrong type in a custom resource, showing the value', () => {
@@ -239,10 +234,12 @@ describe('custom resources', () => {
     expect(validator.validateObject(scaledObject)).toEqual([]);
 
     behavior.scaleUp.tolerance = true as unknown as string;
-    expect(findings(validator.validateObject(scaledObject))).toEqual([{
-      path: 'spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.tolerance',
-      message: 'must be integer or string, got boolean true',
-    }]);
+    expect(findings(validator.validateObject(scaledObject))).toEqual([
+      {
+        path: 'spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.tolerance',
+        message: 'must be integer or string, got boolean true',
+      },
+    ]);
   });
 
   test('nullable fields accept null; other fields do not', () => {
@@ -251,9 +248,7 @@ describe('custom resources', () => {
     expect(validator.validateObject(schedule)).toEqual([]);
 
     schedule.spec.template.ttl = null;
-    expect(findings(validator.validateObject(schedule))).toEqual([
-      { path: 'spec.template.ttl', message: 'must be string, got null' },
-    ]);
+    expect(findings(validator.validateObject(schedule))).toEqual([{ path: 'spec.template.ttl', message: 'must be string, got null' }]);
   });
 
   test('x-kubernetes-preserve-unknown-fields accepts any content below it', () => {
@@ -262,10 +257,12 @@ describe('custom resources', () => {
       kind: 'EnvoyFilter',
       metadata: { name: 'local-rate-limit', namespace: 'istio-system' },
       spec: {
-        configPatches: [{
-          applyTo: 'HTTP_FILTER',
-          patch: { operation: 'INSERT_BEFORE', value: { name: 'envoy.filters.http.local_ratelimit', anything: { goes: [1, 'two'] } } },
-        }],
+        configPatches: [
+          {
+            applyTo: 'HTTP_FILTER',
+            patch: { operation: 'INSERT_BEFORE', value: { name: 'envoy.filters.http.local_ratelimit', anything: { goes: [1, 'two'] } } },
+          },
+        ],
       },
     };
 
@@ -276,10 +273,12 @@ describe('custom resources', () => {
     const destinationRule = fixtureObject('crd-valid.yaml', 'DestinationRule');
     destinationRule.spec.trafficPolicy.loadBalancer.consistentHash = { httpHeaderName: 'x-user' };
 
-    expect(findings(validator.validateObject(destinationRule))).toEqual([{
-      path: 'spec.trafficPolicy.loadBalancer',
-      message: 'set at most one of simple, consistentHash, backendUtilization; found simple, consistentHash',
-    }]);
+    expect(findings(validator.validateObject(destinationRule))).toEqual([
+      {
+        path: 'spec.trafficPolicy.loadBalancer',
+        message: 'set at most one of simple, consistentHash, backendUtilization; found simple, consistentHash',
+      },
+    ]);
   });
 
   test('checks metadata.name and namespace are strings and nothing else of metadata', () => {
@@ -287,9 +286,7 @@ describe('custom resources', () => {
     schedule.metadata.labels = { team: 'ops' };
     schedule.metadata.namespace = 7;
 
-    expect(findings(validator.validateObject(schedule))).toEqual([
-      { path: 'metadata.namespace', message: 'must be string, got number 7' },
-    ]);
+    expect(findings(validator.validateObject(schedule))).toEqual([{ path: 'metadata.namespace', message: 'must be string, got number 7' }]);
   });
 
   test('gives the same answer every time: CRD schemas are not altered by checking', () => {
@@ -304,24 +301,28 @@ describe('custom resources', () => {
   test('without CRD directories a custom resource has no schema', () => {
     const virtualService = fixtureObject('crd-valid.yaml', 'VirtualService');
 
-    expect(findings(new ManifestValidator().validateObject(virtualService))).toEqual([{
-      path: '',
-      message: 'no schema for networking.istio.io/v1 VirtualService: install its CRD into crdDirectories',
-    }]);
+    expect(findings(new ManifestValidator().validateObject(virtualService))).toEqual([
+      {
+        path: '',
+        message: 'no schema for networking.istio.io/v1 VirtualService: install its CRD into crdDirectories',
+      },
+    ]);
   });
 
   test('a missing CRD directory fails when the validator is created', () => {
     const missing = path.join(FIXTURES, 'no-such-folder');
 
-    expect(() => new ManifestValidator({ crdDirectories: [missing] }))
-      .toThrow(`CRD directory not found: ${missing}`);
+    expect(() => new ManifestValidator({ crdDirectories: [missing] })).toThrow(`CRD directory not found: ${missing}`);
   });
 });
 
 describe('structural schema details (fixture CRD)', () => {
   const widgets = new ManifestValidator({ crdDirectories: [path.join(FIXTURES, 'crds')] });
   const widget = (template: object): Manifest => ({
-    apiVersion: 'gov.example/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { template },
+    apiVersion: 'gov.example/v1',
+    kind: 'Widget',
+    metadata: { name: 'w' },
+    spec: { template },
   });
 
   test('an embedded resource accepts apiVersion, kind and any metadata besides its declared fields', () => {
@@ -341,9 +342,7 @@ describe('structural schema details (fixture CRD)', () => {
   test('a version marked served: false has no schema; non-CRD documents in CRD files are skipped', () => {
     const object = { ...widget({}), apiVersion: 'gov.example/v1alpha1' };
 
-    expect(findings(widgets.validateObject(object))).toEqual([
-      { path: '', message: 'no schema for gov.example/v1alpha1 Widget: its CRD serves only v1' },
-    ]);
+    expect(findings(widgets.validateObject(object))).toEqual([{ path: '', message: 'no schema for gov.example/v1alpha1 Widget: its CRD serves only v1' }]);
   });
 });
 
@@ -351,28 +350,30 @@ describe('objects without a schema or identity', () => {
   test('fails a kind that is neither built in nor a known CRD', () => {
     const widget = { apiVersion: 'gov.example/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {} };
 
-    expect(findings(validator.validateObject(widget))).toEqual([{
-      path: '',
-      message: 'no schema for gov.example/v1 Widget: install its CRD into crdDirectories',
-    }]);
+    expect(findings(validator.validateObject(widget))).toEqual([
+      {
+        path: '',
+        message: 'no schema for gov.example/v1 Widget: install its CRD into crdDirectories',
+      },
+    ]);
   });
 
   test('fails a built-in kind under an apiVersion that does not have it', () => {
     const deployment = { ...fixtureObject('builtin-valid.yaml', 'Deployment'), apiVersion: 'apps/v9' };
 
-    expect(findings(validator.validateObject(deployment))).toEqual([{
-      path: '',
-      message: 'no schema for apps/v9 Deployment: install its CRD into crdDirectories',
-    }]);
+    expect(findings(validator.validateObject(deployment))).toEqual([
+      {
+        path: '',
+        message: 'no schema for apps/v9 Deployment: install its CRD into crdDirectories',
+      },
+    ]);
   });
 
   test('fails an object without metadata.name', () => {
     const configMap = fixtureObject('builtin-valid.yaml', 'ConfigMap');
     delete configMap.metadata.name;
 
-    expect(findings(validator.validateObject(configMap))).toEqual([
-      { path: 'metadata.name', message: 'required field is missing' },
-    ]);
+    expect(findings(validator.validateObject(configMap))).toEqual([{ path: 'metadata.name', message: 'required field is missing' }]);
   });
 
   test('fails an object without apiVersion and kind, and does not guess a schema', () => {
@@ -386,9 +387,7 @@ describe('objects without a schema or identity', () => {
   });
 
   test('fails a document that is not a mapping', () => {
-    expect(findings(validator.validateObject(['a', 'list']))).toEqual([
-      { path: '', message: 'expected a Kubernetes object (a mapping), got an array' },
-    ]);
+    expect(findings(validator.validateObject(['a', 'list']))).toEqual([{ path: '', message: 'expected a Kubernetes object (a mapping), got an array' }]);
   });
 });
 
@@ -398,12 +397,22 @@ describe('files and folders', () => {
 
     expect(validator.validateFile(file)).toEqual([
       {
-        file, document: 1, apiVersion: 'v1', kind: 'Service', name: 'worker',
-        path: 'spec.ports[0].targetPrt', message: 'unknown field "targetPrt"; did you mean "targetPort"?',
+        file,
+        document: 1,
+        apiVersion: 'v1',
+        kind: 'Service',
+        name: 'worker',
+        path: 'spec.ports[0].targetPrt',
+        message: 'unknown field "targetPrt"; did you mean "targetPort"?',
       },
       {
-        file, document: 2, apiVersion: 'apps/v1', kind: 'Deployment', name: 'worker',
-        path: 'spec.replicas', message: 'must be integer, got string "3"',
+        file,
+        document: 2,
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'worker',
+        path: 'spec.replicas',
+        message: 'must be integer, got string "3"',
       },
     ]);
   });
@@ -424,11 +433,10 @@ describe('files and folders', () => {
   test('validateDirectory checks every YAML file in sorted order and skips kustomization.yaml', () => {
     const dir = path.join(FIXTURES, 'app');
 
-    expect(validator.validateDirectory(dir).map((problem) => `${path.relative(dir, problem.file!)} ${problem.path}`))
-      .toEqual([
-        'config.yaml data.retries',
-        'services/service.yml spec.type',
-      ]);
+    expect(validator.validateDirectory(dir).map((problem) => `${path.relative(dir, problem.file!)} ${problem.path}`)).toEqual([
+      'config.yaml data.retries',
+      'services/service.yml spec.type',
+    ]);
   });
 });
 
@@ -436,14 +444,14 @@ describe('formatManifestProblems', () => {
   test('writes one line per problem: file#document kind/name: path: message', () => {
     const text = formatManifestProblems(validator.validateFile(path.join(FIXTURES, 'app/services/service.yml')));
 
-    expect(text).toBe(`${path.join(FIXTURES, 'app/services/service.yml')}#0 Service/web: spec.type: `
-      + 'must be one of "ClusterIP", "ExternalName", "LoadBalancer", "NodePort", got string "LoadBalancr"');
+    expect(text).toBe(
+      `${path.join(FIXTURES, 'app/services/service.yml')}#0 Service/web: spec.type: ` +
+        'must be one of "ClusterIP", "ExternalName", "LoadBalancer", "NodePort", got string "LoadBalancr"',
+    );
   });
 
   test('leaves out what is not known', () => {
-    const text = formatManifestProblems([
-      { apiVersion: 'gov.example/v1', kind: 'Widget', name: '', path: '', message: 'no schema' },
-    ]);
+    const text = formatManifestProblems([{ apiVersion: 'gov.example/v1', kind: 'Widget', name: '', path: '', message: 'no schema' }]);
 
     expect(text).toBe('Widget/<no name>: no schema');
   });

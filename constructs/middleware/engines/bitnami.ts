@@ -45,7 +45,9 @@ export function bitnamiPlacement(input: EngineValuesInput, podLabels: Record<str
   if (!input.highAvailability) return { podAntiAffinityPreset: 'soft', pdb: { create: false } };
   return {
     podAntiAffinityPreset: 'hard',
-    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: podLabels } }],
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: podLabels } },
+    ],
     pdb: { create: true, maxUnavailable: 1 },
   };
 }

@@ -43,7 +43,13 @@ export const redis: MiddlewareEngine = {
   serverPodLabels: (release) => bitnamiPodLabels(release, CHART),
   connection: ({ release, namespace, highAvailability }): Record<string, string> =>
     highAvailability
-      ? { HOST: serviceHost(release, namespace), PORT: String(PORT), SENTINEL_HOST: serviceHost(release, namespace), SENTINEL_PORT: String(SENTINEL_PORT), SENTINEL_MASTER_SET: MASTER_SET }
+      ? {
+          HOST: serviceHost(release, namespace),
+          PORT: String(PORT),
+          SENTINEL_HOST: serviceHost(release, namespace),
+          SENTINEL_PORT: String(SENTINEL_PORT),
+          SENTINEL_MASTER_SET: MASTER_SET,
+        }
       : { HOST: serviceHost(`${release}-master`, namespace), PORT: String(PORT) },
   values: (input) => {
     const image = (role: string) => bitnamiImage(input.registry, input.pinned.images[role]);
@@ -70,7 +76,12 @@ export const redis: MiddlewareEngine = {
       ...common,
       architecture: 'replication',
       // With Sentinel the chart runs one `<release>-node` StatefulSet from the `replica` settings.
-      replica: { replicaCount: input.replicas, ...bitnamiResources(input.resources), persistence, ...bitnamiPlacement(input, bitnamiPodLabels(input.release, CHART, 'node')) },
+      replica: {
+        replicaCount: input.replicas,
+        ...bitnamiResources(input.resources),
+        persistence,
+        ...bitnamiPlacement(input, bitnamiPodLabels(input.release, CHART, 'node')),
+      },
       sentinel: {
         enabled: true,
         image: image('sentinel'),
