@@ -2,6 +2,7 @@
 
 // Domain constructs
 export * from './constructs/core/fleet';
+export * from './constructs/core/tree';
 export * from './constructs/core/region';
 export * from './constructs/core/cluster';
 export * from './constructs/core/cluster-stack';

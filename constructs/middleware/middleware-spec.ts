@@ -90,7 +90,7 @@ function checkMiddleware(spec: MiddlewareSpec, path: string, problems: Problems)
   if (!versions.includes(spec.version)) {
     problems.add(
       `${path}.version`,
-      `${JSON.stringify(spec.version)} is not in the catalogue for ${engine.product}; vetted versions: ${versions.join(', ')}. Pick one, or add the version to the catalogue entry (constructs/middleware/${spec.engine}.ts)`,
+      `${JSON.stringify(spec.version)} is not in the catalogue for ${engine.product}; vetted versions: ${versions.join(', ')}. Pick one, or add the version to the catalogue entry (constructs/middleware/engines/${spec.engine}.ts)`,
     );
   }
   if (spec.highAvailability?.enabled === false && spec.replicas !== undefined && spec.replicas > 1) {

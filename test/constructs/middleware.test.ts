@@ -353,7 +353,7 @@ describe('bad shelf input', () => {
   it('fails a version that is not in the catalogue, naming the vetted ones and where to add one', () => {
     const [problem] = regionProblems({ middleware: [{ name: 'shared-db', version: '18.0.0', versionChangeReason: 'try it' }] });
     expect(problem).toBe(
-      'regions.city.middleware.shared-db.version: "18.0.0" is not in the catalogue for PostgreSQL; vetted versions: 17.5.0, 17.6.0. Pick one, or add the version to the catalogue entry (constructs/middleware/postgresql.ts)',
+      'regions.city.middleware.shared-db.version: "18.0.0" is not in the catalogue for PostgreSQL; vetted versions: 17.5.0, 17.6.0. Pick one, or add the version to the catalogue entry (constructs/middleware/engines/postgresql.ts)',
     );
   });
 
