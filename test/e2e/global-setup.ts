@@ -4,7 +4,8 @@ import { TOOLCHAIN_DIR, loadToolchain, substitutedProviders } from './support/to
 
 /**
  * Builds the toolchain (or finds it in the cache) before any test: Terraform providers, etcd,
- * kube-apiserver and kube-controller-manager. The build scripts print their own progress.
+ * kube-apiserver, kube-controller-manager, helm and promtool. The build scripts print their own
+ * progress.
  */
 export default function globalSetup(): void {
   const started = Date.now();
@@ -12,12 +13,17 @@ export default function globalSetup(): void {
   const build = spawnSync('bash', [path.join(TOOLCHAIN_DIR, 'build-all.sh')], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error(`the e2e toolchain could not be built (exit ${build.status ?? build.signal}); see the messages above`);
   const toolchain = loadToolchain();
-  const steps = Object.entries(toolchain.stepSeconds).map(([step, seconds]) => `${step} ${seconds}s`).join(', ');
+  const steps = Object.entries(toolchain.stepSeconds)
+    .map(([step, seconds]) => `${step} ${seconds}s`)
+    .join(', ');
   process.stdout.write(
     `[e2e] toolchain ready in ${Math.round((Date.now() - started) / 1000)}s (${steps}): terraform ${toolchain.versions.terraform}, ` +
-      `kube-apiserver ${toolchain.versions.kubernetes}, etcd ${toolchain.versions.etcd}, providers from ${toolchain.providers.mode === 'source' ? 'source (filesystem mirror)' : 'the Terraform registry'}\n`,
+      `kube-apiserver ${toolchain.versions.kubernetes}, etcd ${toolchain.versions.etcd}, helm ${toolchain.versions.helm}, ` +
+      `promtool (prometheus ${toolchain.versions.promtool}), providers from ${toolchain.providers.mode === 'source' ? 'source (filesystem mirror)' : 'the Terraform registry'}\n`,
   );
   for (const p of substitutedProviders(toolchain)) {
-    process.stdout.write(`[e2e] WARNING: hashicorp/${p.name} ${p.pinned} (pinned by the stacks) is not on this Go module proxy; the stacks are checked against ${p.installed}, a source build of a later commit\n`);
+    process.stdout.write(
+      `[e2e] WARNING: hashicorp/${p.name} ${p.pinned} (pinned by the stacks) is not on this Go module proxy; the stacks are checked against ${p.installed}, a source build of a later commit\n`,
+    );
   }
 }

@@ -7,8 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { TestApiServer, startTestApiServer } from './support/api-server';
-import { KubeObject, Kubectl, objectKey, warnings } from './support/kubectl';
+import { type TestApiServer, startTestApiServer } from './support/api-server';
+import { type KubeObject, Kubectl, objectKey, warnings } from './support/kubectl';
 import { compareAppliedFields, readKustomization } from './support/manifests';
 import { CommandFailed } from './support/run';
 import { SHARED_CRDS, exampleNames, removeDirectory, synthesizeExample, temporaryDirectory } from './support/synth';

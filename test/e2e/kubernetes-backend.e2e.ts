@@ -2,10 +2,10 @@
  * Xiangtan keeps its Terraform state in the cluster (`backend: { kubernetes: {} }`). Pointed at a
  * real API server like any other cluster (its `connection.kubeconfig`), the stack's backend, as
  * synthesized, must reach that server from what a pipeline has (KUBECONFIG, which the spec names as
- * the default in constructs/backend-spec.ts), and keep the state in a Secret there.
+ * the default in constructs/core/backend-spec.ts), and keep the state in a Secret there.
  */
 import * as path from 'path';
-import { TestApiServer, startTestApiServer } from './support/api-server';
+import { type TestApiServer, startTestApiServer } from './support/api-server';
 import { Kubectl } from './support/kubectl';
 import { CommandFailed, run } from './support/run';
 import { library, regionClusters, removeDirectory, synthesizeRegionAgainst, temporaryDirectory } from './support/synth';
@@ -54,7 +54,9 @@ describe('the kubernetes backend of xiangtan-gov', () => {
     });
     throw new Error(
       `${new CommandFailed(init, stack).message}\n\nWith KUBE_CONFIG_PATH=<kubeconfig> instead of KUBECONFIG, terraform init ` +
-        (viaKubeConfigPath.code === 0 ? 'succeeds: the backend reads config_path or KUBE_CONFIG_PATH, never KUBECONFIG.' : `fails too:\n${viaKubeConfigPath.stderr}`),
+        (viaKubeConfigPath.code === 0
+          ? 'succeeds: the backend reads config_path or KUBE_CONFIG_PATH, never KUBECONFIG.'
+          : `fails too:\n${viaKubeConfigPath.stderr}`),
     );
   });
 
@@ -63,7 +65,10 @@ describe('the kubernetes backend of xiangtan-gov', () => {
     const json = Terraform.readStack(stack);
     const targets = resourceAddresses(json, (type) => type.startsWith('kubernetes_')).map((t) => `-target=${t}`);
     const variables = Object.fromEntries(Object.entries(dummyVariables(json)).map(([name, value]) => [`TF_VAR_${name}`, value]));
-    const apply = await run('terraform', ['apply', '-input=false', '-no-color', '-auto-approve', ...targets], { cwd: stack, env: { ...pipelineEnv, ...variables } });
+    const apply = await run('terraform', ['apply', '-input=false', '-no-color', '-auto-approve', ...targets], {
+      cwd: stack,
+      env: { ...pipelineEnv, ...variables },
+    });
     if (apply.code !== 0) throw new CommandFailed(apply, stack);
     const secrets = await kubectl.ok(['get', 'secrets', '-n', 'terraform-state', '-o', 'name']);
     expect(secrets.stdout).toContain('secret/tfstate-default-xiangtan-gov');

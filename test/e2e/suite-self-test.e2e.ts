@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, JsonPatch } from 'cdk8s';
-import { TestApiServer, startTestApiServer } from './support/api-server';
+import { type ApiObject, JsonPatch } from 'cdk8s';
+import { type TestApiServer, startTestApiServer } from './support/api-server';
 import { Kubectl } from './support/kubectl';
 import { library, regionClusters, removeDirectory, synthesizeRegionAgainst, temporaryDirectory } from './support/synth';
 import { Terraform } from './support/terraform';
@@ -39,7 +39,9 @@ function synthesizeBroken(name: string, breakIt: (region: Region) => void): stri
 
 /** The service's Deployment object, in the fleet's cdk8s app (charts `<region>-<cluster>-<department>`). */
 function deploymentOf(region: Region, service: string): ApiObject {
-  const found = region.fleet.manifests.node.findAll().find((c) => c.node.path.startsWith(`${region.node.id}-`) && c.node.path.endsWith(`/${service}/deployment`));
+  const found = region.fleet.manifests.node
+    .findAll()
+    .find((c) => c.node.path.startsWith(`${region.node.id}-`) && c.node.path.endsWith(`/${service}/deployment`));
   if (!found) throw new Error(`no Deployment object for ${service} in region ${region.node.id}`);
   return found as ApiObject;
 }
@@ -85,7 +87,9 @@ describe('a manifest the API server rejects', () => {
       region.escapeHatches.patchManifest(deploymentOf(region, 'enrolment'), JsonPatch.add('/spec/replcas', 3), 'e2e self-test: a misspelt field'),
     );
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('failed to create typed patch object (education/enrolment; apps/v1, Kind=Deployment): .spec.replcas: field not declared in schema');
+    expect(result.stderr).toContain(
+      'failed to create typed patch object (education/enrolment; apps/v1, Kind=Deployment): .spec.replcas: field not declared in schema',
+    );
   });
 
   it('an invalid value fails kubectl apply with the field and the rule', async () => {

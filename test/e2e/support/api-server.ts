@@ -5,9 +5,9 @@ import * as https from 'https';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { ChildProcess, spawn } from 'child_process';
+import { type ChildProcess, spawn } from 'child_process';
 import { runOk } from './run';
-import { Toolchain } from './toolchain';
+import { type Toolchain } from './toolchain';
 
 /** A throwaway Kubernetes control plane on loopback: etcd, kube-apiserver and the quota controller. */
 export interface TestApiServer {
@@ -171,11 +171,46 @@ interface Certificates {
 async function makeCertificates(dir: string): Promise<Certificates> {
   const file = (name: string) => path.join(dir, name);
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await runOk('openssl', ['req', '-x509', ...ecKey, '-keyout', file('ca.key'), '-out', file('ca.crt'), '-days', '1', '-subj', '/CN=govcloud-e2e-ca',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  await runOk('openssl', ['req', '-x509', ...ecKey, '-keyout', file('apiserver.key'), '-out', file('apiserver.crt'), '-days', '1', '-subj', '/CN=kube-apiserver',
-    '-CA', file('ca.crt'), '-CAkey', file('ca.key'),
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-addext', 'extendedKeyUsage=serverAuth', '-addext', 'basicConstraints=critical,CA:FALSE']);
+  await runOk('openssl', [
+    'req',
+    '-x509',
+    ...ecKey,
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.crt'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=govcloud-e2e-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  await runOk('openssl', [
+    'req',
+    '-x509',
+    ...ecKey,
+    '-keyout',
+    file('apiserver.key'),
+    '-out',
+    file('apiserver.crt'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=kube-apiserver',
+    '-CA',
+    file('ca.crt'),
+    '-CAkey',
+    file('ca.key'),
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-addext',
+    'extendedKeyUsage=serverAuth',
+    '-addext',
+    'basicConstraints=critical,CA:FALSE',
+  ]);
   await runOk('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', file('service-account.key')]);
   await runOk('openssl', ['pkey', '-in', file('service-account.key'), '-pubout', '-out', file('service-account.pub')]);
   return {
@@ -211,11 +246,15 @@ function kubeconfigYaml(url: string, ca: Buffer, token: string): string {
 /** Ports the OS reports free on 127.0.0.1, all held at once so they differ. */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { TestApiServer, startTestApiServer } from './api-server';
-import { KubeObject, Kubectl, objectKey, warnings } from './kubectl';
+import { type TestApiServer, startTestApiServer } from './api-server';
+import { type KubeObject, Kubectl, objectKey, warnings } from './kubectl';
 import { compareAppliedFields, namespacesOf, readKustomization } from './manifests';
 import { CommandFailed } from './run';
-import { RegionCluster, SHARED_CRDS, removeDirectory, synthesizeRegionAgainst, temporaryDirectory } from './synth';
+import { type RegionCluster, SHARED_CRDS, removeDirectory, synthesizeRegionAgainst, temporaryDirectory } from './synth';
 import { Terraform, dummyVariables, resourceAddresses } from './terraform';
-import { Toolchain, loadToolchain } from './toolchain';
+import { type Toolchain, loadToolchain } from './toolchain';
 import { log } from './log';
 
 export interface DeploymentCase {
@@ -94,7 +94,7 @@ export function describeDeployment(deployment: DeploymentCase): void {
       log(`${region}/${cluster}: API server ${server.url}, CRDs from ${SHARED_CRDS} installed`);
     });
 
-    it('deploys the manifests exactly as the region\'s own synth writes them', () => {
+    it("deploys the manifests exactly as the region's own synth writes them", () => {
       expect(folderContents(manifestDir)).toEqual(folderContents(deployment.referenceManifests));
     });
 
@@ -110,7 +110,9 @@ export function describeDeployment(deployment: DeploymentCase): void {
       variables = dummyVariables(stack);
       if (skipped.length > 0) {
         const types = [...new Set(skipped.map((address) => address.split('.')[0]))].join(', ');
-        log(`${path.basename(stackDir)}: ${skipped.length} resources (${types}) are checked by terraform validate only: Helm charts come from the internet, which this suite does not reach`);
+        log(
+          `${path.basename(stackDir)}: ${skipped.length} resources (${types}) are checked by terraform validate only: Helm charts come from the internet, which this suite does not reach`,
+        );
       }
       await terraform.init(stackDir, { backend: true });
       if (targets.length === 0) {
@@ -118,12 +120,20 @@ export function describeDeployment(deployment: DeploymentCase): void {
         return;
       }
       log(`${path.basename(stackDir)}: applying ${targets.length} kubernetes_* resources`);
-      await terraform.apply(stackDir, targets.map((t) => `-target=${t}`), variables);
+      await terraform.apply(
+        stackDir,
+        targets.map((t) => `-target=${t}`),
+        variables,
+      );
     });
 
     step(STEP.plan, [STEP.apply], async () => {
       // Without targets (nothing applied), the plan covers the whole stack: it must be empty too.
-      const plan = await terraform.plan(stackDir, targets.map((t) => `-target=${t}`), variables);
+      const plan = await terraform.plan(
+        stackDir,
+        targets.map((t) => `-target=${t}`),
+        variables,
+      );
       if (plan.code === 2) throw new Error(`terraform plan wants to change what it just applied:\n${planChanges(plan.stdout)}`);
       if (plan.code !== 0) throw new CommandFailed(plan, stackDir);
     });
@@ -188,7 +198,12 @@ function podFrom(workload: KubeObject): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: `${workload.metadata.name}-e2e`, namespace: workload.metadata.namespace, labels: template.metadata?.labels, annotations: template.metadata?.annotations } as KubeObject['metadata'],
+    metadata: {
+      name: `${workload.metadata.name}-e2e`,
+      namespace: workload.metadata.namespace,
+      labels: template.metadata?.labels,
+      annotations: template.metadata?.annotations,
+    } as KubeObject['metadata'],
     spec: template.spec,
   };
 }
@@ -200,7 +215,12 @@ interface PodTemplate {
 
 /** Every file of a folder with its content, by name. */
 function folderContents(folder: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(folder).sort().map((name) => [name, fs.readFileSync(path.join(folder, name), 'utf8')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(folder)
+      .sort()
+      .map((name) => [name, fs.readFileSync(path.join(folder, name), 'utf8')]),
+  );
 }
 
 function identity(object: KubeObject): string {

@@ -1,4 +1,4 @@
-import { RunResult, run, runOk } from './run';
+import { type RunResult, run, runOk } from './run';
 
 /** A Kubernetes object as the API server returns it (the fields the suite reads). */
 export interface KubeObject {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
-import { KubeObject, objectKey } from './kubectl';
+import { type KubeObject, objectKey } from './kubectl';
 
 /** The objects of a kustomize folder as written, in the order of its `resources` list. */
 export function readKustomization(folder: string): KubeObject[] {

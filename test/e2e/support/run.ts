@@ -63,11 +63,7 @@ export class CommandFailed extends Error {
     cwd?: string,
   ) {
     super(
-      [
-        `command failed (exit ${result.code}): ${result.command}${cwd ? `\n  in ${cwd}` : ''}`,
-        indent('stderr', result.stderr),
-        indent('stdout', result.stdout),
-      ]
+      [`command failed (exit ${result.code}): ${result.command}${cwd ? `\n  in ${cwd}` : ''}`, indent('stderr', result.stderr), indent('stdout', result.stdout)]
         .filter(Boolean)
         .join('\n'),
     );

@@ -45,7 +45,7 @@ function synthCommand(args: string[], cwd: string): void {
   } catch (error) {
     const failed = error as Error & { status?: number | null; stdout?: string; stderr?: string };
     const how = failed.status === null || failed.status === undefined ? failed.message : `exit ${failed.status}`;
-    throw new Error(`synth failed (${how}): node ${args.join(' ')} in ${cwd}\n${failed.stderr ?? ''}${failed.stdout ?? ''}`);
+    throw new Error(`synth failed (${how}): node ${args.join(' ')} in ${cwd}\n${failed.stderr ?? ''}${failed.stdout ?? ''}`, { cause: error });
   }
 }
 

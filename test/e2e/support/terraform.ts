@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RunResult, run, runOk } from './run';
-import { Toolchain, substitutedProviders } from './toolchain';
+import { type RunResult, run, runOk } from './run';
+import { type Toolchain, substitutedProviders } from './toolchain';
 
 /** The parts of a synthesized cdk.tf.json the suite reads. */
 export interface StackJson {
@@ -64,7 +64,10 @@ export class Terraform {
 
   /** `terraform plan -detailed-exitcode`: exit 0 means no changes, 2 means changes, 1 an error. */
   plan(stackDir: string, args: readonly string[], variables: Record<string, string>): Promise<RunResult> {
-    return run('terraform', ['plan', '-input=false', '-no-color', '-detailed-exitcode', ...args], { cwd: stackDir, env: { ...this.env, ...tfVars(variables) } });
+    return run('terraform', ['plan', '-input=false', '-no-color', '-detailed-exitcode', ...args], {
+      cwd: stackDir,
+      env: { ...this.env, ...tfVars(variables) },
+    });
   }
 
   private ok(stackDir: string, args: string[], variables: Record<string, string> = {}): Promise<RunResult> {

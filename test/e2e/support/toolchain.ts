@@ -18,8 +18,22 @@ export interface Toolchain {
     /** The versions in the mirror (source mode); differ from `pinned` when the proxy lacks the release. */
     readonly installed: { readonly kubernetes: string; readonly helm: string };
   };
-  readonly bin: { readonly etcd: string; readonly kubeApiserver: string; readonly kubeControllerManager: string };
-  readonly versions: { readonly kubernetes: string; readonly etcd: string; readonly terraform: string };
+  readonly bin: {
+    readonly etcd: string;
+    readonly kubeApiserver: string;
+    readonly kubeControllerManager: string;
+    /** helm, telling charts the Kubernetes major.minor of `versions.kubernetes`. */
+    readonly helm: string;
+    readonly promtool: string;
+  };
+  readonly versions: {
+    readonly kubernetes: string;
+    readonly etcd: string;
+    readonly terraform: string;
+    readonly helm: string;
+    /** The github.com/prometheus/prometheus module version promtool is built from (v0.316.0 is Prometheus 3.16.0). */
+    readonly promtool: string;
+  };
   readonly stepSeconds: Readonly<Record<string, number>>;
 }
 
@@ -31,8 +45,13 @@ export function cacheDirectory(): string {
 /** The toolchain built by globalSetup; fails with the way to build it when it is missing. */
 export function loadToolchain(): Toolchain {
   const file = path.join(cacheDirectory(), 'toolchain.json');
-  if (!fs.existsSync(file)) throw new Error(`no e2e toolchain at ${file}: run the suite with "npm run test:e2e" (its globalSetup builds it) or run ${TOOLCHAIN_DIR}/build-all.sh`);
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Toolchain;
+  if (!fs.existsSync(file))
+    throw new Error(`no e2e toolchain at ${file}: run the suite with "npm run test:e2e" (its globalSetup builds it) or run ${TOOLCHAIN_DIR}/build-all.sh`);
+  const toolchain = JSON.parse(fs.readFileSync(file, 'utf8')) as Toolchain;
+  // A toolchain.json written before a tool joined the toolchain lacks that tool's path.
+  const missing = (['etcd', 'kubeApiserver', 'kubeControllerManager', 'helm', 'promtool'] as const).filter((tool) => !toolchain.bin?.[tool]);
+  if (missing.length > 0) throw new Error(`${file} names no ${missing.join(', ')} (written by an older toolchain): run ${TOOLCHAIN_DIR}/build-all.sh`);
+  return toolchain;
 }
 
 /** Providers whose installed version is not the one the stacks pin (the module proxy lacked the release). */

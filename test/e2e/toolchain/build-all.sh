@@ -36,6 +36,8 @@ else
 fi
 step etcd bash "$TOOLCHAIN_DIR/build-etcd.sh"
 step kubernetes bash "$TOOLCHAIN_DIR/build-kubernetes.sh"
+step helm bash "$TOOLCHAIN_DIR/build-helm.sh"
+step promtool bash "$TOOLCHAIN_DIR/build-promtool.sh"
 
 installed() { if [ -f "$E2E_PROVIDER_MIRROR/$1.version" ]; then cat "$E2E_PROVIDER_MIRROR/$1.version"; fi; }
 cat >"$E2E_CACHE/toolchain.json" <<JSON
@@ -50,9 +52,11 @@ cat >"$E2E_CACHE/toolchain.json" <<JSON
   "bin": {
     "etcd": "$E2E_BIN/etcd",
     "kubeApiserver": "$E2E_BIN/kube-apiserver",
-    "kubeControllerManager": "$E2E_BIN/kube-controller-manager"
+    "kubeControllerManager": "$E2E_BIN/kube-controller-manager",
+    "helm": "$E2E_BIN/helm",
+    "promtool": "$E2E_BIN/promtool"
   },
-  "versions": { "kubernetes": "$KUBERNETES_VERSION", "etcd": "$ETCD_VERSION", "terraform": "$terraform_version" },
+  "versions": { "kubernetes": "$KUBERNETES_VERSION", "etcd": "$ETCD_VERSION", "terraform": "$terraform_version", "helm": "$HELM_VERSION", "promtool": "$PROMETHEUS_MODULE_VERSION" },
   "stepSeconds": { $(IFS=,; printf '%s' "${timings[*]}") }
 }
 JSON

@@ -37,3 +37,15 @@ KUBERNETES_VERSION=v1.33.13
 ETCD_VERSION=v3.5.21
 # etcd 3.5's v2 client module is versioned v2.305.<patch>.
 ETCD_CLIENT_V2_VERSION=v2.305.21
+
+# --- helm --------------------------------------------------------------------------------------------
+# helm.sh/helm/v3, built with the official build's version flags (../shared/charts/README.md); the
+# Kubernetes version it tells charts (.Capabilities.KubeVersion) is the major.minor of
+# KUBERNETES_VERSION above, so charts render for the same Kubernetes as the test API server.
+HELM_VERSION=v3.18.4
+
+# --- promtool --------------------------------------------------------------------------------------
+# promtool from github.com/prometheus/prometheus (Prometheus 3.x is published as module v0.3XX.Y:
+# v0.316.0 is Prometheus 3.16.0). Built inside a copy of the module, with the module's own go.mod
+# and go.sum, the way the project's release build does.
+PROMETHEUS_MODULE_VERSION=v0.316.0
