@@ -29,6 +29,7 @@ export * from './constructs/core/data-classification-spec';
 export * from './constructs/burst/burst-spec';
 export * from './constructs/disaster-recovery/disaster-recovery-spec';
 export * from './constructs/karmada/karmada-spec';
+export * from './constructs/observability/observability-spec';
 
 // Plans computed from a region's spec: burst capacity, disaster recovery, per-cluster scaling
 export { planBurst } from './constructs/burst/burst-plan';
@@ -39,6 +40,18 @@ export { workloadScaling } from './constructs/workload/scaling-plan';
 export { DrPair, addDisasterRecovery } from './constructs/disaster-recovery/dr-pair';
 export type { WorkloadScaling, ScheduledScale, WorkloadCopy } from './constructs/workload/scaling-plan';
 export type { Resources } from './lib/capacity';
+
+// Observability: the monitoring stack per cluster, the hub, SLO rules, early warnings, routing, dashboards
+export { ClusterMonitoring, externalLabels } from './constructs/observability/cluster-monitoring';
+export { ObservabilityHub } from './constructs/observability/observability-hub';
+export { KedaInstall } from './constructs/workload/keda-install';
+export { errorBudget, errorBudgetRemainingQuery, sloRuleGroups, sloPrometheusRule, BURN_RATE_ALERTS } from './constructs/observability/slo-plan';
+export type { SloTarget, BurnRateAlert } from './constructs/observability/slo-plan';
+export { earlyWarningGroups, OWNER_LABEL, LAYER_LABEL, DATA_BUREAU } from './constructs/observability/alert-rules-plan';
+export { alertmanagerConfig } from './constructs/observability/alert-routing-plan';
+export { allDashboards } from './constructs/observability/dashboards-plan';
+export type { DashboardInput, GrafanaDashboard } from './constructs/observability/dashboards-plan';
+export { dashboardInput } from './constructs/observability/dashboard-inputs-plan';
 
 // The middleware catalogue
 export * from './constructs/middleware/engine';

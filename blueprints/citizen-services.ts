@@ -32,6 +32,7 @@ export const citizenServices: BlueprintSpec = {
       name: 'data-bureau',
       displayName: '政务服务和大数据局 Government Services and Big Data Bureau',
       quota: { cpu: '48', memory: '192Gi', pods: 400 },
+      alertReceivers: [{ name: 'duty-system', webhook: { urlSecret: { name: 'duty-system-webhook', key: 'url' } } }],
     },
     {
       name: 'education',
@@ -69,7 +70,13 @@ export const citizenServices: BlueprintSpec = {
       ],
       resources: { requests: { cpu: '500m', memory: '512Mi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      metrics: { port: 'http' },
       autoscaling: { minReplicas: 3, maxReplicas: 30, targetCpuUtilization: 60, scaleUp: { percent: 200, pods: 6, periodSeconds: 15 } },
+      // The front door of every citizen service: pages before a month's budget (43 minutes) is at risk.
+      slos: [
+        { name: 'availability', objective: 99.9 },
+        { name: 'latency', objective: 99, latency: { threshold: '250ms' } },
+      ],
     },
     {
       name: 'gov-portal',
@@ -80,6 +87,7 @@ export const citizenServices: BlueprintSpec = {
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
       resources: { requests: { cpu: '250m', memory: '256Mi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      metrics: { port: 'http' },
       autoscaling: { minReplicas: 2, maxReplicas: 10 },
     },
     {
@@ -96,6 +104,7 @@ export const citizenServices: BlueprintSpec = {
       ],
       resources: { requests: { cpu: '500m', memory: '512Mi' } },
       probes: { readiness: { path: '/actuator/health/readiness' }, liveness: { path: '/actuator/health/liveness', initialDelaySeconds: 20 } },
+      metrics: { port: 'http', path: '/actuator/prometheus' },
       // Enrolment day brings tens of times the usual load (scenario 1): scale up hard, down slowly.
       autoscaling: {
         minReplicas: 2,
@@ -119,6 +128,7 @@ export const citizenServices: BlueprintSpec = {
       ],
       resources: { requests: { cpu: '250m', memory: '512Mi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      metrics: { port: 'http' },
       autoscaling: { minReplicas: 2, maxReplicas: 8 },
       callers: ['citizen-app'],
     },
@@ -136,6 +146,7 @@ export const citizenServices: BlueprintSpec = {
       ],
       resources: { requests: { cpu: '500m', memory: '1Gi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      metrics: { port: 'http' },
       replicas: 3,
       callers: ['gov-portal'],
     },
@@ -149,6 +160,7 @@ export const citizenServices: BlueprintSpec = {
       middleware: [{ name: 'session-cache', envPrefix: 'CACHE' }],
       resources: { requests: { cpu: '250m', memory: '256Mi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      metrics: { port: 'http' },
       autoscaling: { minReplicas: 2, maxReplicas: 12 },
       callers: ['citizen-app'],
     },
@@ -188,4 +200,10 @@ export const citizenServices: BlueprintSpec = {
       grants: ['tax'],
     },
   ],
+  // One view of every region (white paper 4.3): each cluster remote-writes to the province's hub
+  // on Changsha's government cloud; the data bureau's duty system gets the platform's alerts.
+  observability: {
+    hub: { region: 'changsha', remoteWriteUrl: 'https://metrics.hunan.gov.example/api/v1/receive', objectStorage: { middleware: 'metrics-store' } },
+    dataBureauReceivers: [{ name: 'duty-system', webhook: { urlSecret: { name: 'duty-system-webhook', key: 'url' } } }],
+  },
 };

@@ -13,6 +13,8 @@ import { checkMeshReferences } from './mesh/mesh-checks';
 import { burstLinkSchema } from './burst/burst-spec';
 import { drPairSchema } from './disaster-recovery/disaster-recovery-spec';
 import { karmadaSchema } from './karmada/karmada-spec';
+import { observabilitySchema } from './observability/observability-spec';
+import { checkObservabilityReferences } from './observability/observability-checks';
 import { checkBurstLinks } from './burst/burst-checks';
 import { planBurst } from './burst/burst-plan';
 import { checkDrPairs } from './disaster-recovery/disaster-recovery-checks';
@@ -54,6 +56,10 @@ export const blueprintSchema = s.object<BlueprintSpec>(
     burst: s.namedList(burstLinkSchema, 'Burst links from gov clusters to public clusters.').optional(),
     disasterRecovery: s.namedList(drPairSchema, 'Disaster-recovery pairs.').optional(),
     karmada: karmadaSchema.optional(),
+    observability: observabilitySchema.optional(),
   },
-  { title: 'a blueprint', rules: [checkCoreReferences, checkMiddlewareReferences, checkMeshReferences, checkContinuityReferences] },
+  {
+    title: 'a blueprint',
+    rules: [checkCoreReferences, checkMiddlewareReferences, checkMeshReferences, checkContinuityReferences, checkObservabilityReferences],
+  },
 );

@@ -9,6 +9,7 @@ import type { MeshSpec } from './mesh/mesh-spec';
 import type { BurstLinkSpec } from './burst/burst-spec';
 import type { DrPairSpec } from './disaster-recovery/disaster-recovery-spec';
 import type { KarmadaSpec } from './karmada/karmada-spec';
+import type { ObservabilitySpec } from './observability/observability-spec';
 
 /**
  * The standard platform, written once. A region is this spec merged with the region's
@@ -39,6 +40,12 @@ export interface BlueprintSpec {
    * once for it, with propagation and override policies. @default none: one manifest folder per cluster
    */
   readonly karmada?: KarmadaSpec;
+  /**
+   * Cross-cloud observability: a monitoring stack on every cluster remote-writing to the
+   * province's hub (Thanos and Grafana), service metrics and SLOs, early warnings, and alerts
+   * routed to their owners. @default none
+   */
+  readonly observability?: ObservabilitySpec;
 }
 
 /** A region's changes to the blueprint: a typed deep-partial (see `Override`). */

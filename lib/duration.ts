@@ -14,6 +14,43 @@ export function parseDuration(duration: string): number | undefined {
 
 export const DURATION_HELP = 'a duration such as "500ms", "30s", "5m" or "1h30m"';
 
+// Prometheus durations add days, weeks and years ("30d", "2w", "1y"; a year is 365 days) and are
+// written largest unit first, each unit at most once.
+const PROMETHEUS_DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const PROMETHEUS_UNITS: readonly [string, number][] = [
+  ['y', 365 * 86400],
+  ['w', 7 * 86400],
+  ['d', 86400],
+  ['h', 3600],
+  ['m', 60],
+  ['s', 1],
+  ['ms', 0.001],
+];
+
+export const PROMETHEUS_DURATION_HELP = 'a Prometheus duration such as "5m", "1h", "30d" or "2w"';
+
+/** Seconds in a Prometheus duration ("30d", "1h30m"), or undefined if it does not parse. */
+export function parsePrometheusDuration(duration: string): number | undefined {
+  const match = PROMETHEUS_DURATION.exec(duration);
+  if (!match || duration === '') return undefined;
+  return PROMETHEUS_UNITS.reduce((total, [, seconds], i) => total + Number(match[i + 1] ?? 0) * seconds, 0);
+}
+
+/** A whole number of seconds as Prometheus writes it, largest units first: 2592000 -> "30d", 5400 -> "1h30m". */
+export function formatPrometheusDuration(seconds: number): string {
+  let rest = Math.round(seconds * 1000);
+  if (rest === 0) return '0s';
+  let out = '';
+  for (const [unit, size] of PROMETHEUS_UNITS) {
+    const ms = Math.round(size * 1000);
+    if (rest >= ms) {
+      out += `${Math.floor(rest / ms)}${unit}`;
+      rest %= ms;
+    }
+  }
+  return out;
+}
+
 /**
  * A duration the way Go's `time.Duration.String()` prints it ("168h0m0s", "1m30s", "500ms"):
  * the form an API server stores `metav1.Duration` fields in, so applied objects do not drift.

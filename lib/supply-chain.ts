@@ -33,10 +33,11 @@ export function imageReferences(values: Json): ImageReference[] {
   const global = isObject(values.global) ? values.global : {};
   const globalRegistry = typeof global.imageRegistry === 'string' && global.imageRegistry !== '' ? global.imageRegistry : undefined;
   const found: ImageReference[] = [];
-  const walk = (node: unknown, path: string, key: string | undefined, hub: string | undefined): void => {
+  // `underImage`: inside an `image` map whose children are image blocks by role (KEDA's `image.keda`).
+  const walk = (node: unknown, path: string, key: string | undefined, hub: string | undefined, underImage = false): void => {
     if (Array.isArray(node)) {
       // List items belong to the list's key: only the values root is an image block without one.
-      node.forEach((item, i) => walk(item, `${path}[${i}]`, key ?? '', hub));
+      node.forEach((item, i) => walk(item, `${path}[${i}]`, key ?? '', hub, underImage));
       return;
     }
     if (typeof node === 'string' && key !== undefined && /^image$/i.test(key) && /^\S+$/.test(node)) {
@@ -50,14 +51,15 @@ export function imageReferences(values: Json): ImageReference[] {
     // `{ registry, image }` is the ingress-nginx spelling of `{ registry, repository }`.
     const name =
       typeof node.repository === 'string' ? node.repository : typeof node.image === 'string' && typeof node.registry === 'string' ? node.image : undefined;
-    if (name !== undefined && (key === undefined || /image$/i.test(key))) {
+    if (name !== undefined && (key === undefined || underImage || /image$/i.test(key))) {
       const own = typeof node.registry === 'string' && node.registry !== '' ? node.registry : undefined;
       const fromRepository = splitReference(name);
       const registry = globalRegistry ?? own ?? (fromRepository.explicit ? fromRepository.registry : 'docker.io');
       found.push({ path, registry, repository: fromRepository.explicit ? fromRepository.repository : name });
       return;
     }
-    for (const [childKey, child] of Object.entries(node)) walk(child, childPath(path, childKey), childKey, ownHub);
+    const imageMap = key !== undefined && /^image$/i.test(key);
+    for (const [childKey, child] of Object.entries(node)) walk(child, childPath(path, childKey), childKey, ownHub, imageMap);
   };
   walk(values, '', undefined, typeof global.hub === 'string' && global.hub !== '' ? global.hub : undefined);
   return found;

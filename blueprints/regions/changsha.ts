@@ -65,5 +65,7 @@ export const changsha: BlueprintOverrides = {
       size: 'medium',
       grants: ['port-logistics'],
     },
+    // The province's long-term metrics (Thanos blocks), beside the observability hub.
+    { name: 'metrics-store', engine: 'object-storage', version: '2025.6.13', size: 'medium', resourceName: 'thanos-metrics', clusters: ['gov'] },
   ],
 };

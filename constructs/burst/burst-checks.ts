@@ -2,9 +2,10 @@ import type { Problems } from '../../lib/errors';
 import { unknownNameMessage } from '../../lib/did-you-mean';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { ALLOWED_OUTSIDE_GOV_CLOUD, mustStayInGovCloud } from '../core/data-classification-spec';
-import { serviceHomeClusters } from '../core/placement-plan';
+import { meshClusters, serviceHomeClusters } from '../core/placement-plan';
 import { checkNetworked } from '../core/cluster-checks';
 import type { BurstLinkSpec } from './burst-spec';
+import type { ServiceSpec } from '../workload/service-spec';
 
 /** Link references; returns the links whose references hold, so their plans can run. */
 export function checkBurstLinks(spec: BlueprintSpec, path: string, problems: Problems, clusterNames: readonly string[]): BurstLinkSpec[] {
@@ -63,6 +64,7 @@ export function checkBurstLinks(spec: BlueprintSpec, path: string, problems: Pro
           servicePath,
           `may not burst to public-cloud cluster "${link.to}": the service ${reason}; ${ALLOWED_OUTSIDE_GOV_CLOUD}: remove it from the link, or mark services.${service.name}`,
         );
+      if (burst.scaleOn === 'requests') checkRequestScaling(spec, link, service, `${servicePath}.scaleOn`, problems);
       const key = `${burst.name}|${link.from}`;
       const other = claimed.get(key);
       if (other)
@@ -75,4 +77,24 @@ export function checkBurstLinks(spec: BlueprintSpec, path: string, problems: Pro
     if (problems.list.length === before) valid.push(link);
   }
   return valid;
+}
+
+/** Scaling on requests reads the request rate from each side's own Prometheus, which Karmada mode cannot fold. */
+function checkRequestScaling(spec: BlueprintSpec, link: BurstLinkSpec, service: ServiceSpec, path: string, problems: Problems): void {
+  if (!spec.observability) {
+    problems.add(
+      path,
+      '"requests" reads the request rate from the cluster\'s Prometheus, and the blueprint has no observability; add observability, or scale on "cpu"',
+    );
+    return;
+  }
+  const meshed = meshClusters(spec);
+  const unmeshed = [link.from, link.to].filter((c) => !meshed.includes(c));
+  if (unmeshed.length > 0 && !service.metrics) {
+    problems.add(
+      path,
+      `${unmeshed.length > 1 ? 'clusters' : 'cluster'} ${unmeshed.join(' and ')} ${unmeshed.length > 1 ? 'are' : 'is'} not meshed, so the request rate must come from the service's own metrics, and it declares none; add services.${service.name}.metrics: { port }`,
+    );
+  }
+  if (spec.karmada) problems.add(path, 'Karmada mode folds the scalers into a FederatedHPA, which has no prometheus trigger; scale on "cpu" there');
 }

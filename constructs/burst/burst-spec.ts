@@ -18,7 +18,17 @@ export interface BurstServiceSpec {
   readonly publicMinReplicas?: number;
   /** Ceiling of the public copy. @default what the capacity plan needs at peak */
   readonly publicMaxReplicas?: number;
+  /**
+   * What both sides scale on: CPU utilisation, or the request rate per replica the capacity plan
+   * is written in (`rpsPerReplica`, a KEDA prometheus trigger on the cluster's own Prometheus;
+   * needs the blueprint's observability, and the mesh or the service's own request metrics).
+   * @default "cpu"
+   */
+  readonly scaleOn?: BurstScaleMetric;
 }
+
+export type BurstScaleMetric = 'cpu' | 'requests';
+export const BURST_SCALE_METRICS: readonly BurstScaleMetric[] = ['cpu', 'requests'];
 
 /** A known event (enrolment day, a red-packet draw, Double-11): both sides are pre-scaled to the plan's peak for its duration. */
 export interface BurstEventSpec {
@@ -105,6 +115,7 @@ export const burstLinkSchema = s.object<BurstLinkSpec>(
           rpsPerReplica: positiveNumber('Requests per second one replica serves.'),
           publicMinReplicas: s.integer({ min: 0 }).optional(),
           publicMaxReplicas: s.integer({ min: 1 }).optional(),
+          scaleOn: s.enumOf(BURST_SCALE_METRICS, 'What both sides scale on.').optional(),
         },
         { title: 'a burst service' },
       ),

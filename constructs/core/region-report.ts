@@ -6,6 +6,7 @@ import { meshSection } from '../mesh/mesh-report';
 import { burstSection } from '../burst/burst-report';
 import { disasterRecoverySection } from '../disaster-recovery/disaster-recovery-report';
 import { karmadaSection } from '../karmada/karmada-report';
+import { observabilitySection } from '../observability/observability-report';
 import { workloadScaling } from '../workload/scaling-plan';
 import { podRequests } from './cluster-load-plan';
 import { failureDomain } from './cluster-spec';
@@ -93,6 +94,7 @@ export function regionReport(region: IRegion, karmadaFold?: KarmadaFold): string
   out += section('Burst capacity plan', burstSection(region));
   out += section('Disaster recovery', disasterRecoverySection(region));
   out += section('Karmada', karmadaSection(region, karmadaFold));
+  out += section('Observability', observabilitySection(region));
   out += section(
     'Escape hatches',
     table(

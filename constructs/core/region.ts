@@ -12,8 +12,11 @@ import { Service } from '../workload/service';
 import { TrafficPolicy } from '../workload/traffic-policy';
 import { openCallerPaths } from '../workload/service-access';
 import { workloadScaling } from '../workload/scaling-plan';
+import { installKeda } from '../workload/keda-install';
 import { addDisasterRecovery } from '../disaster-recovery/dr-pair';
 import { EscapeHatches } from './escape-hatch';
+import { checkHubPlacement } from '../observability/observability-checks';
+import { addObservability } from '../observability/add-observability';
 import type { IFleet, IRegion } from './tree';
 
 export interface RegionProps {
@@ -47,7 +50,10 @@ export class Region extends Construct implements IRegion {
     const nameProblem = dns1123LabelProblem(name);
     if (nameProblem) problems.add(specPath, `region name ${JSON.stringify(name)} ${nameProblem}`);
     const resolved = resolveOverrides(blueprintSchema, fleet.blueprint, props.overrides, specPath, problems);
-    if (resolved) checkVersionChanges(fleet.blueprint, resolved.effective, specPath, problems);
+    if (resolved) {
+      checkVersionChanges(fleet.blueprint, resolved.effective, specPath, problems);
+      checkHubPlacement(resolved.effective, name, specPath, problems);
+    }
     problems.throwIfAny(`region "${name}" (overrides from ${this.source}) is invalid`);
     this.spec = resolved!.effective;
     this.differences = resolved!.differences;
@@ -87,6 +93,8 @@ export class Region extends Construct implements IRegion {
     }
     for (const cluster of this.clusters) openCallerPaths(cluster);
     addDisasterRecovery(this);
+    installKeda(this);
+    addObservability(this);
   }
 
   get name(): string {

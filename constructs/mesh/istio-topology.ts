@@ -38,4 +38,6 @@ export const ISTIO_PORTS = {
   status: 15021,
   /** East-west gateway: mTLS passthrough between networks. */
   crossNetwork: 15443,
+  /** The sidecar agent's merged metrics: Envoy's (Istio's request metrics among them) and the application's. */
+  mergedMetrics: 15020,
 } as const;

@@ -94,6 +94,8 @@ export interface MiddlewareEngine {
   readonly credentials: readonly Credential[];
   /** Ports clients connect to; granted departments may reach these and nothing else. */
   readonly clientPorts: readonly { readonly name: string; readonly port: number }[];
+  /** Where Prometheus scrapes the engine's pods when metrics are on: a named container port and a path. */
+  readonly metricsEndpoint: { readonly port: string; readonly path: string };
   /** The database / vhost / bucket name clients use when the spec names none. @default the instance name */
   defaultResourceName?(instance: string): string;
   /** Whether the pods call the Kubernetes API (peer discovery), so their egress to it must be open. */

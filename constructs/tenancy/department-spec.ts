@@ -1,6 +1,7 @@
 import * as s from '../../lib/schema';
 import { parseQuantity } from '../../lib/quantity';
 import { type Problems } from '../../lib/errors';
+import { type AlertReceiverSpec, alertReceiverSchema } from '../observability/observability-spec';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
@@ -62,6 +63,12 @@ export interface DepartmentSpec {
   readonly limits?: DepartmentLimitsSpec;
   /** @default `<name>-admins` and `<name>-viewers` */
   readonly groups?: DepartmentGroupsSpec;
+  /**
+   * Where the department's alerts go (its services' SLO and capacity alerts): the department owns
+   * its applications, the data bureau the platform. Needed once a service of it has SLOs.
+   * @default none
+   */
+  readonly alertReceivers?: readonly AlertReceiverSpec[];
 }
 
 export const DEFAULT_LIMITS: Required<DepartmentLimitsSpec> = {
@@ -125,6 +132,7 @@ export const departmentSchema = s.object<DepartmentSpec>(
     groups: s
       .object<DepartmentGroupsSpec>({ admins: s.list(s.string()).optional(), viewers: s.list(s.string()).optional() }, { title: 'RBAC groups' })
       .optional(),
+    alertReceivers: s.namedList(alertReceiverSchema, "Receivers of the department's alerts.").optional(),
   },
   { title: 'a department' },
 );

@@ -1,4 +1,5 @@
 import type { WorkloadScaling } from './scaling-plan';
+import { CLUSTER_PROMETHEUS_URL } from '../observability/monitoring-catalogue';
 
 type Json = Record<string, unknown>;
 
@@ -9,7 +10,8 @@ const POLLING_INTERVAL_SECONDS = 15;
  * A KEDA `ScaledObject` spec for a workload with scheduled events: a cron trigger per event
  * holds the workload at its planned peak from `start` to `end` (pre-scaling before the surge),
  * and a CPU trigger scales on load around it. KEDA creates and owns the workload's HPA, with the
- * given behavior. The floor may be zero: the cron trigger wakes the workload.
+ * given behavior. The floor may be zero: the cron trigger wakes the workload. A burst service that
+ * scales on requests gets a prometheus trigger on its request rate per replica as well.
  */
 export function scaledObjectSpec(deployment: string, scaling: WorkloadScaling, behavior: Json): Json {
   const utilization = (type: 'cpu' | 'memory', value: number) => ({ type, metricType: 'Utilization', metadata: { value: String(value) } });
@@ -25,6 +27,16 @@ export function scaledObjectSpec(deployment: string, scaling: WorkloadScaling, b
         name: `event-${event.name}`,
         metadata: { timezone: event.timezone, start: event.start, end: event.end, desiredReplicas: String(event.desiredReplicas) },
       })),
+      ...(scaling.requestRate
+        ? [
+            {
+              type: 'prometheus',
+              name: 'requests-per-replica',
+              metricType: 'AverageValue',
+              metadata: { serverAddress: CLUSTER_PROMETHEUS_URL, query: scaling.requestRate.query, threshold: String(scaling.requestRate.perReplica) },
+            },
+          ]
+        : []),
       utilization('cpu', scaling.targetCpuUtilization),
       ...(scaling.targetMemoryUtilization !== undefined ? [utilization('memory', scaling.targetMemoryUtilization)] : []),
     ],

@@ -2,7 +2,7 @@ import type { BlueprintSpec } from '../blueprint-spec';
 import type { ScalingPolicySpec, ServiceSpec } from './service-spec';
 import { BURST_SCALE_DOWN, BURST_SCALE_UP, type BurstLinkSpec, DEFAULT_EVENT_TIMEZONE } from '../burst/burst-spec';
 import type { DrPairSpec } from '../disaster-recovery/disaster-recovery-spec';
-import { serviceHomeClusters } from '../core/placement-plan';
+import { meshClusters, serviceHomeClusters } from '../core/placement-plan';
 import { type BurstServicePlan, planBurst } from '../burst/burst-plan';
 import { burstLinksFrom, burstLinksTo, primaryReplicas, standbyPairsOn, workloadFloor } from './copies-plan';
 
@@ -13,6 +13,14 @@ export interface ScheduledScale {
   readonly end: string;
   readonly timezone: string;
   readonly desiredReplicas: number;
+}
+
+/** Scaling on load as the capacity plan counts it: requests per second per replica. */
+export interface RequestRateTrigger {
+  /** PromQL for the workload's requests per second on its cluster. */
+  readonly query: string;
+  /** Requests per second one replica serves: KEDA adds replicas above it. */
+  readonly perReplica: number;
 }
 
 /** Why a service runs on a cluster it is not declared on. */
@@ -35,6 +43,8 @@ export interface WorkloadScaling {
   readonly scaleDown?: ScalingPolicySpec;
   /** Pre-scaling for known events; non-empty means a KEDA ScaledObject instead of an HPA. */
   readonly events: readonly ScheduledScale[];
+  /** Scale on the request rate per replica (a KEDA prometheus trigger), besides CPU; set means a ScaledObject. */
+  readonly requestRate?: RequestRateTrigger;
   /** Set when the service is a copy here: a burst link's public side or a DR standby. */
   readonly copies: readonly WorkloadCopy[];
 }
@@ -79,6 +89,7 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
       scaleUp: own.scaleUp ?? link.scaleUp ?? BURST_SCALE_UP,
       scaleDown: own.scaleDown ?? link.scaleDown ?? BURST_SCALE_DOWN,
       events: scheduled(link, plan.govPeakReplicas),
+      ...requestRate(spec, service, link, cluster),
       copies: [],
     };
   }
@@ -99,9 +110,25 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
     scaleUp: own?.scaleUp ?? link?.scaleUp ?? BURST_SCALE_UP,
     scaleDown: own?.scaleDown ?? link?.scaleDown ?? BURST_SCALE_DOWN,
     events: links.flatMap(({ link: l }) => scheduled(l, burstPlanOf(spec, l, service).publicPeakReplicas)),
+    ...(link ? requestRate(spec, service, link, cluster) : {}),
     copies: [
       ...links.map(({ link: l }) => ({ kind: 'burst' as const, link: l.name })),
       ...pairs.map((p) => ({ kind: 'standby' as const, pair: p.name, mode: p.mode })),
     ],
   };
+}
+
+/**
+ * The request-rate trigger of a burst service that scales on requests: the rate the cluster's own
+ * Prometheus sees (Istio's metrics inside the mesh, the service's own outside it), against the
+ * per-replica rate the capacity plan counts with.
+ */
+function requestRate(spec: BlueprintSpec, service: ServiceSpec, link: BurstLinkSpec, cluster: string): { requestRate?: RequestRateTrigger } {
+  const burst = link.services.find((s) => s.name === service.name)!;
+  if (burst.scaleOn !== 'requests') return {};
+  const namespace = service.department;
+  const query = meshClusters(spec).includes(cluster)
+    ? `sum(rate(istio_requests_total{reporter="destination",destination_workload_namespace="${namespace}",destination_service_name="${service.name}"}[1m]))`
+    : `sum(rate(${service.metrics?.requestsTotal ?? 'http_requests_total'}{namespace="${namespace}",service="${service.name}"}[1m]))`;
+  return { requestRate: { query, perReplica: burst.rpsPerReplica } };
 }

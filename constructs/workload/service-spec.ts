@@ -5,6 +5,7 @@ import { type CpuMemory } from '../tenancy/department-spec';
 import { type MiddlewareUseSpec, middlewareUseSchema } from '../middleware/middleware-spec';
 import { IMAGE_TAG, type TrafficSpec, trafficSchema } from './traffic-spec';
 import { type DataClassification, dataClassificationSchema } from '../core/data-classification-spec';
+import { type ServiceMetricsSpec, type SloSpec, serviceMetricsSchema, sloSchema } from '../observability/observability-spec';
 
 export interface ServicePortSpec {
   /** IANA service name (at most 15 characters), e.g. "http". */
@@ -120,6 +121,14 @@ export interface ServiceSpec {
   readonly dataClassification?: DataClassification;
   /** Keeps state in its pods (in-memory sessions, local files), so copies cannot take over from each other. @default false */
   readonly stateful?: boolean;
+  /** Its metrics endpoint, scraped by a ServiceMonitor in its namespace. Needs the blueprint's observability. @default not scraped */
+  readonly metrics?: ServiceMetricsSpec;
+  /**
+   * Service level objectives, each with recording rules and multi-window burn-rate alerts. SLIs
+   * read the mesh's request metrics where the service is meshed, else its own (`metrics`).
+   * @default none
+   */
+  readonly slos?: readonly SloSpec[];
 }
 
 /** Env names that hold credentials must reference a Secret, so no secret value is ever synthesized. */
@@ -305,6 +314,8 @@ export const serviceSchema = s.object<ServiceSpec>(
     traffic: trafficSchema.optional(),
     dataClassification: dataClassificationSchema.optional(),
     stateful: s.boolean('Keeps state in its pods.').optional(),
+    metrics: serviceMetricsSchema.optional(),
+    slos: s.namedList(sloSchema, 'Service level objectives.').optional(),
   },
   { title: 'a service', rules: [checkService] },
 );

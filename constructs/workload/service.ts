@@ -88,8 +88,9 @@ export class Service extends Construct implements IService {
         ports: spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
       },
     });
-    if (scaling.autoscaled && scaling.events.length > 0) {
-      // KEDA owns the HPA of a workload with scheduled events: never an HPA of our own beside it.
+    if (scaling.autoscaled && (scaling.events.length > 0 || scaling.requestRate)) {
+      // KEDA owns the HPA of a workload with scheduled events or a request-rate trigger: never an
+      // HPA of our own beside it.
       new ApiObject(this, 'scaled-object', {
         apiVersion: 'keda.sh/v1alpha1',
         kind: 'ScaledObject',
@@ -136,6 +137,24 @@ export class Service extends Construct implements IService {
   }
 
   /** @param replicas fixed count; undefined when an HPA owns it */
+  /**
+   * In the mesh, STRICT mTLS keeps Prometheus off the application's own port: Istio's agent
+   * merges the application's metrics into its own endpoint (15020) when the pod says where they
+   * are, and Prometheus scrapes that.
+   */
+  private podAnnotations(): { annotations?: Record<string, string> } {
+    const metrics = this.spec.metrics;
+    if (!metrics || !this.department.cluster.mesh) return {};
+    const port = this.spec.ports.find((p) => p.name === metrics.port)!;
+    return {
+      annotations: {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(port.targetPort ?? port.port),
+        'prometheus.io/path': metrics.path ?? '/metrics',
+      },
+    };
+  }
+
   private deploymentSpec(version: string, track: string, replicas: number | undefined): Json {
     const spec = this.spec;
     const podLabels = { ...this.labels, [LABELS.version]: version, [LABELS.track]: track };
@@ -158,7 +177,7 @@ export class Service extends Construct implements IService {
       selector: { matchLabels: selector },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
       template: {
-        metadata: { labels: podLabels },
+        metadata: { labels: podLabels, ...this.podAnnotations() },
         spec: {
           serviceAccountName: spec.name,
           automountServiceAccountToken: false,

@@ -28,7 +28,12 @@ const portService = (spec: Omit<ServiceSpec, 'department' | 'resources' | 'ports
   ...spec,
 });
 
-/** The standard blueprint, meshed: Istio 1.30 on every cluster of a region, objects in `v1`. */
+/**
+ * The standard blueprint, meshed: Istio 1.30 on every cluster of a region, objects in `v1`. Its
+ * observability (every cluster remote-writing to the hub on Changsha's government cloud) comes
+ * with the blueprint; the port's systems add their SLOs (white paper 5.2: full-stack monitoring
+ * that warns before a failure).
+ */
 export const meshedBlueprint: BlueprintSpec = {
   ...citizenServices,
   mesh: { version: '1.30.5', apiVersion: 'v1' },
@@ -47,6 +52,11 @@ export const portServices: ServiceSpec[] = [
     ],
     autoscaling: { minReplicas: 3, maxReplicas: 24 },
     callers: ['single-window', 'ecommerce-parcels'],
+    // Declarations must go through: 99.9% over 30 days is 43 minutes of errors a month.
+    slos: [
+      { name: 'availability', objective: 99.9 },
+      { name: 'latency', objective: 99, latency: { threshold: '1s' } },
+    ],
     traffic: {
       canary: { weights: { '2.4.0': 90, '2.5.0': 10 }, testers: { header: 'x-canary', value: 'always', version: '2.5.0' } },
       timeout: '10s',
@@ -76,6 +86,10 @@ export const portServices: ServiceSpec[] = [
       scaleDown: { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 900 },
     },
     callers: ['single-window', 'citizen-app'],
+    slos: [
+      { name: 'availability', objective: 99.5 },
+      { name: 'latency', objective: 99, latency: { threshold: '250ms' } },
+    ],
     traffic: {
       expose: { hosts: ['track.port.changsha.gov.hunan.example'], tlsSecret: 'port-tracking-tls' },
       timeout: '3s',
@@ -99,6 +113,7 @@ export const portServices: ServiceSpec[] = [
     middleware: [{ name: 'port-messages', envPrefix: 'AMQP' }],
     autoscaling: { minReplicas: 3, maxReplicas: 40, scaleUp: { percent: 200, pods: 8, periodSeconds: 15 } },
     callers: ['single-window'],
+    slos: [{ name: 'availability', objective: 99.5 }],
     traffic: { timeout: '15s', circuitBreaker: { connectionPool: { maxConnections: 300, maxPendingRequests: 200 } } },
   }),
 ];
@@ -123,7 +138,14 @@ export const changshaPort: BlueprintOverrides = {
   ...changsha,
   departments: [
     ...(changsha.departments ?? []).filter((d) => d.name !== 'port-logistics'),
-    { name: 'port-logistics', displayName: '物流口岸办 Logistics Port Office', quota: { cpu: '96', memory: '192Gi', pods: 400 }, clusters: ['gov', 'burst'] },
+    {
+      name: 'port-logistics',
+      displayName: '物流口岸办 Logistics Port Office',
+      quota: { cpu: '96', memory: '192Gi', pods: 400 },
+      clusters: ['gov', 'burst'],
+      // The port office owns its systems' SLO alerts; the data bureau the platform's.
+      alertReceivers: [{ name: 'port-duty', webhook: { urlSecret: { name: 'port-duty-webhook', key: 'url' } } }],
+    },
   ],
   services: [...(changsha.services ?? []).map((s) => ({ ...s, ...frontDoors[s.name] })), frontDoors['gov-portal'], ...portServices],
 };

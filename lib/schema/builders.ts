@@ -5,6 +5,7 @@ import {
   EnumSchema,
   IntOrPercentSchema,
   NameSchema,
+  PrometheusDurationSchema,
   type NumberOptions,
   NumberSchema,
   QuantitySchema,
@@ -25,6 +26,7 @@ export const boolean = (description?: string): Schema<boolean> => new BooleanSch
 export const enumOf = <T extends string>(values: readonly T[], description?: string): Schema<T> => new EnumSchema<T>(values, description);
 export const quantity = (description?: string): Schema<string | number> => new QuantitySchema(description);
 export const duration = (description?: string): Schema<string> => new DurationSchema(description);
+export const prometheusDuration = (description?: string): Schema<string> => new PrometheusDurationSchema(description);
 export const list = <T>(item: Schema<T>, description?: string): Schema<readonly T[]> => new ListSchema<T>(item, description);
 export const namedList = <T extends Named>(item: ObjectSchema<T>, description?: string): Schema<readonly T[]> => new NamedListSchema<T>(item, description);
 export const record = <T>(value: Schema<T>, description?: string): Schema<{ readonly [key: string]: T }> => new RecordSchema<T>(value, description);

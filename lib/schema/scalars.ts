@@ -2,7 +2,7 @@ import { type Problems, showValue } from '../errors';
 import { didYouMean } from '../did-you-mean';
 import { dns1123LabelProblem, toDns1123Label } from '../names';
 import { parseQuantity, QUANTITY_HELP } from '../quantity';
-import { parseDuration, DURATION_HELP } from '../duration';
+import { parseDuration, parsePrometheusDuration, DURATION_HELP, PROMETHEUS_DURATION_HELP } from '../duration';
 import { type CheckMode, type JsonSchema, Schema } from './schema';
 
 export interface StringOptions {
@@ -68,6 +68,8 @@ export interface NumberOptions {
   readonly max?: number;
   /** Exclusive lower bound: the value must be more than this. */
   readonly above?: number;
+  /** Exclusive upper bound: the value must be less than this. */
+  readonly below?: number;
   /** Integers only. @default true */
   readonly integer?: boolean;
 }
@@ -78,9 +80,11 @@ export class NumberSchema extends Schema<number> {
   }
 
   describe(): string {
-    const { min, max, above } = this.options;
+    const { min, max, above, below } = this.options;
     const kind = this.options.integer === false ? 'a number' : 'an integer';
+    if (above !== undefined && below !== undefined) return `${kind} strictly between ${above} and ${below}`;
     if (above !== undefined) return `${kind} more than ${above}${max !== undefined ? ` and at most ${max}` : ''}`;
+    if (below !== undefined) return `${kind} less than ${below}${min !== undefined ? ` and at least ${min}` : ''}`;
     if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
     if (min !== undefined) return `${kind} >= ${min}`;
     if (max !== undefined) return `${kind} <= ${max}`;
@@ -90,9 +94,10 @@ export class NumberSchema extends Schema<number> {
   check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
     const integer = this.options.integer !== false;
     const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value));
-    const { min, max, above } = this.options;
+    const { min, max, above, below } = this.options;
     const low = (min !== undefined && (value as number) < min) || (above !== undefined && (value as number) <= above);
-    if (!ok || low || (max !== undefined && value > max)) {
+    const high = (max !== undefined && (value as number) > max) || (below !== undefined && (value as number) >= below);
+    if (!ok || low || high) {
       problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
     }
   }
@@ -104,6 +109,7 @@ export class NumberSchema extends Schema<number> {
       ...(min !== undefined ? { minimum: min } : {}),
       ...(above !== undefined ? { exclusiveMinimum: above } : {}),
       ...(max !== undefined ? { maximum: max } : {}),
+      ...(this.options.below !== undefined ? { exclusiveMaximum: this.options.below } : {}),
     });
   }
 }
@@ -179,6 +185,22 @@ export class DurationSchema extends Schema<string> {
 
   toJsonSchema(): JsonSchema {
     return this.withDescription({ type: 'string', pattern: '^(\\d+(\\.\\d+)?(h|m|s|ms))+$' });
+  }
+}
+
+/** A Prometheus duration ("5m", "30d", "2w"): SLO windows and retention, which run to days and years. */
+export class PrometheusDurationSchema extends Schema<string> {
+  describe(): string {
+    return PROMETHEUS_DURATION_HELP;
+  }
+
+  check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
+    const seconds = typeof value === 'string' ? parsePrometheusDuration(value) : undefined;
+    if (seconds === undefined || seconds <= 0) problems.add(path, `must be ${PROMETHEUS_DURATION_HELP} (more than zero), got ${showValue(value)}`);
+  }
+
+  toJsonSchema(): JsonSchema {
+    return this.withDescription({ type: 'string', pattern: '^([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$', minLength: 2 });
   }
 }
 

@@ -93,6 +93,20 @@ describe('imageReferences', () => {
     ]);
   });
 
+  it('reads image blocks by role inside an `image` map (KEDA: image.keda, image.webhooks)', () => {
+    const values = {
+      image: {
+        keda: { registry: 'ghcr.io', repository: 'kedacore/keda', tag: '2.20.2' },
+        webhooks: { registry: 'mirror.example', repository: 'kedacore/keda-admission-webhooks' },
+        pullPolicy: 'IfNotPresent',
+      },
+    };
+    expect(imageReferences(values)).toEqual([
+      { path: 'image.keda', registry: 'ghcr.io', repository: 'kedacore/keda' },
+      { path: 'image.webhooks', registry: 'mirror.example', repository: 'kedacore/keda-admission-webhooks' },
+    ]);
+  });
+
   it('does not report an object with a repository key that is not under an image-ish key', () => {
     expect(imageReferences({ backup: { repository: 's3://bucket', schedule: '0 1 * * *' } })).toEqual([]);
     expect(imageReferences({ helm: { repository: 'https://charts.example' }, image: { repository: 'bitnami/nginx' } })).toEqual([

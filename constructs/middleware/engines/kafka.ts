@@ -38,6 +38,8 @@ export const kafka: MiddlewareEngine = {
     { key: 'controller-password', description: 'password of the controller user (platform only)' },
   ],
   clientPorts: [{ name: 'client', port: CLIENT_PORT }],
+  // The JMX exporter sidecar.
+  metricsEndpoint: { port: 'metrics', path: '/metrics' },
   serverPodLabels: (release) => bitnamiPodLabels(release, CHART),
   connection: ({ release, namespace }) => ({
     BOOTSTRAP_SERVERS: `${serviceHost(release, namespace)}:${CLIENT_PORT}`,

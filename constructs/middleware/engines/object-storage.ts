@@ -39,6 +39,8 @@ export const objectStorage: MiddlewareEngine = {
     { key: 'root-password', description: 'secret key of the root user', clientKey: 'secret-key' },
   ],
   clientPorts: [{ name: 'api', port: API_PORT }],
+  // MinIO's own endpoint (the chart makes it public with metrics on).
+  metricsEndpoint: { port: 'api', path: '/minio/v2/metrics/cluster' },
   serverPodLabels: (release) => bitnamiPodLabels(release, CHART),
   connection: ({ release, namespace, resourceName }) => ({
     ENDPOINT: `http://${serviceHost(release, namespace)}:${API_PORT}`,

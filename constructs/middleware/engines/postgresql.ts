@@ -46,6 +46,8 @@ export const postgresql: MiddlewareEngine = {
     { key: 'replication-password', description: 'password of the replication user (platform only)' },
   ],
   clientPorts: [{ name: 'postgresql', port: PORT }],
+  // The exporter sidecar.
+  metricsEndpoint: { port: 'http-metrics', path: '/metrics' },
   // Database names with "-" need quoting in SQL; "_" does not.
   defaultResourceName: (instance) => instance.replace(/-/g, '_'),
   serverPodLabels: (release) => bitnamiPodLabels(release, CHART),

@@ -33,6 +33,8 @@ export const rabbitmq: MiddlewareEngine = {
     { key: 'erlang-cookie', description: 'Erlang cookie shared by the cluster nodes (platform only)' },
   ],
   clientPorts: [{ name: 'amqp', port: AMQP_PORT }],
+  // The built-in prometheus plugin.
+  metricsEndpoint: { port: 'metrics', path: '/metrics' },
   // Nodes find each other through the Kubernetes API (rabbit_peer_discovery_k8s).
   usesKubernetesApi: true,
   serverPodLabels: (release) => bitnamiPodLabels(release, CHART),

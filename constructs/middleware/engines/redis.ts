@@ -40,6 +40,8 @@ export const redis: MiddlewareEngine = {
     { name: 'redis', port: PORT },
     { name: 'sentinel', port: SENTINEL_PORT },
   ],
+  // The exporter sidecar.
+  metricsEndpoint: { port: 'metrics', path: '/metrics' },
   serverPodLabels: (release) => bitnamiPodLabels(release, CHART),
   connection: ({ release, namespace, highAvailability }): Record<string, string> =>
     highAvailability

@@ -1,0 +1,53 @@
+import { OWNER_LABEL } from './alert-rules-plan';
+import type { AlertReceiverSpec } from './observability-spec';
+
+/** The label Alertmanager selects AlertmanagerConfigs by (see the monitoring catalogue). */
+export const ALERTMANAGER_CONFIG_LABEL = 'govcloud.io/alertmanager-config';
+/** Owner value and object name of the data bureau's routes. */
+export const DATA_BUREAU_CONFIG = 'data-bureau';
+
+function receiver(spec: AlertReceiverSpec): Record<string, unknown> {
+  const webhook = spec.webhook && { sendResolved: true, ...(spec.webhook.url ? { url: spec.webhook.url } : { urlSecret: spec.webhook.urlSecret }) };
+  const email = spec.email && {
+    sendResolved: true,
+    to: spec.email.to,
+    from: spec.email.from,
+    smarthost: spec.email.smarthost,
+    ...(spec.email.authUsername ? { authUsername: spec.email.authUsername } : {}),
+    ...(spec.email.authPassword ? { authPassword: spec.email.authPassword } : {}),
+  };
+  return { name: spec.name, ...(webhook ? { webhookConfigs: [webhook] } : {}), ...(email ? { emailConfigs: [email] } : {}) };
+}
+
+/**
+ * One owner's routes (`monitoring.coreos.com/v1alpha1` AlertmanagerConfig): every alert whose
+ * `owner` label is `owner` goes to each of its receivers. Alertmanager matches on the label alone
+ * (matcher strategy None), so an owner's alerts reach it from whichever namespace they fire in.
+ * Secrets a receiver references live in `namespace`.
+ */
+export function alertmanagerConfig(
+  owner: string,
+  namespace: string,
+  receivers: readonly AlertReceiverSpec[],
+  labels: Record<string, string>,
+): { apiVersion: string; kind: string; metadata: { name: string; namespace: string; labels: Record<string, string> }; spec: Record<string, unknown> } {
+  const matchers = [{ name: OWNER_LABEL, value: owner, matchType: '=' }];
+  return {
+    apiVersion: 'monitoring.coreos.com/v1alpha1',
+    kind: 'AlertmanagerConfig',
+    metadata: { name: `alerts-${owner}`, namespace, labels: { ...labels, [ALERTMANAGER_CONFIG_LABEL]: 'true' } },
+    spec: {
+      route: {
+        receiver: receivers[0].name,
+        matchers,
+        groupBy: ['alertname', 'region', 'cluster', 'service'],
+        groupWait: '30s',
+        groupInterval: '5m',
+        repeatInterval: '4h',
+        // Every receiver gets every alert: each child route matches all and continues.
+        routes: receivers.map((r) => ({ receiver: r.name, continue: true })),
+      },
+      receivers: receivers.map(receiver),
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { parseDuration } from '../../lib/duration';
+import type { BlueprintSpec } from '../blueprint-spec';
+import { meshClusters, serviceClusters } from '../core/placement-plan';
+import { DEFAULT_SLO_WINDOW } from './observability-spec';
+import { earlyWarning } from './alert-rules-plan';
+import { type DashboardInput, type GrafanaDashboard, allDashboards } from './dashboards-plan';
+
+/**
+ * The dashboards' input from the hub region's spec. Other regions copy the same blueprint, and
+ * every query selects regions and clusters through the external labels, so one region's spec
+ * describes the province's dashboards.
+ */
+export function dashboardInput(spec: BlueprintSpec, region: string): DashboardInput {
+  const meshed = meshClusters(spec);
+  return {
+    blueprint: spec.name,
+    regions: [{ region, clusters: spec.clusters.map((c) => ({ name: c.name, role: c.role, cloud: c.cloud })) }],
+    departments: spec.departments.map((d) => ({
+      name: d.name,
+      displayName: d.displayName,
+      services: spec.services
+        .filter((s) => s.department === d.name)
+        .map((s) => ({
+          name: s.name,
+          meshed: serviceClusters(spec, s).every((c) => meshed.includes(c)),
+          slos: (s.slos ?? []).map((slo) => ({
+            name: slo.name,
+            objective: slo.objective,
+            window: slo.window ?? DEFAULT_SLO_WINDOW,
+            latencyThreshold: slo.latency?.threshold,
+          })),
+          metrics: s.metrics && {
+            requestsTotal: s.metrics.requestsTotal,
+            errorSelector: s.metrics.errorSelector,
+            durationHistogram: s.metrics.durationHistogram,
+          },
+        })),
+    })),
+    burstLinks: (spec.burst ?? []).map((l) => ({ region, name: l.name, from: l.from, to: l.to, services: l.services.map((s) => s.name) })),
+    drPairs: (spec.disasterRecovery ?? []).map((p) => ({
+      region,
+      name: p.name,
+      primary: p.primary,
+      standby: p.standby,
+      rpoSeconds: parseDuration(p.rpo)!,
+      databases: (p.databases ?? []).map((d) => d.name),
+    })),
+    rpoWarningPercent: earlyWarning(spec).rpoPercent,
+  };
+}
+
+/** Every dashboard the hub loads. */
+export function dashboardsOf(spec: BlueprintSpec, region: string): GrafanaDashboard[] {
+  return allDashboards(dashboardInput(spec, region));
+}

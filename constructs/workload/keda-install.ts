@@ -1,0 +1,57 @@
+import { Construct } from 'constructs';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { toYaml } from '../../lib/output/canonical-yaml';
+import { RELEASE_SAFETY } from '../core/cluster-stack';
+import { placementLabels, podSecurityLabels } from '../core/labels';
+import type { ICluster, IRegion } from '../core/tree';
+import { serviceClusters } from '../core/placement-plan';
+import { workloadScaling } from './scaling-plan';
+import { KEDA, KEDA_NAMESPACE, KEDA_RELEASE, kedaValues } from '../observability/monitoring-catalogue';
+
+/** Helm waits this long for the operator, the metrics API server and the webhooks. */
+const RELEASE_TIMEOUT_SECONDS = 600;
+
+/**
+ * KEDA on one cluster, from the mirror: the operator that turns the cluster's ScaledObjects
+ * (scheduled pre-scaling, request-rate triggers) into HPAs. Installed on every cluster that has a
+ * ScaledObject, by the platform layer, so the CRDs exist before the manifests are applied.
+ */
+export class KedaInstall extends Construct {
+  readonly namespace: NamespaceV1;
+  readonly release: Release;
+
+  /** Lives in the cluster's Terraform stack as `keda`. */
+  constructor(cluster: ICluster, props: { readonly serviceMonitors: boolean }) {
+    super(cluster.stack, 'keda');
+    const labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name });
+    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: KEDA_NAMESPACE, labels: { ...labels, ...podSecurityLabels('restricted') } } });
+    this.release = new Release(this, 'release', {
+      name: KEDA_RELEASE,
+      namespace: this.namespace.metadata.name,
+      repository: cluster.supplyChain.chartRepository,
+      chart: KEDA.chart,
+      version: KEDA.chartVersion,
+      values: [toYaml(kedaValues({ registry: cluster.supplyChain.registry, serviceMonitors: props.serviceMonitors }))],
+      ...RELEASE_SAFETY,
+      timeout: RELEASE_TIMEOUT_SECONDS,
+    });
+  }
+}
+
+/**
+ * KEDA on each of the region's clusters whose workloads scale by ScaledObject. Also in Karmada
+ * mode, where the control plane folds them into FederatedHPAs: the platform layer is the same in
+ * both modes, so a region can leave Karmada without a platform change.
+ */
+export function installKeda(region: IRegion): void {
+  const spec = region.spec;
+  for (const cluster of region.clusters) {
+    const scaled = spec.services.some((s) => {
+      if (!serviceClusters(spec, s).includes(cluster.name)) return false;
+      const scaling = workloadScaling(spec, s, cluster.name);
+      return scaling.autoscaled && (scaling.events.length > 0 || scaling.requestRate !== undefined);
+    });
+    if (scaled) new KedaInstall(cluster, { serviceMonitors: spec.observability !== undefined });
+  }
+}
