@@ -20,6 +20,7 @@ export function addObservability(region: IRegion): void {
     const monitoring = new ClusterMonitoring(cluster, spec);
     for (const department of cluster.departments) for (const service of department.services) monitoring.scrapeService(service);
     monitoring.scrapeMiddleware();
+    monitoring.scrapeMeshControlPlane();
     const targets = region.spec.services
       .filter((s) => serviceClusters(region.spec, s).includes(cluster.name))
       .flatMap((s) =>

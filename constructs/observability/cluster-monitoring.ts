@@ -8,7 +8,7 @@ import { toYaml } from '../../lib/output/canonical-yaml';
 import { RELEASE_SAFETY } from '../core/cluster-stack';
 import { LABELS, placementLabels, podSecurityLabels } from '../core/labels';
 import { namespacePeer } from '../core/network-rules';
-import { ISTIO_PORTS } from '../mesh/istio-topology';
+import { ISTIOD_SELECTOR, ISTIO_PORTS, ISTIO_SYSTEM_NAMESPACE } from '../mesh/istio-topology';
 import { MIDDLEWARE_NAMESPACE } from '../middleware/middleware-plan';
 import { catalogueEngine } from '../middleware/catalogue';
 import type { ICluster, IService } from '../core/tree';
@@ -156,6 +156,21 @@ export class ClusterMonitoring extends Construct {
     // Containers name their ports after the service's ports (see Service).
     const port = meshed ? String(ISTIO_PORTS.mergedMetrics) : metrics!.port;
     this.openScrapePath(`${department}-${name}`, service.department.namespaceName, { [LABELS.name]: name }, [port]);
+  }
+
+  /** On a meshed cluster, istiod's own metrics (pushes, rejected configuration, certificate signing). */
+  scrapeMeshControlPlane(): void {
+    if (!this.cluster.mesh) return;
+    new ApiObject(this.manifests, 'service-monitor-istiod', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'istiod', namespace: ISTIO_SYSTEM_NAMESPACE, labels: this.labels },
+      spec: {
+        selector: { matchLabels: ISTIOD_SELECTOR },
+        namespaceSelector: { matchNames: [ISTIO_SYSTEM_NAMESPACE] },
+        endpoints: [{ port: 'http-monitoring', path: '/metrics' }],
+      },
+    });
   }
 
   /** A PodMonitor per shelf instance with metrics on, and the path to its exporter. */

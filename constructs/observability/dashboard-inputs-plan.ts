@@ -3,7 +3,7 @@ import type { BlueprintSpec } from '../blueprint-spec';
 import { meshClusters, serviceClusters } from '../core/placement-plan';
 import { DEFAULT_SLO_WINDOW } from './observability-spec';
 import { earlyWarning } from './alert-rules-plan';
-import { type DashboardInput, type GrafanaDashboard, allDashboards } from './dashboards-plan';
+import { type DashboardInput, type GrafanaDashboard, allDashboards, departmentDashboardUid } from './dashboards-plan';
 
 /**
  * The dashboards' input from the hub region's spec. Other regions copy the same blueprint, and
@@ -49,7 +49,20 @@ export function dashboardInput(spec: BlueprintSpec, region: string): DashboardIn
   };
 }
 
-/** Every dashboard the hub loads. */
-export function dashboardsOf(spec: BlueprintSpec, region: string): GrafanaDashboard[] {
-  return allDashboards(dashboardInput(spec, region));
+/** The Grafana folder of the province-wide dashboards; each department's go to a folder of its own name. */
+export const PROVINCE_FOLDER = 'province';
+
+/** Every dashboard the hub loads, with its folder: a department's own, or the province's. */
+export function dashboardsOf(spec: BlueprintSpec, region: string): FolderedDashboard[] {
+  const input = dashboardInput(spec, region);
+  return allDashboards(input).map((dashboard) => {
+    const department = input.departments.find((d) => dashboard.uid === departmentDashboardUid(input.blueprint, d.name));
+    return { folder: department?.name ?? PROVINCE_FOLDER, dashboard };
+  });
+}
+
+/** A dashboard and the Grafana folder it is loaded into. */
+export interface FolderedDashboard {
+  readonly folder: string;
+  readonly dashboard: GrafanaDashboard;
 }

@@ -144,6 +144,9 @@ export const GRAFANA_DASHBOARD_LABEL = { key: 'grafana_dashboard', value: '1' } 
 /** UID of the provisioned Thanos Query datasource; dashboards and alerts refer to it by this. */
 export const THANOS_DATASOURCE_UID = 'thanos-query';
 
+/** The annotation of a dashboard ConfigMap naming the Grafana folder it goes to. */
+export const GRAFANA_FOLDER_ANNOTATION = 'grafana_folder';
+
 /** Size of each cluster's Prometheus volume: WAL and the local TSDB for the short local retention. */
 export const PROMETHEUS_VOLUME_SIZE = '20Gi';
 /** What Prometheus may keep on that volume (80 %): it deletes the oldest blocks before the volume fills. */
@@ -557,6 +560,10 @@ export function grafanaValues(input: GrafanaValuesInput): Json {
         label: GRAFANA_DASHBOARD_LABEL.key,
         labelValue: GRAFANA_DASHBOARD_LABEL.value,
         searchNamespace: 'ALL',
+        // Each ConfigMap names its folder (a department's own, or the province's), so access can
+        // be granted per department folder.
+        folderAnnotation: GRAFANA_FOLDER_ANNOTATION,
+        provider: { foldersFromFilesStructure: true },
       },
     },
     'grafana.ini': {

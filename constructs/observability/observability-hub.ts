@@ -7,9 +7,19 @@ import { RELEASE_SAFETY } from '../core/cluster-stack';
 import { placementLabels } from '../core/labels';
 import type { ICluster } from '../core/tree';
 import { DEFAULT_HUB_RETENTION, HUB_VARIABLES, type ObservabilitySpec } from './observability-spec';
-import { GRAFANA, GRAFANA_RELEASE, MONITORING_NAMESPACE, THANOS, THANOS_RELEASE, grafanaValues, thanosValues } from './monitoring-catalogue';
+import {
+  GRAFANA,
+  GRAFANA_FOLDER_ANNOTATION,
+  GRAFANA_RELEASE,
+  MONITORING_NAMESPACE,
+  THANOS,
+  THANOS_RELEASE,
+  grafanaValues,
+  thanosValues,
+} from './monitoring-catalogue';
 import type { ClusterMonitoring } from './cluster-monitoring';
-import { type GrafanaDashboard, dashboardFileName } from './dashboards-plan';
+import { dashboardFileName } from './dashboards-plan';
+import type { FolderedDashboard } from './dashboard-inputs-plan';
 
 const OBJSTORE_SECRET = 'thanos-objstore';
 const OBJSTORE_KEY = 'objstore.yml';
@@ -28,7 +38,8 @@ export interface ObservabilityHubProps {
   /** The hub cluster's own monitoring stack: the hub shares its namespace and manifest file. */
   readonly monitoring: ClusterMonitoring;
   /** Grafana dashboards (JSON models) to load, by uid. */
-  readonly dashboards: readonly GrafanaDashboard[];
+  /** Grafana dashboards to load, each with the folder it goes to. */
+  readonly dashboards: readonly FolderedDashboard[];
 }
 
 /**
@@ -131,12 +142,17 @@ export class ObservabilityHub extends Construct {
       dependsOn: [this.thanos, admin],
     });
 
-    for (const dashboard of props.dashboards) {
+    for (const { folder, dashboard } of props.dashboards) {
       const uid = dashboard.uid;
       new ApiObject(monitoring.manifests, `dashboard-${uid}`, {
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: `dashboard-${uid}`, namespace: MONITORING_NAMESPACE, labels: { ...labels, ...DASHBOARD_LABEL } },
+        metadata: {
+          name: `dashboard-${uid}`,
+          namespace: MONITORING_NAMESPACE,
+          labels: { ...labels, ...DASHBOARD_LABEL },
+          annotations: { [GRAFANA_FOLDER_ANNOTATION]: folder },
+        },
         data: { [dashboardFileName(uid)]: JSON.stringify(dashboard) },
       });
     }

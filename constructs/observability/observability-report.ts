@@ -87,8 +87,10 @@ export function observabilitySection(region: IRegion): string {
   out += '\n**Dashboards**\n\n';
   out += isHub
     ? `${dashboardsOf(spec, region.name)
-        .map((d) => `- \`${d.uid}\`: ${d.title}`)
-        .join('\n')}\n(ConfigMaps labelled \`grafana_dashboard: "1"\` in \`monitoring\` on the hub cluster; datasource \`thanos-query\`.)\n`
+        .map(({ folder, dashboard }) => `- \`${dashboard.uid}\` (folder \`${folder}\`): ${dashboard.title}`)
+        .join(
+          '\n',
+        )}\n(ConfigMaps labelled \`grafana_dashboard: "1"\` in \`monitoring\` on the hub cluster, one Grafana folder per department: grant each department's team view on its folder, the data bureau on all; datasource \`thanos-query\`.)\n`
     : `On the hub in region \`${hub.region}\`.\n`;
 
   out += '\n**Pipeline variables**\n\n';

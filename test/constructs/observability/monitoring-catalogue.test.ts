@@ -218,8 +218,15 @@ describe('grafana values', () => {
     ]);
   });
 
-  test('load dashboards labelled grafana_dashboard: "1" from every namespace', () => {
-    expect(grafana().sidecar.dashboards).toEqual({ enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' });
+  test('load dashboards labelled grafana_dashboard: "1" from every namespace, each into the folder its annotation names', () => {
+    expect(grafana().sidecar.dashboards).toEqual({
+      enabled: true,
+      label: 'grafana_dashboard',
+      labelValue: '1',
+      searchNamespace: 'ALL',
+      folderAnnotation: 'grafana_folder',
+      provider: { foldersFromFilesStructure: true },
+    });
   });
 
   test('the admin comes from the existing Secret, and no password is set in the values', () => {

@@ -62,6 +62,10 @@ describe('observability of the logistics-port example', () => {
     expect(dashboards.map((d) => d.metadata.name)).toEqual(
       expect.arrayContaining(['dashboard-citizen-services-overview', 'dashboard-citizen-services-dept-port-logistics']),
     );
+    const folder = (name: string) => dashboards.find((d) => d.metadata.name === name)!.metadata.annotations!.grafana_folder;
+    expect(folder('dashboard-citizen-services-dept-port-logistics')).toBe('port-logistics');
+    expect(folder('dashboard-citizen-services-overview')).toBe('province');
+    expect(JSON.parse(Object.values(dashboards[0].data as Record<string, string>)[0]).uid).toBe(dashboards[0].metadata.name.replace(/^dashboard-/, ''));
   });
 
   it('scrapes every service sidecar and every shelf exporter, and opens exactly those paths', () => {
@@ -70,6 +74,13 @@ describe('observability of the logistics-port example', () => {
     expect(podMonitors).toEqual(
       expect.arrayContaining(['port-logistics/customs-declaration', 'middleware/citizen-db', 'middleware/port-messages', 'middleware/metrics-store']),
     );
+    expect(gov.find((o) => o.kind === 'ServiceMonitor' && o.metadata.name === 'istiod')!.metadata.namespace).toBe('istio-system');
+    // Inside the mesh the agent merges the service's own metrics: the pod says where they are.
+    expect(out.find('changsha', 'gov', 'Deployment', 'citizen-app').spec.template.metadata.annotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '8080',
+      'prometheus.io/path': '/metrics',
+    });
     const policies = out.resources('changsha-gov', 'kubernetes_network_policy_v1');
     const scrape = Object.entries(policies).find(([p]) => p.endsWith('monitoring/network-policy-scrape-port-logistics-customs-declaration'))![1];
     expect(scrape.spec.ingress[0].ports).toEqual([{ port: '15020', protocol: 'TCP' }]);
