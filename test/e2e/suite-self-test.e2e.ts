@@ -9,6 +9,7 @@ import { type ApiObject, JsonPatch } from 'cdk8s';
 import { type TestApiServer, startTestApiServer } from './support/api-server';
 import { Kubectl } from './support/kubectl';
 import { library, regionClusters, removeDirectory, synthesizeRegionAgainst, temporaryDirectory } from './support/synth';
+import { run } from './support/run';
 import { Terraform } from './support/terraform';
 import { loadToolchain } from './support/toolchain';
 import type { Region } from '../../index';
@@ -98,5 +99,19 @@ describe('a manifest the API server rejects', () => {
     );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('The Deployment "enrolment" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+  });
+});
+
+describe('the command runner', () => {
+  test('a child that exits before reading its input leaves no EPIPE behind: its exit code is the result', async () => {
+    // 8 MiB is far more than a pipe buffers, so the write is still going when `true` has exited.
+    const result = await run('true', [], { input: 'x'.repeat(8 * 1024 * 1024) });
+    expect(result.code).toBe(0);
+    const failed = await run('sh', ['-c', 'exit 3'], { input: 'y'.repeat(8 * 1024 * 1024) });
+    expect(failed.code).toBe(3);
+  });
+
+  test('input still reaches a child that reads it', async () => {
+    expect((await run('cat', [], { input: 'hello' })).stdout).toBe('hello');
   });
 });

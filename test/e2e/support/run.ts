@@ -26,11 +26,12 @@ export function run(file: string, args: readonly string[], options: RunOptions =
     else env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Without input the child's stdin is /dev/null: nothing to write, so nothing to fail.
+    const child = spawn(file, args, { cwd: options.cwd, env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 10 * 60_000);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -45,7 +46,15 @@ export function run(file: string, args: readonly string[], options: RunOptions =
         stderr: Buffer.concat(stderr).toString('utf8') + (signal ? `\n(killed by ${signal})` : ''),
       });
     });
-    child.stdin.end(options.input ?? '');
+    if (child.stdin) {
+      // A child may exit before it reads all its input (under load, before the write even starts):
+      // the write then fails with EPIPE, which must not crash the suite. Its exit code and output
+      // say what happened.
+      child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') reject(new Error(`cannot write to the input of ${command}: ${error.message}`));
+      });
+      child.stdin.end(options.input);
+    }
   });
 }
 
