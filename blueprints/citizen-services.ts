@@ -32,7 +32,7 @@ export const citizenServices: BlueprintSpec = {
       name: 'data-bureau',
       displayName: '政务服务和大数据局 Government Services and Big Data Bureau',
       quota: { cpu: '48', memory: '192Gi', pods: 400 },
-      alertReceivers: [{ name: 'duty-system', webhook: { urlSecret: { name: 'duty-system-webhook', key: 'url' } } }],
+      // Its alerts, platform and applications alike, go to observability.dataBureauReceivers.
     },
     {
       name: 'education',

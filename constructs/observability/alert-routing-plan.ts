@@ -5,6 +5,12 @@ import type { AlertReceiverSpec } from './observability-spec';
 export const ALERTMANAGER_CONFIG_LABEL = 'govcloud.io/alertmanager-config';
 /** Owner value and object name of the data bureau's routes. */
 export const DATA_BUREAU_CONFIG = 'data-bureau';
+/**
+ * Where kube-prometheus-stack's always-firing `Watchdog` and `InfoInhibitor` go: nowhere. They
+ * prove the alert pipeline works (a dead man's switch outside the cluster would watch Watchdog),
+ * and would otherwise reach the bureau's duty system every few hours.
+ */
+const HEARTBEAT_SINK = 'heartbeats';
 
 function receiver(spec: AlertReceiverSpec): Record<string, unknown> {
   const webhook = spec.webhook && { sendResolved: true, ...(spec.webhook.url ? { url: spec.webhook.url } : { urlSecret: spec.webhook.urlSecret }) };
@@ -44,10 +50,16 @@ export function alertmanagerConfig(
         groupWait: '30s',
         groupInterval: '5m',
         repeatInterval: '4h',
-        // Every receiver gets every alert: each child route matches all and continues.
-        routes: receivers.map((r) => ({ receiver: r.name, continue: true })),
+        // Every receiver gets every alert: each child route matches all and continues. The
+        // chart's always-firing heartbeats stop first, in a receiver that sends nothing.
+        routes: [
+          ...(owner === DATA_BUREAU_CONFIG
+            ? [{ receiver: HEARTBEAT_SINK, matchers: [{ name: 'alertname', value: 'Watchdog|InfoInhibitor', matchType: '=~' }] }]
+            : []),
+          ...receivers.map((r) => ({ receiver: r.name, continue: true })),
+        ],
       },
-      receivers: receivers.map(receiver),
+      receivers: [...(owner === DATA_BUREAU_CONFIG ? [{ name: HEARTBEAT_SINK }] : []), ...receivers.map(receiver)],
     },
   };
 }

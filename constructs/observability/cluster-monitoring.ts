@@ -224,7 +224,8 @@ export class ClusterMonitoring extends Construct {
     );
     for (const department of this.cluster.departments) {
       const receivers = department.spec.alertReceivers ?? [];
-      if (receivers.length === 0) continue;
+      // The bureau's own department shares its owner value: its routes are the bureau's.
+      if (receivers.length === 0 || department.spec.name === DATA_BUREAU_CONFIG) continue;
       new ApiObject(
         this.manifests,
         `alert-routing-department-${department.spec.name}`,

@@ -6,6 +6,7 @@ import { mustStayInGovCloud } from '../core/data-classification-spec';
 import { meshClusters, middlewareClusters, serviceClusters } from '../core/placement-plan';
 import { parsePrometheusDuration } from '../../lib/duration';
 import { latencyThresholdProblem } from './slo-plan';
+import { DATA_BUREAU } from './alert-rules-plan';
 
 /** The longest window a burn-rate alert reads (the 1x ticket's 3 days). */
 const SLOWEST_ALERT_WINDOW_SECONDS = 3 * 86400;
@@ -64,6 +65,15 @@ export function checkObservabilityReferences(spec: BlueprintSpec, path: string, 
     );
   }
   for (const department of spec.departments) {
+    if (department.name === DATA_BUREAU) {
+      if (department.alertReceivers?.length) {
+        problems.add(
+          `${path}.departments.${department.name}.alertReceivers`,
+          `the data bureau's alerts, its applications' included, go to observability.dataBureauReceivers (owner "${DATA_BUREAU}"); move these receivers there`,
+        );
+      }
+      continue;
+    }
     const withSlos = spec.services.filter((s) => s.department === department.name && (s.slos ?? []).length > 0);
     if (withSlos.length > 0 && (department.alertReceivers ?? []).length === 0) {
       problems.add(

@@ -104,7 +104,14 @@ describe('observability of the logistics-port example', () => {
     expect(byName('alerts-port-logistics').metadata.namespace).toBe('port-logistics');
     expect(byName('alerts-port-logistics').spec.route.matchers).toEqual([{ name: 'owner', value: 'port-logistics', matchType: '=' }]);
     expect(byName('alerts-port-logistics').spec.receivers[0].webhookConfigs[0].urlSecret).toEqual({ name: 'port-duty-webhook', key: 'url' });
-    expect(byName('alerts-data-bureau').metadata.namespace).toBe('monitoring');
+    const bureau = configs.find((c) => c.metadata.name === 'alerts-data-bureau' && c.metadata.namespace === 'monitoring')!;
+    expect(bureau.spec.route.matchers).toEqual([{ name: 'owner', value: 'data-bureau', matchType: '=' }]);
+    // The heartbeats stop in a receiver that sends nothing; everything else reaches the duty system.
+    expect(bureau.spec.route.routes[0]).toEqual({
+      receiver: 'heartbeats',
+      matchers: [{ name: 'alertname', value: 'Watchdog|InfoInhibitor', matchType: '=~' }],
+    });
+    expect(bureau.spec.route.routes[1]).toEqual({ receiver: 'duty-system', continue: true });
     const early = monitoring('gov').find((o) => o.metadata.name === 'govcloud-early-warnings')!;
     const owners = new Set(early.spec.groups.flatMap((g: any) => g.rules).map((r: any) => r.labels.owner));
     expect([...owners].every((o) => typeof o === 'string' && o.length > 0)).toBe(true);
@@ -172,6 +179,14 @@ describe('observability: bad input', () => {
       ),
     );
     expect(problems.join('\n')).toMatch(/observability\.prometheus\.retention: "12h" is shorter than the 3-day window/);
+  });
+
+  it("fails receivers on the data bureau's department: its alerts go to the bureau's receivers", () => {
+    const bp = observed();
+    const bureau = { name: 'data-bureau', quota: { cpu: '4', memory: '8Gi' }, alertReceivers: [{ name: 'x', webhook: { url: 'https://x.example/hook' } }] };
+    expect(problemsOf(build({ ...bp, departments: [...bp.departments, bureau] })).join('\n')).toMatch(
+      /departments\.data-bureau\.alertReceivers: the data bureau's alerts, its applications' included, go to observability\.dataBureauReceivers/,
+    );
   });
 
   it('fails a metrics port the service does not expose', () => {
@@ -265,7 +280,7 @@ describe('observability: bad input', () => {
   });
 
   it("fails a latency threshold of a meshed service that is not one of Istio's buckets", () => {
-    const bp: BlueprintSpec = { ...observed(), mesh: { version: '1.30.5' } };
+    const bp: BlueprintSpec = { ...observed(), mesh: { version: '1.30.3' } };
     expect(
       problemsOf(build(bp, { services: [{ name: service(bp), slos: [{ name: 'latency', objective: 99, latency: { threshold: '300ms' } }] }] })).join('\n'),
     ).toMatch(/slos\.latency\.latency\.threshold: .*300/);
