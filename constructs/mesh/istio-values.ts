@@ -1,5 +1,5 @@
 import { ISTIO_IMAGE_PATH } from './istio-releases';
-import { GATEWAY_SELECTORS, ISTIO_PORTS, NETWORK_LABEL } from './istio-topology';
+import { GATEWAY_SELECTORS, ISTIO_PORTS } from './istio-topology';
 import type { GatewayServiceType } from './mesh-spec';
 
 /**
@@ -45,6 +45,8 @@ export function istiodValues(settings: IstiodSettings): Json {
       proxy_init: { image: 'proxyv2' },
     },
     image: 'pilot',
+    // The `restricted` Pod Security level's profile for istiod's container (the chart sets none by default).
+    seccompProfile: { type: 'RuntimeDefault' },
     // Sidecars are wired by the CNI node agent instead of a privileged init container, so
     // department namespaces keep the `restricted` Pod Security level.
     cni: { enabled: true },
@@ -104,13 +106,13 @@ export function ingressGatewayValues(settings: IngressGatewaySettings): Json {
 
 /**
  * The east-west gateway of a multi-network mesh: mTLS passthrough for services (15443) and
- * istiod (15012, 15017). `networkGateway` labels its pods and Service with the network and fixes
- * those ports.
+ * istiod (15012, 15017). `networkGateway` labels its pods and Service with the network
+ * (`topology.istio.io/network`, so not in `labels` too) and fixes those ports.
  */
 export function eastWestGatewayValues(network: string, production: boolean): Json {
   return {
     networkGateway: network,
-    labels: { ...GATEWAY_SELECTORS.eastWest, [NETWORK_LABEL]: network },
+    labels: { ...GATEWAY_SELECTORS.eastWest },
     service: {
       type: 'LoadBalancer',
       ports: [

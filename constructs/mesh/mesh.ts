@@ -11,6 +11,7 @@ import { placementLabels, podSecurityLabels } from '../core/labels';
 import { RELEASE_SAFETY } from '../core/cluster-stack';
 import { baseValues, cniValues, eastWestGatewayValues, ingressGatewayValues, istiodValues } from './istio-values';
 import { GATEWAY_SELECTORS, INGRESS_GATEWAY_NAMESPACE, ISTIO_PORTS, ISTIO_SYSTEM_NAMESPACE, NETWORK_LABEL, RELEASES } from './istio-topology';
+import { ISTIO_CHARTS } from './istio-releases';
 import { type ClusterSpec, isProductionCluster } from '../core/cluster-spec';
 import type { PodSecurityLevel } from '../tenancy/department-spec';
 import type { ICluster, IMesh } from '../core/tree';
@@ -83,12 +84,12 @@ export class Mesh extends Construct implements IMesh {
         dependsOn,
       });
 
-    const base = release('base', RELEASES.base, 'base', system.metadata.name, baseValues(), [system]);
-    const cni = release('cni', RELEASES.cni, 'cni', CNI_NAMESPACE, cniValues(images), [base]);
+    const base = release('base', RELEASES.base, ISTIO_CHARTS.base, system.metadata.name, baseValues(), [system]);
+    const cni = release('cni', RELEASES.cni, ISTIO_CHARTS.cni, CNI_NAMESPACE, cniValues(images), [base]);
     this.istiod = release(
       'istiod',
       RELEASES.istiod,
-      'istiod',
+      ISTIO_CHARTS.istiod,
       system.metadata.name,
       istiodValues({
         images,
@@ -105,7 +106,7 @@ export class Mesh extends Construct implements IMesh {
     release(
       'ingress-gateway',
       RELEASES.ingressGateway,
-      'gateway',
+      ISTIO_CHARTS.gateway,
       ingress.metadata.name,
       ingressGatewayValues({
         minReplicas: gateway.minReplicas ?? 2,
@@ -126,7 +127,9 @@ export class Mesh extends Construct implements IMesh {
     });
 
     if (this.crossNetwork) {
-      release('east-west-gateway', RELEASES.eastWestGateway, 'gateway', system.metadata.name, eastWestGatewayValues(this.network, production), [this.istiod]);
+      release('east-west-gateway', RELEASES.eastWestGateway, ISTIO_CHARTS.gateway, system.metadata.name, eastWestGatewayValues(this.network, production), [
+        this.istiod,
+      ]);
       new ApiObject(this.manifests, 'cross-network-gateway', {
         apiVersion: this.networkingApiVersion,
         kind: 'Gateway',

@@ -36,7 +36,7 @@ const portService = (spec: Omit<ServiceSpec, 'department' | 'resources' | 'ports
  */
 export const meshedBlueprint: BlueprintSpec = {
   ...citizenServices,
-  mesh: { version: '1.30.5', apiVersion: 'v1' },
+  mesh: { version: '1.30.3', apiVersion: 'v1' },
 };
 
 export const portServices: ServiceSpec[] = [

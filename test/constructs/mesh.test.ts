@@ -13,7 +13,7 @@ const validator = new ManifestValidator({ crdDirectories: [SHARED_CRDS] });
 /** A second department whose `tracker` service calls `enrolment`; a canary, breaker, limit and failover on `enrolment`. */
 function meshBlueprint(change: (b: any) => void = () => undefined): BlueprintSpec {
   const blueprint: any = minimalBlueprint();
-  blueprint.mesh = { version: '1.30.5' };
+  blueprint.mesh = { version: '1.30.3' };
   blueprint.departments.push({ name: 'port', quota: { cpu: '8', memory: '16Gi' } });
   blueprint.services[0].callers = ['tracker', 'portal'];
   blueprint.services[0].autoscaling = { minReplicas: 4, maxReplicas: 20 };
@@ -66,10 +66,10 @@ describe('the mesh on one cluster', () => {
   it('installs base, CNI, istiod and an ingress gateway from the chart mirror, pinned to the release, in order', () => {
     const mesh = Object.entries(releases).filter(([p]) => p.startsWith('changsha-gov/mesh/'));
     expect(Object.fromEntries(mesh.map(([p, r]) => [p.split('/')[2], [r.name, r.chart, r.version, r.repository]]))).toEqual({
-      base: ['istio-base', 'base', '1.30.5', 'oci://registry.test.example/charts'],
-      cni: ['istio-cni', 'cni', '1.30.5', 'oci://registry.test.example/charts'],
-      istiod: ['istiod', 'istiod', '1.30.5', 'oci://registry.test.example/charts'],
-      'ingress-gateway': ['istio-ingressgateway', 'gateway', '1.30.5', 'oci://registry.test.example/charts'],
+      base: ['istio-base', 'base', '1.30.3', 'oci://registry.test.example/charts'],
+      cni: ['istio-cni', 'cni', '1.30.3', 'oci://registry.test.example/charts'],
+      istiod: ['istiod', 'istiod', '1.30.3', 'oci://registry.test.example/charts'],
+      'ingress-gateway': ['istio-ingressgateway', 'gateway', '1.30.3', 'oci://registry.test.example/charts'],
     });
     expect(releases['changsha-gov/mesh/cni'].namespace).toBe('kube-system');
     expect(releases['changsha-gov/mesh/istiod'].depends_on).toEqual(['helm_release.mesh_base_F15BB500', 'helm_release.mesh_cni_A3C294C0']);
@@ -80,7 +80,7 @@ describe('the mesh on one cluster', () => {
     const istiod = values(out, 'changsha-gov', 'istiod');
     expect(istiod.global).toMatchObject({
       hub: 'registry.test.example/istio',
-      tag: '1.30.5',
+      tag: '1.30.3',
       meshID: 'changsha',
       multiCluster: { clusterName: 'changsha-gov' },
       network: 'gov',
@@ -88,6 +88,7 @@ describe('the mesh on one cluster', () => {
     expect(istiod.cni).toEqual({ enabled: true });
     expect(istiod.meshConfig).toMatchObject({ trustDomain: 'cluster.local', defaultConfig: { holdApplicationUntilProxyStarts: true } });
     expect(istiod.autoscaleMin).toBe(2);
+    expect(istiod.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   });
 
   it('takes every Istio image from the registry mirror', () => {
@@ -272,7 +273,7 @@ describe('the mesh on one cluster', () => {
 
   it('shows the mesh and each policy in the region report', () => {
     const report = out.read('reports/changsha.md');
-    expect(report).toContain('Istio 1.30.5 (sidecar mode, CNI), objects in `networking.istio.io/v1` / `security.istio.io/v1`; mesh `changsha`');
+    expect(report).toContain('Istio 1.30.3 (sidecar mode, CNI), objects in `networking.istio.io/v1` / `security.istio.io/v1`; mesh `changsha`');
     expect(report).toContain(
       '| enrolment | tracker, portal | enrol.test.example (HTTPS, certificate enrol-tls) | 1.0.0 90%, 1.1.0 10%; `x-canary: always` -> 1.1.0 | timeout 5s, 2 retries of 2s |',
     );
@@ -318,7 +319,9 @@ describe('a mesh across two networks', () => {
       ['changsha-burst', 'burst', 'changsha-gov'],
     ]) {
       const ew = values(out, stack, 'east-west-gateway');
-      expect(ew).toMatchObject({ networkGateway: cluster, labels: { istio: 'eastwestgateway', 'topology.istio.io/network': cluster } });
+      // The chart labels the gateway's pods and Service with the network from `networkGateway`: not in `labels` too.
+      expect(ew).toMatchObject({ networkGateway: cluster, labels: { istio: 'eastwestgateway' } });
+      expect(ew.labels['topology.istio.io/network']).toBeUndefined();
       expect(ew.service.ports.map((p: any) => p.port)).toEqual([15021, 15443, 15012, 15017]);
       expect(out.find('changsha', cluster, 'Gateway', 'cross-network-gateway').spec.servers[0]).toEqual({
         port: { number: 15443, name: 'tls', protocol: 'TLS' },
@@ -466,7 +469,7 @@ describe('bad mesh input', () => {
 
   it('rejects an unknown mesh cluster, an unpinned Istio release and an unknown API version', () => {
     expect(problems((b) => (b.mesh = { version: '1.22.0', apiVersion: 'v2', clusters: ['gvo'] }))).toEqual([
-      'blueprint.mesh.version: must be one of "1.30.5", "1.31.1", got "1.22.0"',
+      'blueprint.mesh.version: must be one of "1.30.3", got "1.22.0"',
       'blueprint.mesh.apiVersion: must be one of "v1", "v1beta1", got "v2"; did you mean "v1"?',
     ]);
     expect(problems((b) => (b.mesh.clusters = ['gvo']))).toEqual([

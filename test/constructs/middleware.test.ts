@@ -83,8 +83,11 @@ describe('a shelf instance', () => {
     expect(values.metrics.enabled).toBe(true);
     expect(values.primary.persistence).toEqual({ enabled: true, size: '20Gi' });
     expect(values.primary.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } });
-    expect(values.networkPolicy).toEqual({ enabled: false });
+    // Chart 16.7 has network policies per component only (a top-level key would be ignored).
+    expect(values.networkPolicy).toBeUndefined();
     expect(values.primary.networkPolicy).toEqual({ enabled: false });
+    expect(values.readReplicas.networkPolicy).toEqual({ enabled: false });
+    expect(helmValues(out, 'prod-gov', 'cache').values.networkPolicy).toEqual({ enabled: false });
   });
 
   it('runs Redis with Sentinel when highly available', () => {
@@ -281,6 +284,8 @@ describe('every catalogue entry', () => {
       provisioning: { enabled: true, buckets: [{ name: 'object-storage-x' }] },
       console: { enabled: false },
     });
+    // The chart reads no pull policy for the client image (the provisioning job uses image.pullPolicy).
+    expect(values.clientImage).toEqual({ registry: MIRROR, repository: 'bitnamilegacy/minio-client', tag: '2025.5.21-debian-12-r7' });
   });
 
   it('opens the Kubernetes API to RabbitMQ only (peer discovery)', () => {

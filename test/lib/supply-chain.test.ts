@@ -135,7 +135,7 @@ describe('imageReferences', () => {
 });
 
 describe('Istio hub convention', () => {
-  const istiod = (hub: string) => ({ global: { hub, tag: '1.30.5', proxy: { image: 'proxyv2' }, proxy_init: { image: 'proxyv2' } }, image: 'pilot' });
+  const istiod = (hub: string) => ({ global: { hub, tag: '1.30.3', proxy: { image: 'proxyv2' }, proxy_init: { image: 'proxyv2' } }, image: 'pilot' });
 
   describe('imageReferences', () => {
     it('resolves image names below global.hub', () => {

@@ -48,7 +48,7 @@ export function continuityBlueprint(change: (b: any) => void = () => undefined):
       network: { podCidr: '10.20.0.0/16', serviceCidr: '10.21.0.0/16' },
     },
   );
-  b.mesh = { version: '1.30.5' };
+  b.mesh = { version: '1.30.3' };
   b.departments = [
     { name: 'education', clusters: ['gov'], quota },
     { name: 'finance', clusters: ['gov'], quota },

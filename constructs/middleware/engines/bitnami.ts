@@ -5,7 +5,7 @@ import { type EngineValuesInput, type Json, type PinnedImage, type ReplicaResour
  * `docker.io/bitnami` to `docker.io/bitnamilegacy` in 2025; the catalogue pins the legacy
  * repositories, which the province mirrors below its registry under the same path.
  */
-export function bitnamiGlobals(input: EngineValuesInput): Json {
+export function bitnamiGlobals(input: EngineValuesInput, options: { readonly networkPolicy?: 'top-level' | 'per-component' } = {}): Json {
   return {
     // Object names are `<release>` and `<release>-*`, whatever the chart name.
     fullnameOverride: input.release,
@@ -18,7 +18,8 @@ export function bitnamiGlobals(input: EngineValuesInput): Json {
       ...(input.storage.storageClass ? { defaultStorageClass: input.storage.storageClass } : {}),
     },
     // The platform owns the network policies (the shelf namespace is closed; grants open it).
-    networkPolicy: { enabled: false },
+    // Charts with a policy per component (postgresql) switch theirs off there instead.
+    ...(options.networkPolicy === 'per-component' ? {} : { networkPolicy: { enabled: false } }),
   };
 }
 

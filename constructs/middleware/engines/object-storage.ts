@@ -53,7 +53,8 @@ export const objectStorage: MiddlewareEngine = {
     return {
       ...bitnamiGlobals(input),
       image: image('server'),
-      clientImage: image('client'),
+      // The chart has no pull policy for the client image: the provisioning job uses `image.pullPolicy`.
+      clientImage: { registry: input.registry, repository: input.pinned.images.client.repository, tag: input.pinned.images.client.tag },
       mode: input.highAvailability ? 'distributed' : 'standalone',
       ...(input.highAvailability ? { statefulset: { replicaCount: input.replicas, zones: 1, drivesPerNode: 1 } } : {}),
       auth: { existingSecret: input.credentialsSecret, rootUserSecretKey: 'root-user', rootPasswordSecretKey: 'root-password' },

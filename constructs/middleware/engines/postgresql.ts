@@ -69,7 +69,8 @@ export const postgresql: MiddlewareEngine = {
       networkPolicy: { enabled: false },
     });
     return {
-      ...bitnamiGlobals(input),
+      // Chart 16.7 has no top-level `networkPolicy`: only `primary.` and `readReplicas.networkPolicy`.
+      ...bitnamiGlobals(input, { networkPolicy: 'per-component' }),
       image: image('server'),
       architecture: input.highAvailability ? 'replication' : 'standalone',
       auth: {

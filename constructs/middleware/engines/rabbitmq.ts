@@ -14,8 +14,9 @@ export const rabbitmq: MiddlewareEngine = {
   chart: CHART,
   releases: [
     {
+      // Chart 16.0.16 is the newest 16.x release and ships RabbitMQ 4.1.3 (there is no 16.1.0).
       version: '4.1.3',
-      chartVersion: '16.1.0',
+      chartVersion: '16.0.16',
       images: {
         server: { repository: 'bitnamilegacy/rabbitmq', tag: '4.1.3-debian-12-r1' },
         shell: { repository: 'bitnamilegacy/os-shell', tag: '12-debian-12-r50' },
