@@ -1,10 +1,6 @@
-import { OWNER_LABEL } from './alert-rules-plan';
-import type { AlertReceiverSpec } from './observability-spec';
+import { type AlertReceiverSpec, DATA_BUREAU, OWNER_LABEL } from './observability-spec';
+import { ALERTMANAGER_CONFIG_LABEL } from './monitoring-catalogue';
 
-/** The label Alertmanager selects AlertmanagerConfigs by (see the monitoring catalogue). */
-export const ALERTMANAGER_CONFIG_LABEL = 'govcloud.io/alertmanager-config';
-/** Owner value and object name of the data bureau's routes. */
-export const DATA_BUREAU_CONFIG = 'data-bureau';
 /**
  * Where kube-prometheus-stack's always-firing `Watchdog` and `InfoInhibitor` go: nowhere. They
  * prove the alert pipeline works (a dead man's switch outside the cluster would watch Watchdog),
@@ -41,7 +37,7 @@ export function alertmanagerConfig(
   return {
     apiVersion: 'monitoring.coreos.com/v1alpha1',
     kind: 'AlertmanagerConfig',
-    metadata: { name: `alerts-${owner}`, namespace, labels: { ...labels, [ALERTMANAGER_CONFIG_LABEL]: 'true' } },
+    metadata: { name: `alerts-${owner}`, namespace, labels: { ...labels, [ALERTMANAGER_CONFIG_LABEL.key]: ALERTMANAGER_CONFIG_LABEL.value } },
     spec: {
       route: {
         receiver: receivers[0].name,
@@ -53,13 +49,11 @@ export function alertmanagerConfig(
         // Every receiver gets every alert: each child route matches all and continues. The
         // chart's always-firing heartbeats stop first, in a receiver that sends nothing.
         routes: [
-          ...(owner === DATA_BUREAU_CONFIG
-            ? [{ receiver: HEARTBEAT_SINK, matchers: [{ name: 'alertname', value: 'Watchdog|InfoInhibitor', matchType: '=~' }] }]
-            : []),
+          ...(owner === DATA_BUREAU ? [{ receiver: HEARTBEAT_SINK, matchers: [{ name: 'alertname', value: 'Watchdog|InfoInhibitor', matchType: '=~' }] }] : []),
           ...receivers.map((r) => ({ receiver: r.name, continue: true })),
         ],
       },
-      receivers: [...(owner === DATA_BUREAU_CONFIG ? [{ name: HEARTBEAT_SINK }] : []), ...receivers.map(receiver)],
+      receivers: [...(owner === DATA_BUREAU ? [{ name: HEARTBEAT_SINK }] : []), ...receivers.map(receiver)],
     },
   };
 }

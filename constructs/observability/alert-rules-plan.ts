@@ -2,16 +2,13 @@ import { formatPrometheusDuration, parseDuration, parsePrometheusDuration } from
 import type { BlueprintSpec } from '../blueprint-spec';
 import { serviceClusters } from '../core/placement-plan';
 import { planBurst } from '../burst/burst-plan';
-import { DEFAULT_EARLY_WARNING, type EarlyWarningSpec } from './observability-spec';
+import { type AlertLayer, DATA_BUREAU, DEFAULT_EARLY_WARNING, type EarlyWarningSpec, LAYER_LABEL, OWNER_LABEL } from './observability-spec';
 
 // Fault demarcation (white paper 2.1.1 (3)): every alert says which layer failed and who owns the
 // fix. The data bureau owns infrastructure and the platform; a department owns its applications.
 
-/** The label Alertmanager routes on, and its value for the data bureau. */
-export const OWNER_LABEL = 'owner';
-export const DATA_BUREAU = 'data-bureau';
-export const LAYER_LABEL = 'layer';
-export type AlertLayer = 'infrastructure' | 'platform' | 'application';
+export { DATA_BUREAU, LAYER_LABEL, OWNER_LABEL };
+export type { AlertLayer };
 
 /** One Prometheus rule, as PrometheusRule `spec.groups[].rules[]` holds it. */
 export interface PrometheusRuleJson {

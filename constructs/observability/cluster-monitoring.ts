@@ -12,11 +12,11 @@ import { ISTIOD_SELECTOR, ISTIO_PORTS, ISTIO_SYSTEM_NAMESPACE } from '../mesh/is
 import { MIDDLEWARE_NAMESPACE } from '../middleware/middleware-plan';
 import { catalogueEngine } from '../middleware/catalogue';
 import type { ICluster, IService } from '../core/tree';
-import { DEFAULT_PROMETHEUS_RETENTION, DEFAULT_SCRAPE_INTERVAL, type ObservabilitySpec, REMOTE_WRITE_VARIABLES } from './observability-spec';
+import { DATA_BUREAU, DEFAULT_PROMETHEUS_RETENTION, DEFAULT_SCRAPE_INTERVAL, type ObservabilitySpec, REMOTE_WRITE_VARIABLES } from './observability-spec';
 import { KUBE_PROMETHEUS_STACK, KUBE_PROMETHEUS_STACK_RELEASE, MONITORING_NAMESPACE, kubePrometheusStackValues } from './monitoring-catalogue';
 import { earlyWarningGroups } from './alert-rules-plan';
 import { type SloTarget, sloPrometheusRule } from './slo-plan';
-import { alertmanagerConfig, DATA_BUREAU_CONFIG } from './alert-routing-plan';
+import { alertmanagerConfig } from './alert-routing-plan';
 
 /** The cluster's manifest file of observability objects: scrape targets, rules, alert routing. */
 export const MONITORING_FILE = 'monitoring';
@@ -203,7 +203,7 @@ export class ClusterMonitoring extends Construct {
     }
   }
 
-  /** The early warnings of the cluster, owned by the data bureau or the department concerned. */
+  /** The early warnings of the cluster, owned by the data bureau (quota alerts name the department). */
   addEarlyWarnings(): void {
     const groups = earlyWarningGroups(this.cluster.region.spec, { region: this.cluster.region.name, cluster: this.cluster.name });
     new ApiObject(this.manifests, 'early-warning-rules', {
@@ -220,12 +220,12 @@ export class ClusterMonitoring extends Construct {
     new ApiObject(
       this.manifests,
       'alert-routing-platform',
-      alertmanagerConfig(DATA_BUREAU_CONFIG, MONITORING_NAMESPACE, spec.observability!.dataBureauReceivers, this.labels),
+      alertmanagerConfig(DATA_BUREAU, MONITORING_NAMESPACE, spec.observability!.dataBureauReceivers, this.labels),
     );
     for (const department of this.cluster.departments) {
       const receivers = department.spec.alertReceivers ?? [];
       // The bureau's own department shares its owner value: its routes are the bureau's.
-      if (receivers.length === 0 || department.spec.name === DATA_BUREAU_CONFIG) continue;
+      if (receivers.length === 0 || department.spec.name === DATA_BUREAU) continue;
       new ApiObject(
         this.manifests,
         `alert-routing-department-${department.spec.name}`,

@@ -4,6 +4,7 @@ import { MIDDLEWARE_NAMESPACE } from '../middleware/middleware-plan';
 import { LAYER_LABEL, OWNER_LABEL } from './alert-rules-plan';
 import { DEFAULT_EARLY_WARNING } from './observability-spec';
 import { errorBudgetRemainingQuery } from './slo-plan';
+import { THANOS_DATASOURCE_UID } from './monitoring-catalogue';
 
 // Grafana dashboards as code (white paper 5.2): pure functions from plain data to Grafana's
 // dashboard JSON model. Every query reads the hub's Thanos Query, where each series carries the
@@ -12,7 +13,7 @@ import { errorBudgetRemainingQuery } from './slo-plan';
 // Grafana chart's sidecar (label `grafana_dashboard: "1"`).
 
 /** The Grafana datasource that reads Thanos Query; every panel and target names it by uid. */
-export const DATASOURCE_UID = 'thanos-query';
+export const DATASOURCE_UID = THANOS_DATASOURCE_UID;
 /** Grafana's dashboard schema version the models are written in. */
 export const DASHBOARD_SCHEMA_VERSION = 39;
 /** The tag every dashboard carries; the dashboards link to each other by it. */

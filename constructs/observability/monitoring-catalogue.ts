@@ -1,4 +1,5 @@
 import type { Json, PinnedImage, ReplicaResources } from '../middleware/engine';
+import { type AlertLayer, DATA_BUREAU, LAYER_LABEL, OWNER_LABEL } from './observability-spec';
 
 // The vetted observability stack (white paper 5.1.3): kube-prometheus-stack on every cluster,
 // Thanos and Grafana on the province's hub, KEDA wherever ScaledObjects run. Each chart is pinned
@@ -297,7 +298,7 @@ export function kubePrometheusStackValues(input: KubePrometheusStackValuesInput)
     global: { imageRegistry: registry },
     // The chart's own rules (nodes, kubelet, API server ...) are the infrastructure's: owned by the
     // data bureau, whose routes match on the owner label alone.
-    defaultRules: { additionalRuleLabels: { owner: 'data-bureau', layer: 'infrastructure' } },
+    defaultRules: { additionalRuleLabels: { [OWNER_LABEL]: DATA_BUREAU, [LAYER_LABEL]: 'infrastructure' satisfies AlertLayer } },
     grafana: {
       enabled: false,
       forceDeployDashboards: true,

@@ -9,10 +9,12 @@ import type { ICluster } from '../core/tree';
 import { DEFAULT_HUB_RETENTION, HUB_VARIABLES, type ObservabilitySpec } from './observability-spec';
 import {
   GRAFANA,
+  GRAFANA_DASHBOARD_LABEL,
   GRAFANA_FOLDER_ANNOTATION,
   GRAFANA_RELEASE,
   MONITORING_NAMESPACE,
   THANOS,
+  THANOS_ENDPOINTS,
   THANOS_RELEASE,
   grafanaValues,
   thanosValues,
@@ -26,9 +28,7 @@ const OBJSTORE_KEY = 'objstore.yml';
 const RECEIVE_TLS_SECRET = 'thanos-receive-tls';
 const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 /** The in-cluster address Grafana reads every region's metrics from. */
-export const THANOS_QUERY_URL = `http://${THANOS_RELEASE}-query.${MONITORING_NAMESPACE}.svc:9090`;
-/** Label the Grafana sidecar loads dashboards by. */
-export const DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
+export const THANOS_QUERY_URL = `http://${THANOS_ENDPOINTS.query.service}.${MONITORING_NAMESPACE}.svc:${THANOS_ENDPOINTS.query.port}`;
 
 /** Helm waits this long for Thanos and Grafana. */
 const RELEASE_TIMEOUT_SECONDS = 900;
@@ -37,7 +37,6 @@ export interface ObservabilityHubProps {
   readonly spec: ObservabilitySpec;
   /** The hub cluster's own monitoring stack: the hub shares its namespace and manifest file. */
   readonly monitoring: ClusterMonitoring;
-  /** Grafana dashboards (JSON models) to load, by uid. */
   /** Grafana dashboards to load, each with the folder it goes to. */
   readonly dashboards: readonly FolderedDashboard[];
 }
@@ -150,7 +149,7 @@ export class ObservabilityHub extends Construct {
         metadata: {
           name: `dashboard-${uid}`,
           namespace: MONITORING_NAMESPACE,
-          labels: { ...labels, ...DASHBOARD_LABEL },
+          labels: { ...labels, [GRAFANA_DASHBOARD_LABEL.key]: GRAFANA_DASHBOARD_LABEL.value },
           annotations: { [GRAFANA_FOLDER_ANNOTATION]: folder },
         },
         data: { [dashboardFileName(uid)]: JSON.stringify(dashboard) },

@@ -134,6 +134,12 @@ export interface SloSpec {
   readonly latency?: { readonly threshold: string };
 }
 
+/** The label Alertmanager routes on (who fixes it), its value for the data bureau, and the layer label. */
+export const OWNER_LABEL = 'owner';
+export const DATA_BUREAU = 'data-bureau';
+export const LAYER_LABEL = 'layer';
+export type AlertLayer = 'infrastructure' | 'platform' | 'application';
+
 export const DEFAULT_SLO_WINDOW = '30d';
 export const DEFAULT_SCRAPE_INTERVAL = '30s';
 export const DEFAULT_PROMETHEUS_RETENTION = '4d';

@@ -5,8 +5,7 @@ import { toYaml } from '../../lib/output/canonical-yaml';
 import { RELEASE_SAFETY } from '../core/cluster-stack';
 import { placementLabels, podSecurityLabels } from '../core/labels';
 import type { ICluster, IRegion } from '../core/tree';
-import { serviceClusters } from '../core/placement-plan';
-import { workloadScaling } from './scaling-plan';
+import { usesScaledObject } from './scaling-plan';
 import { KEDA, KEDA_NAMESPACE, KEDA_RELEASE, kedaValues } from '../observability/monitoring-catalogue';
 
 /** Helm waits this long for the operator, the metrics API server and the webhooks. */
@@ -42,16 +41,12 @@ export class KedaInstall extends Construct {
 /**
  * KEDA on each of the region's clusters whose workloads scale by ScaledObject. Also in Karmada
  * mode, where the control plane folds them into FederatedHPAs: the platform layer is the same in
- * both modes, so a region can leave Karmada without a platform change.
+ * both modes, so a region can leave Karmada without a platform change. Call once the region's
+ * services are built.
  */
 export function installKeda(region: IRegion): void {
-  const spec = region.spec;
   for (const cluster of region.clusters) {
-    const scaled = spec.services.some((s) => {
-      if (!serviceClusters(spec, s).includes(cluster.name)) return false;
-      const scaling = workloadScaling(spec, s, cluster.name);
-      return scaling.autoscaled && (scaling.events.length > 0 || scaling.requestRate !== undefined);
-    });
-    if (scaled) new KedaInstall(cluster, { serviceMonitors: spec.observability !== undefined });
+    const scaled = cluster.departments.some((d) => d.services.some((s) => usesScaledObject(s.scaling)));
+    if (scaled) new KedaInstall(cluster, { serviceMonitors: region.spec.observability !== undefined });
   }
 }

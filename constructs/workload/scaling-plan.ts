@@ -15,6 +15,11 @@ export interface ScheduledScale {
   readonly desiredReplicas: number;
 }
 
+/** KEDA scales the workload (a ScaledObject, which makes its own HPA): scheduled events or a request-rate trigger. */
+export function usesScaledObject(scaling: WorkloadScaling): boolean {
+  return scaling.autoscaled && (scaling.events.length > 0 || scaling.requestRate !== undefined);
+}
+
 /** Scaling on load as the capacity plan counts it: requests per second per replica. */
 export interface RequestRateTrigger {
   /** PromQL for the workload's requests per second on its cluster. */

@@ -3,7 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { formatCores, parseQuantity } from '../../lib/quantity';
 import { DEFAULT_LIMITS } from '../tenancy/department-spec';
 import { type ProbeSpec, type ScalingPolicySpec, type ServiceSpec } from './service-spec';
-import { type ScheduledScale, type WorkloadScaling } from './scaling-plan';
+import { type ScheduledScale, type WorkloadScaling, usesScaledObject } from './scaling-plan';
 import { primaryReplicas } from './copies-plan';
 import { scaledObjectSpec } from './scaled-object';
 import { canaryReplicas, canaryVersions } from './canary-plan';
@@ -88,7 +88,7 @@ export class Service extends Construct implements IService {
         ports: spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
       },
     });
-    if (scaling.autoscaled && (scaling.events.length > 0 || scaling.requestRate)) {
+    if (usesScaledObject(scaling)) {
       // KEDA owns the HPA of a workload with scheduled events or a request-rate trigger: never an
       // HPA of our own beside it.
       new ApiObject(this, 'scaled-object', {
