@@ -3,9 +3,19 @@ import { parsePrometheusDuration } from '../../lib/duration';
 import type { IRegion } from '../core/tree';
 import { meshClusters, serviceClusters } from '../core/placement-plan';
 import { catalogueEngine } from '../middleware/catalogue';
-import { DEFAULT_PROMETHEUS_RETENTION, DEFAULT_SLO_WINDOW, HUB_VARIABLES, REMOTE_WRITE_VARIABLES, type SloSpec } from './observability-spec';
+import { ISTIO_PORTS } from '../mesh/istio-topology';
+import {
+  DATA_BUREAU,
+  DEFAULT_PROMETHEUS_RETENTION,
+  DEFAULT_SLO_WINDOW,
+  HUB_VARIABLES,
+  LAYER_LABEL,
+  OWNER_LABEL,
+  REMOTE_WRITE_VARIABLES,
+  type SloSpec,
+} from './observability-spec';
 import { BURN_RATE_ALERTS, SLO_ALERT_NAME, budgetSpentWhenFiring, errorBudget } from './slo-plan';
-import { DATA_BUREAU, earlyWarning, earlyWarningGroups } from './alert-rules-plan';
+import { earlyWarning, earlyWarningGroups } from './alert-rules-plan';
 import { hubCluster } from './observability-checks';
 import { dashboardsOf } from './dashboard-inputs-plan';
 
@@ -30,16 +40,17 @@ export function observabilitySection(region: IRegion): string {
   const meshed = meshClusters(spec);
   out += '**Scraped**\n\n';
   out += table(
-    ['cluster', 'services (ServiceMonitor)', 'sidecars (PodMonitor)', 'shelf exporters (PodMonitor)'],
+    ['cluster', 'services', 'shelf exporters (PodMonitor)'],
     region.clusters.map((cluster) => {
       const services = spec.services.filter((s) => serviceClusters(spec, s).includes(cluster.name));
+      // Inside the mesh every service is scraped on the Istio agent's merged endpoint (PodMonitor);
+      // outside it, a service with metrics on its own port (ServiceMonitor).
+      const targets = meshed.includes(cluster.name)
+        ? services.map((s) => `${s.name} :${ISTIO_PORTS.mergedMetrics}/stats/prometheus (PodMonitor)`)
+        : services.filter((s) => s.metrics).map((s) => `${s.name} :${s.metrics!.port}${s.metrics!.path ?? '/metrics'} (ServiceMonitor)`);
       return [
         cluster.name,
-        services
-          .filter((s) => s.metrics)
-          .map((s) => `${s.name} :${s.metrics!.port}${s.metrics!.path ?? '/metrics'}`)
-          .join(', ') || 'none',
-        meshed.includes(cluster.name) ? services.map((s) => s.name).join(', ') : 'not meshed',
+        targets.join(', ') || 'none',
         cluster.middlewareInstances
           .filter((i) => i.plan.metrics)
           .map((i) => `${i.spec.name} :${catalogueEngine(i.spec.engine).metricsEndpoint.port}`)
@@ -61,7 +72,7 @@ export function observabilitySection(region: IRegion): string {
     );
     out +=
       "\nEach burn-rate cell: the share of the budget spent when the alert fires at that rate, and the time left before the whole window's budget is gone at that rate. " +
-      'The pages fire long before the objective is breached: at 14.4x the budget lasts a fifteenth of the window, and the page comes after 2% of it.\n';
+      'The pages fire long before the objective is breached: at 14.4x the budget lasts 1/14.4 of the window (about 2 days of 30), and the page comes after 2% of it.\n';
   }
 
   out += '\n**Alert routing** (Alertmanager matches the `owner` label; every alert also carries `layer`, `region` and `cluster`)\n\n';
@@ -71,10 +82,11 @@ export function observabilitySection(region: IRegion): string {
   );
   const seen = new Set<string>();
   for (const [cluster, rule] of warnings) {
-    const key = `${rule.alert}|${rule.labels?.owner}`;
+    const owner = rule.labels?.[OWNER_LABEL] ?? DATA_BUREAU;
+    const key = `${rule.alert}|${owner}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    rows.push([rule.alert ?? '', rule.labels?.layer ?? '', rule.labels?.owner ?? '', receiversOf(region, rule.labels?.owner ?? DATA_BUREAU), cluster]);
+    rows.push([rule.alert ?? '', rule.labels?.[LAYER_LABEL] ?? '', owner, receiversOf(region, owner), cluster]);
   }
   for (const department of new Set(slos.map(([s]) => s.department))) {
     rows.push([SLO_ALERT_NAME, 'application', department, receiversOf(region, department), 'where its services run']);

@@ -127,6 +127,9 @@ describe('observability of the logistics-port example', () => {
     expect(report).toContain('## Observability');
     expect(report).toMatch(/\| customs-declaration \| 99\.9% of requests succeed \| 30d \| 43\.2 min \|/);
     expect(report).toContain('| SloErrorBudgetBurn | application | port-logistics | port-duty |');
+    // Meshed: every service through the Istio agent, none on its own port.
+    expect(report).toContain('customs-declaration :15020/stats/prometheus (PodMonitor)');
+    expect(report).not.toContain('(ServiceMonitor)');
   });
 
   it('writes no password or secret value into any file', () => {
