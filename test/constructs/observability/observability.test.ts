@@ -113,8 +113,12 @@ describe('observability of the logistics-port example', () => {
     });
     expect(bureau.spec.route.routes[1]).toEqual({ receiver: 'duty-system', continue: true });
     const early = monitoring('gov').find((o) => o.metadata.name === 'govcloud-early-warnings')!;
-    const owners = new Set(early.spec.groups.flatMap((g: any) => g.rules).map((r: any) => r.labels.owner));
-    expect([...owners].every((o) => typeof o === 'string' && o.length > 0)).toBe(true);
+    // Early warnings concern the platform and the infrastructure: the data bureau owns them all.
+    const rules = early.spec.groups.flatMap((g: any) => g.rules);
+    expect(new Set(rules.map((r: any) => r.labels.owner))).toEqual(new Set(['data-bureau']));
+    expect(new Set(rules.map((r: any) => r.labels.layer))).toEqual(new Set(['infrastructure', 'platform']));
+    const quota = rules.find((r: any) => r.alert === 'DepartmentQuotaNearlyUsed' && r.labels.department === 'port-logistics');
+    expect(quota.labels).toEqual(expect.objectContaining({ owner: 'data-bureau', namespace: 'port-logistics', region: 'changsha', cluster: 'gov' }));
   });
 
   it('validates every observability object against the CRD schemas', () => {
