@@ -4,7 +4,7 @@ import { ClusterMonitoring } from './cluster-monitoring';
 import { ObservabilityHub } from './observability-hub';
 import { hubCluster } from './observability-checks';
 import type { SloTarget } from './slo-plan';
-import { dashboardsOf } from './dashboard-inputs-plan';
+import { dashboardsOf, departmentsWithGrafana } from './dashboard-inputs-plan';
 
 /**
  * The region's observability, once its tree is complete: the monitoring stack, scrape targets,
@@ -37,6 +37,12 @@ export function addObservability(region: IRegion): void {
     monitoring.addSloRules(targets);
     monitoring.addEarlyWarnings();
     monitoring.addAlertRouting();
-    if (hub?.name === cluster.name) new ObservabilityHub(cluster, { spec, monitoring, dashboards: dashboardsOf(region.spec, region.name) });
+    if (hub?.name === cluster.name)
+      new ObservabilityHub(cluster, {
+        spec,
+        monitoring,
+        dashboards: dashboardsOf(region.spec, region.name),
+        departments: departmentsWithGrafana(region.spec),
+      });
   }
 }

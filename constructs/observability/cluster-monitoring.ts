@@ -27,7 +27,7 @@ const RELEASE_TIMEOUT_SECONDS = 900;
 const DEFAULT_PROMETHEUS_RESOURCES = { cpu: '1', memory: '4Gi' } as const;
 
 /** Prometheus' pods, as the chart labels them: the only peers a scrape path admits. */
-const PROMETHEUS_PEER = { ...namespacePeer(MONITORING_NAMESPACE), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } };
+export const PROMETHEUS_PEER = { ...namespacePeer(MONITORING_NAMESPACE), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } };
 
 /** The labels every Prometheus of the fleet attaches to its series and alerts. */
 export function externalLabels(cluster: ICluster): Record<string, string> {

@@ -1,7 +1,7 @@
 import { parseDuration } from '../../lib/duration';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { meshClusters, serviceClusters } from '../core/placement-plan';
-import { DEFAULT_SLO_WINDOW } from './observability-spec';
+import { DATA_BUREAU, DEFAULT_SLO_WINDOW } from './observability-spec';
 import { earlyWarning } from './alert-rules-plan';
 import { type DashboardInput, type GrafanaDashboard, allDashboards, departmentDashboardUid } from './dashboards-plan';
 
@@ -52,17 +52,25 @@ export function dashboardInput(spec: BlueprintSpec, region: string): DashboardIn
 /** The Grafana folder of the province-wide dashboards; each department's go to a folder of its own name. */
 export const PROVINCE_FOLDER = 'province';
 
-/** Every dashboard the hub loads, with its folder: a department's own, or the province's. */
+/** Every dashboard the hub loads, with its folder (a department's own, or the province's) and the department that sees it. */
 export function dashboardsOf(spec: BlueprintSpec, region: string): FolderedDashboard[] {
   const input = dashboardInput(spec, region);
   return allDashboards(input).map((dashboard) => {
     const department = input.departments.find((d) => dashboard.uid === departmentDashboardUid(input.blueprint, d.name));
-    return { folder: department?.name ?? PROVINCE_FOLDER, dashboard };
+    if (!department) return { folder: PROVINCE_FOLDER, dashboard };
+    return { folder: department.name, dashboard, ...(department.name === DATA_BUREAU ? {} : { department: department.name }) };
   });
+}
+
+/** The departments with a Grafana of their own on the hub: every department but the data bureau, which sees everything in its own. */
+export function departmentsWithGrafana(spec: BlueprintSpec): string[] {
+  return spec.departments.map((d) => d.name).filter((name) => name !== DATA_BUREAU);
 }
 
 /** A dashboard and the Grafana folder it is loaded into. */
 export interface FolderedDashboard {
   readonly folder: string;
   readonly dashboard: GrafanaDashboard;
+  /** The department whose own Grafana loads it too (the data bureau's loads every dashboard). */
+  readonly department?: string;
 }

@@ -612,8 +612,11 @@ function requestMetrics(department: string, service: DashboardServiceInput): Req
       total: 'istio_requests_total',
       errors: ['response_code', '=~', '5..'],
       buckets: 'istio_request_duration_milliseconds_bucket',
+      // Reported by the destination's own sidecar, so scraped in its namespace: `namespace` is the
+      // label a department's query path confines it to (THANOS_TENANCY).
       matchers: [
         ['reporter', '=', 'destination'],
+        ['namespace', '=', department],
         ['destination_workload_namespace', '=', department],
         ['destination_service_name', '=', service.name],
       ],

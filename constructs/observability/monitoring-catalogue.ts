@@ -87,6 +87,9 @@ export const KEDA_NAMESPACE = 'keda';
 export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
 /** Thanos' objects are `thanos-<component>`. */
 export const THANOS_RELEASE = 'thanos';
+/** The second query path, for the departments: `thanos-tenants-query`. */
+export const THANOS_TENANTS_RELEASE = 'thanos-tenants';
+/** The data bureau's Grafana; each department's is `grafana-<department>` (departmentGrafanaRelease). */
 export const GRAFANA_RELEASE = 'grafana';
 export const KEDA_RELEASE = 'keda';
 
@@ -132,6 +135,8 @@ export const THANOS_ENDPOINTS = {
   /** Query frontend (splits and caches range queries): what Grafana should read. */
   queryFrontend: { service: `${THANOS_RELEASE}-query-frontend`, port: 9090 },
   query: { service: `${THANOS_RELEASE}-query`, port: 9090 },
+  /** The departments' query path: every query is confined to the tenant its header names (THANOS_TENANCY). */
+  tenantsQuery: { service: `${THANOS_TENANTS_RELEASE}-query`, port: 9090 },
   /** Thanos Receive's Prometheus remote-write endpoint: mutual TLS from the receive Secret. */
   receiveRemoteWrite: { service: RECEIVE_REMOTE_WRITE_SERVICE, port: RECEIVE_REMOTE_WRITE_PORT, path: RECEIVE_REMOTE_WRITE_PATH },
 } as const;
@@ -139,8 +144,26 @@ export const THANOS_ENDPOINTS = {
 /** The label an AlertmanagerConfig needs to be picked up by the cluster's Alertmanager. */
 export const ALERTMANAGER_CONFIG_LABEL = { key: 'govcloud.io/alertmanager-config', value: 'true' } as const;
 
-/** Label and value of the ConfigMaps the hub's Grafana loads as dashboards, from any namespace. */
+/** Label and value of the ConfigMaps the data bureau's Grafana loads as dashboards, from any namespace. */
 export const GRAFANA_DASHBOARD_LABEL = { key: 'grafana_dashboard', value: '1' } as const;
+/** Label of a department's dashboard ConfigMaps, valued with the department: its own Grafana loads those alone. */
+export const GRAFANA_DEPARTMENT_DASHBOARD_LABEL = 'govcloud.io/dashboard-department';
+
+/**
+ * Tenancy on the departments' query path (Thanos' `--query.enforce-tenancy`): Thanos adds
+ * `<label>="<tenant>"` to every series selector of a query, the tenant being the value of the
+ * request's `header`, or `defaultTenant` without one (a namespace no department has, so such a
+ * query sees nothing). The label is `namespace`: a department is its namespace, and every series of
+ * its services, its SLO rules and its quota carries it.
+ */
+export const THANOS_TENANCY = { header: 'THANOS-TENANT', label: 'namespace', defaultTenant: 'no-tenant' } as const;
+
+/** The Helm release (and object names) of a department's Grafana on the hub. */
+export function departmentGrafanaRelease(department: string): string {
+  return `${GRAFANA_RELEASE}-${department}`;
+}
+/** Helm refuses release names longer than this. */
+export const HELM_RELEASE_NAME_MAX = 53;
 
 /** UID of the provisioned Thanos Query datasource; dashboards and alerts refer to it by this. */
 export const THANOS_DATASOURCE_UID = 'thanos-query';
@@ -488,6 +511,47 @@ export function thanosValues(input: ThanosValuesInput): Json {
   };
 }
 
+export interface ThanosTenantsValuesInput {
+  /** The hub cluster's registry mirror. */
+  readonly registry: string;
+  /** Namespace of the main Thanos release, whose Receive and store gateway this query reads. */
+  readonly namespace: string;
+}
+
+/**
+ * Values of the Bitnami thanos chart for the departments' query path: a Thanos Query alone (no
+ * frontend: its results cache is not split by tenant) over the main release's Receive and store
+ * gateway, with tenancy enforced (THANOS_TENANCY). Thanos' maintainers advise exactly this: one
+ * query path with enforcement for the tenants, one without for the global view
+ * (thanos-io/thanos#7339), since enforcement is on for every query of a Query or for none.
+ */
+export function thanosTenantsValues(input: ThanosTenantsValuesInput): Json {
+  const { registry, namespace } = input;
+  const store = (component: string) => `dnssrv+_grpc._tcp.${THANOS_RELEASE}-${component}.${namespace}.svc.cluster.local`;
+  return {
+    global: { imageRegistry: registry, security: { allowInsecureImages: true } },
+    image: { ...imageBlock(registry, THANOS.images.thanos), pullPolicy: 'IfNotPresent' },
+    query: {
+      enabled: true,
+      replicaLabel: ['replica'],
+      // The stores of the main release, named as its own Query finds them.
+      dnsDiscovery: { enabled: false },
+      stores: [store('storegateway'), store('receive')],
+      extraFlags: [
+        '--query.enforce-tenancy',
+        `--query.tenant-label-name=${THANOS_TENANCY.label}`,
+        `--query.tenant-header=${THANOS_TENANCY.header}`,
+        `--query.default-tenant-id=${THANOS_TENANCY.defaultTenant}`,
+      ],
+      resources: copy(THANOS_RESOURCES.query),
+      networkPolicy: { enabled: false },
+    },
+    queryFrontend: { enabled: false },
+    metrics: { enabled: true, serviceMonitor: { enabled: true } },
+    volumePermissions: { enabled: false, image: { ...imageBlock(registry, THANOS.images.shell), pullPolicy: 'IfNotPresent' } },
+  };
+}
+
 /**
  * The Service of Receive's remote-write port alone, selecting the Receive pods as the chart's own
  * Service does (`app.kubernetes.io/{name,instance}` of the chart and release, component
@@ -516,6 +580,12 @@ export interface GrafanaValuesInput {
   readonly registry: string;
   /** Thanos Query (or its frontend) as Grafana reaches it, e.g. `http://thanos-query-frontend.monitoring.svc:9090`. */
   readonly thanosQueryUrl: string;
+  /**
+   * A department's Grafana: the datasource names the department as its tenant (THANOS_TENANCY; the
+   * URL must then be the tenants' query path), and only the department's dashboards are loaded.
+   * @default - the data bureau's: every dashboard, every series
+   */
+  readonly department?: string;
   /** Existing Secret with keys `admin-user` and `admin-password`. */
   readonly adminSecret: string;
   /** @default - the cluster's default StorageClass */
@@ -525,12 +595,13 @@ export interface GrafanaValuesInput {
 /**
  * Values of the grafana chart for the hub (keys of the 12.x chart's values.yaml): the Thanos Query
  * datasource (uid `thanos-query`, the default), dashboards from every ConfigMap labelled
- * `grafana_dashboard: "1"` in any namespace, the admin from an existing Secret (the chart then
+ * `grafana_dashboard: "1"` in any namespace (a department's Grafana: its tenant header on the
+ * datasource, and only the ConfigMaps labelled with its name), the admin from an existing Secret (the chart then
  * generates no password), a volume for Grafana's database, and nothing fetched from the internet
  * (no update checks, no plugin pre-installs).
  */
 export function grafanaValues(input: GrafanaValuesInput): Json {
-  const { registry, storageClass } = input;
+  const { registry, storageClass, department } = input;
   const images = GRAFANA.images;
   return {
     global: { imageRegistry: registry },
@@ -548,7 +619,14 @@ export function grafanaValues(input: GrafanaValuesInput): Json {
             url: input.thanosQueryUrl,
             isDefault: true,
             editable: false,
-            jsonData: { prometheusType: 'Thanos', prometheusVersion: THANOS.appVersion, httpMethod: 'POST' },
+            jsonData: {
+              prometheusType: 'Thanos',
+              prometheusVersion: THANOS.appVersion,
+              httpMethod: 'POST',
+              ...(department ? { httpHeaderName1: THANOS_TENANCY.header } : {}),
+            },
+            // Grafana sends custom headers only from secureJsonData; the tenant is not a secret.
+            ...(department ? { secureJsonData: { httpHeaderValue1: department } } : {}),
           },
         ],
       },
@@ -558,9 +636,9 @@ export function grafanaValues(input: GrafanaValuesInput): Json {
       resources: copy(GRAFANA_SIDECAR_RESOURCES),
       dashboards: {
         enabled: true,
-        label: GRAFANA_DASHBOARD_LABEL.key,
-        labelValue: GRAFANA_DASHBOARD_LABEL.value,
-        searchNamespace: 'ALL',
+        ...(department
+          ? { label: GRAFANA_DEPARTMENT_DASHBOARD_LABEL, labelValue: department, searchNamespace: MONITORING_NAMESPACE }
+          : { label: GRAFANA_DASHBOARD_LABEL.key, labelValue: GRAFANA_DASHBOARD_LABEL.value, searchNamespace: 'ALL' }),
         // Each ConfigMap names its folder (a department's own, or the province's), so access can
         // be granted per department folder.
         folderAnnotation: GRAFANA_FOLDER_ANNOTATION,

@@ -7,6 +7,8 @@ import { meshClusters, middlewareClusters, serviceClusters } from '../core/place
 import { parsePrometheusDuration } from '../../lib/duration';
 import { latencyThresholdProblem } from './slo-plan';
 import { DATA_BUREAU } from './alert-rules-plan';
+import { HELM_RELEASE_NAME_MAX, THANOS_TENANCY, departmentGrafanaRelease } from './monitoring-catalogue';
+import { departmentsWithGrafana } from './dashboard-inputs-plan';
 
 /** The longest window a burn-rate alert reads (the 1x ticket's 3 days). */
 const SLOWEST_ALERT_WINDOW_SECONDS = 3 * 86400;
@@ -94,7 +96,7 @@ export function hubCluster(spec: BlueprintSpec): ClusterSpec | undefined {
 /**
  * In the region that runs the hub: its cluster exists; on a public cloud only when no metric
  * sent there comes from a service holding personal data; its object storage is a shelf
- * object-storage instance on that cluster.
+ * object-storage instance on that cluster; each department's Grafana there has a name Helm takes.
  */
 export function checkHubPlacement(spec: BlueprintSpec, region: string, path: string, problems: Problems): void {
   const hub = spec.observability?.hub;
@@ -118,6 +120,21 @@ export function checkHubPlacement(spec: BlueprintSpec, region: string, path: str
       problems.add(
         `${hubPath}.cluster`,
         `"${cluster.name}" is a public-cloud cluster, but the metrics it would store carry the labels of services holding personal data (${personal.map((s) => s.name).join(', ')}); run the hub on a gov cluster`,
+      );
+    }
+  }
+  for (const department of departmentsWithGrafana(spec)) {
+    const release = departmentGrafanaRelease(department);
+    if (release.length > HELM_RELEASE_NAME_MAX) {
+      problems.add(
+        `${path}.departments.${department}.name`,
+        `the department's Grafana on the hub is the Helm release "${release}" (${release.length} characters), and Helm allows ${HELM_RELEASE_NAME_MAX}; shorten the name to ${HELM_RELEASE_NAME_MAX - release.length + department.length} characters or fewer`,
+      );
+    }
+    if (department === THANOS_TENANCY.defaultTenant) {
+      problems.add(
+        `${path}.departments.${department}.name`,
+        `"${department}" is the tenant the hub's departmental query path gives a request that names none, so such requests would see this department's metrics; rename the department`,
       );
     }
   }

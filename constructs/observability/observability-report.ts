@@ -17,7 +17,8 @@ import {
 import { BURN_RATE_ALERTS, SLO_ALERT_NAME, budgetSpentWhenFiring, errorBudget } from './slo-plan';
 import { earlyWarning, earlyWarningGroups } from './alert-rules-plan';
 import { hubCluster } from './observability-checks';
-import { dashboardsOf } from './dashboard-inputs-plan';
+import { dashboardsOf, departmentsWithGrafana } from './dashboard-inputs-plan';
+import { GRAFANA_RELEASE, THANOS_ENDPOINTS, THANOS_TENANCY, departmentGrafanaRelease } from './monitoring-catalogue';
 
 const minutes = (value: number) => `${Math.round(value * 10) / 10} min`;
 const hours = (seconds: number) => (seconds >= 86400 ? `${Math.round((seconds / 86400) * 10) / 10} d` : `${Math.round((seconds / 3600) * 10) / 10} h`);
@@ -96,14 +97,27 @@ export function observabilitySection(region: IRegion): string {
   const warn = earlyWarning(spec);
   out += `\nEarly warnings: burst government side above ${warn.burstCeilingPercent}% of its ceiling, department quota above ${warn.quotaPercent}%, a volume full within ${warn.diskFullWithin}, backup age or replication lag above ${warn.rpoPercent}% of the RPO, a gateway certificate expiring within ${warn.certificateExpiresWithin}, remote write more than 5 minutes behind.\n`;
 
-  out += '\n**Dashboards**\n\n';
-  out += isHub
-    ? `${dashboardsOf(spec, region.name)
-        .map(({ folder, dashboard }) => `- \`${dashboard.uid}\` (folder \`${folder}\`): ${dashboard.title}`)
-        .join(
-          '\n',
-        )}\n(ConfigMaps labelled \`grafana_dashboard: "1"\` in \`monitoring\` on the hub cluster, one Grafana folder per department: grant each department's team view on its folder, the data bureau on all; datasource \`thanos-query\`.)\n`
-    : `On the hub in region \`${hub.region}\`.\n`;
+  out += '\n**Dashboards and who sees them**\n\n';
+  if (isHub) {
+    const dashboards = dashboardsOf(spec, region.name);
+    out += `${dashboards.map(({ folder, dashboard }) => `- \`${dashboard.uid}\` (folder \`${folder}\`): ${dashboard.title}`).join('\n')}\n\n`;
+    out += table(
+      ['viewer', 'Grafana (Service in `monitoring`)', 'dashboards', 'series it can read'],
+      [
+        [DATA_BUREAU, `\`${GRAFANA_RELEASE}\``, 'all of the above', `every series, through \`${THANOS_ENDPOINTS.query.service}\``],
+        ...departmentsWithGrafana(spec).map((department) => [
+          department,
+          `\`${departmentGrafanaRelease(department)}\``,
+          dashboards
+            .filter((d) => d.department === department)
+            .map((d) => `\`${d.dashboard.uid}\``)
+            .join(', ') || 'none',
+          `\`${THANOS_TENANCY.label}="${department}"\` only, through \`${THANOS_ENDPOINTS.tenantsQuery.service}\` (tenancy enforced)`,
+        ]),
+      ],
+    );
+    out += `\nThe departments' Grafanas read through a Thanos Query that adds \`${THANOS_TENANCY.label}="<department>"\` to every selector (the tenant is the datasource's \`${THANOS_TENANCY.header}\` header, which only a Grafana admin can change; the admin is the data bureau's, \`TF_VAR_${HUB_VARIABLES.grafanaAdminPassword}\`). NetworkPolicies admit only the data bureau's Grafana to the global query path and only the departments' Grafanas to the tenants' one. Give each department's people Viewer or Editor in their own Grafana; none of them needs Admin.\n`;
+  } else out += `On the hub in region \`${hub.region}\`.\n`;
 
   out += '\n**Pipeline variables**\n\n';
   out += `- every stack of this region: ${Object.values(REMOTE_WRITE_VARIABLES)

@@ -7,6 +7,7 @@ import {
   CLUSTER_PROMETHEUS_URL,
   GRAFANA,
   GRAFANA_DASHBOARD_LABEL,
+  GRAFANA_DEPARTMENT_DASHBOARD_LABEL,
   GRAFANA_RELEASE,
   KEDA,
   KEDA_NAMESPACE,
@@ -21,9 +22,13 @@ import {
   THANOS_DATASOURCE_UID,
   THANOS_ENDPOINTS,
   THANOS_RELEASE,
+  THANOS_TENANCY,
+  THANOS_TENANTS_RELEASE,
+  departmentGrafanaRelease,
   grafanaValues,
   kedaValues,
   kubePrometheusStackValues,
+  thanosTenantsValues,
   thanosValues,
   type ThanosValuesInput,
 } from '../../constructs/observability/monitoring-catalogue';
@@ -277,6 +282,7 @@ interface ChartCase {
 const EXTERNAL_LABELS = { region: 'changsha', cluster: 'gov', cloud: 'hunan-gov-cloud' };
 const REMOTE_WRITE_URL = 'https://metrics.hub.e2e.example/api/v1/receive';
 const THANOS_QUERY_URL = `http://${THANOS_ENDPOINTS.queryFrontend.service}.${MONITORING_NAMESPACE}.svc:${THANOS_ENDPOINTS.queryFrontend.port}`;
+const TENANTS_QUERY_URL = `http://${THANOS_ENDPOINTS.tenantsQuery.service}.${MONITORING_NAMESPACE}.svc:${THANOS_ENDPOINTS.tenantsQuery.port}`;
 
 const REMOTE_WRITE_TLS_SECRET = 'remote-write-tls';
 const RECEIVE_TLS_SECRET = 'thanos-receive-tls';
@@ -426,7 +432,9 @@ const CASES: ChartCase[] = [
       );
       // The bucket configuration comes from the existing Secret; the chart creates none.
       expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
-      for (const endpoint of Object.values(THANOS_ENDPOINTS)) {
+      // Every endpoint of the main release (the tenants' query path is a release of its own).
+      const { tenantsQuery: _ofItsOwnRelease, ...endpoints } = THANOS_ENDPOINTS;
+      for (const endpoint of Object.values(endpoints)) {
         expect(find(objects, 'Service', endpoint.service).spec.ports.map((p: Manifest) => p.port)).toContain(endpoint.port);
       }
     },
@@ -459,6 +467,70 @@ const CASES: ChartCase[] = [
       // No generated admin password.
       expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
       expect(find(objects, 'PersistentVolumeClaim').spec.storageClassName).toBe('csi-disk');
+    },
+  },
+  {
+    name: "thanos (the departments' query path)",
+    archive: `${THANOS.chart}-${THANOS.chartVersion}.tgz`,
+    release: THANOS_TENANTS_RELEASE,
+    namespace: MONITORING_NAMESPACE,
+    values: thanosTenantsValues({ registry: REGISTRY, namespace: MONITORING_NAMESPACE }),
+    pinned: THANOS,
+    promises: (objects) => {
+      // A Query alone, over the main release's stores, confining each request to its tenant.
+      expect(objects.filter((o) => podSpec(o)).map(objectName)).toEqual([`Deployment/${THANOS_ENDPOINTS.tenantsQuery.service}`]);
+      const args = argsOf(find(objects, 'Deployment', THANOS_ENDPOINTS.tenantsQuery.service), 'query');
+      expect(args).toEqual(
+        expect.arrayContaining([
+          `--endpoint=dnssrv+_grpc._tcp.thanos-storegateway.${MONITORING_NAMESPACE}.svc.cluster.local`,
+          `--endpoint=dnssrv+_grpc._tcp.thanos-receive.${MONITORING_NAMESPACE}.svc.cluster.local`,
+          '--query.enforce-tenancy',
+          `--query.tenant-label-name=${THANOS_TENANCY.label}`,
+          `--query.tenant-header=${THANOS_TENANCY.header}`,
+          `--query.default-tenant-id=${THANOS_TENANCY.defaultTenant}`,
+        ]),
+      );
+      // Exactly the main release's stores: no DNS discovery of its own (it would find nothing).
+      expect(args.filter((arg) => arg.startsWith('--endpoint'))).toHaveLength(2);
+      const service = find(objects, 'Service', THANOS_ENDPOINTS.tenantsQuery.service);
+      expect(service.spec.ports.map((p: Manifest) => p.port)).toContain(THANOS_ENDPOINTS.tenantsQuery.port);
+    },
+  },
+  {
+    name: "grafana (a department's)",
+    archive: `${GRAFANA.chart}-${GRAFANA.chartVersion}.tgz`,
+    release: departmentGrafanaRelease('education'),
+    namespace: MONITORING_NAMESPACE,
+    values: grafanaValues({
+      registry: REGISTRY,
+      thanosQueryUrl: TENANTS_QUERY_URL,
+      adminSecret: 'grafana-admin',
+      storageClass: 'csi-disk',
+      department: 'education',
+    }),
+    pinned: GRAFANA,
+    freeForm: ['grafana.ini'],
+    promises: (objects) => {
+      const release = departmentGrafanaRelease('education');
+      const datasources = parseYaml(find(objects, 'ConfigMap', release).data['datasources.yaml']) as Manifest;
+      expect(datasources.datasources).toEqual([
+        expect.objectContaining({
+          uid: THANOS_DATASOURCE_UID,
+          url: TENANTS_QUERY_URL,
+          editable: false,
+          jsonData: expect.objectContaining({ httpHeaderName1: THANOS_TENANCY.header }),
+          secureJsonData: { httpHeaderValue1: 'education' },
+        }),
+      ]);
+      const pod = podSpec(find(objects, 'Deployment', release))!;
+      const sidecar = pod.containers.find((c: Manifest) => c.name === 'grafana-sc-dashboard');
+      expect(sidecar.env).toEqual(
+        expect.arrayContaining([
+          { name: 'LABEL', value: GRAFANA_DEPARTMENT_DASHBOARD_LABEL },
+          { name: 'LABEL_VALUE', value: 'education' },
+          { name: 'NAMESPACE', value: MONITORING_NAMESPACE },
+        ]),
+      );
     },
   },
   {
@@ -637,6 +709,58 @@ const PINNED_CHARTS = [
   CLOUDNATIVE_PG.chart,
 ];
 
+type LabelSelector = { match_labels?: Record<string, string>; match_expressions?: Array<{ key: string; operator: string; values?: string[] }> };
+
+/** Whether a Terraform-shaped label selector selects `labels`. */
+function selectsLabels(selector: LabelSelector, labels: Record<string, string>): boolean {
+  const byLabel = Object.entries(selector.match_labels ?? {}).every(([key, value]) => labels[key] === value);
+  return (
+    byLabel &&
+    (selector.match_expressions ?? []).every(({ key, operator, values = [] }) => {
+      if (operator === 'In') return values.includes(labels[key]);
+      if (operator === 'NotIn') return !values.includes(labels[key]);
+      if (operator === 'Exists') return key in labels;
+      return !(key in labels);
+    })
+  );
+}
+
+/**
+ * The stack's NetworkPolicies in the monitoring namespace against the pods its releases render
+ * there: each selects at least one pod, each port it opens is a port of a pod it selects, and each
+ * peer in the namespace is a rendered pod (or Prometheus, whose pods the operator creates).
+ */
+function monitoringPolicyProblems(stack: Manifest, rendered: Manifest[]): string[] {
+  const policies = Object.values((stack.resource?.kubernetes_network_policy_v1 ?? {}) as Record<string, Manifest>).filter(
+    (policy) => resolveNamespace(policy.metadata.namespace, stack) === MONITORING_NAMESPACE,
+  );
+  const pods = rendered
+    .filter((o) => podSpec(o))
+    .map((o) => ({ name: objectName(o), labels: (o.spec.template?.metadata?.labels ?? {}) as Record<string, string>, spec: podSpec(o)! }));
+  const prometheusPeer = (selector: LabelSelector) =>
+    rendered.some((o) => o.kind === 'Prometheus') && JSON.stringify(selector.match_labels) === JSON.stringify({ 'app.kubernetes.io/name': 'prometheus' });
+  const problems: string[] = [];
+  for (const policy of policies) {
+    const name = `NetworkPolicy ${policy.metadata.name}`;
+    const selected = pods.filter((pod) => selectsLabels(policy.spec.pod_selector, pod.labels));
+    if (selected.length === 0) problems.push(`${name} selects no pod of the releases (${pods.map((p) => p.name).join(', ')})`);
+    const containerPorts = new Set(
+      selected.flatMap((pod) => pod.spec.containers.flatMap((c: Manifest) => (c.ports ?? []).map((p: Manifest) => String(p.containerPort)))),
+    );
+    for (const rule of policy.spec.ingress ?? []) {
+      for (const port of rule.ports ?? [])
+        if (!containerPorts.has(String(port.port))) problems.push(`${name} opens port ${port.port}, which no pod it selects listens on`);
+      for (const peer of rule.from ?? []) {
+        const inNamespace = !peer.namespace_selector || peer.namespace_selector.match_labels?.['kubernetes.io/metadata.name'] === MONITORING_NAMESPACE;
+        if (!inNamespace || !peer.pod_selector || prometheusPeer(peer.pod_selector)) continue;
+        if (!pods.some((pod) => selectsLabels(peer.pod_selector, pod.labels)))
+          problems.push(`${name} admits ${JSON.stringify(peer.pod_selector)}, which selects no pod`);
+      }
+    }
+  }
+  return problems;
+}
+
 describe('helm_releases of the default blueprint and the examples', () => {
   test('render each with helm template and lint --strict, clean, with only keys the chart reads', () => {
     const outdir = path.join(workdir, 'synth');
@@ -649,6 +773,8 @@ describe('helm_releases of the default blueprint and the examples', () => {
     const lines: string[] = [];
     const charts = new Map<string, ChartSource>();
     const observed = new Set<string>();
+    /** Objects the releases of each stack render in the monitoring namespace, by stack. */
+    const renderedInMonitoring = new Map<string, Manifest[]>();
     let releases = 0;
     for (const [stacksDir, stackName] of stackDirs.flatMap((dir) =>
       fs
@@ -657,6 +783,7 @@ describe('helm_releases of the default blueprint and the examples', () => {
         .map((name) => [dir, name] as const),
     )) {
       const stack = JSON.parse(fs.readFileSync(path.join(stacksDir, stackName, 'cdk.tf.json'), 'utf8')) as Manifest;
+      const stackKey = path.join(stacksDir, stackName);
       for (const release of Object.values((stack.resource?.helm_release ?? {}) as Record<string, HelmRelease>)) {
         releases += 1;
         const where = `${stackName} ${release.name} (${release.chart} ${release.version})`;
@@ -679,7 +806,12 @@ describe('helm_releases of the default blueprint and the examples', () => {
         const problems: string[] = [];
         try {
           // Helm passes duplicate keys through (a label set twice); the YAML parser reports them.
-          const errors = parseAllDocuments(runHelm(['template', release.name, ...args])).flatMap((document) => document.errors);
+          const documents = parseAllDocuments(runHelm(['template', release.name, ...args]));
+          const errors = documents.flatMap((document) => document.errors);
+          if (resolveNamespace(release.namespace, stack) === MONITORING_NAMESPACE && errors.length === 0) {
+            const objects = documents.map((document) => document.toJS() as Manifest | null).filter((o): o is Manifest => isObject(o));
+            renderedInMonitoring.set(stackKey, [...(renderedInMonitoring.get(stackKey) ?? []), ...objects]);
+          }
           if (errors.length > 0) problems.push(`rendered YAML: ${firstLines(errors.map((e) => e.message.split('\n')[0]).join('\n'))}`);
         } catch (error) {
           problems.push(`template: ${firstLines((error as Error).message.split('\n').slice(1).join('\n'))}`);
@@ -695,6 +827,7 @@ describe('helm_releases of the default blueprint and the examples', () => {
         const note = unread.length > 0 ? ` (keys the chart does not read: ${unread.join(', ')})` : '';
         lines.push(problems.length === 0 ? `ok   ${where}${note}` : `FAIL ${where}: ${problems.join('; ')}${note}`);
       }
+      for (const problem of monitoringPolicyProblems(stack, renderedInMonitoring.get(stackKey) ?? [])) lines.push(`FAIL ${stackName}: ${problem}`);
     }
     process.stdout.write(`\n[e2e] helm_releases of the default blueprint and the examples against ../shared/charts (${releases}):\n  ${lines.join('\n  ')}\n`);
     expect(PINNED_CHARTS.filter((chart) => !observed.has(chart))).toEqual([]);

@@ -463,7 +463,7 @@ describe('Grafana dashboards as code', () => {
         .targets!.map((t) => t.expr);
     const sel = 'region=~"$region", cluster=~"$cluster", cloud=~"$cloud"';
 
-    const istio = `${sel}, reporter="destination", destination_workload_namespace="education", destination_service_name="enrolment"`;
+    const istio = `${sel}, reporter="destination", namespace="education", destination_workload_namespace="education", destination_service_name="enrolment"`;
     expect(of(education, 'enrolment: requests/s')).toEqual([`sum by (region, cluster) (rate(istio_requests_total{${istio}}[$__rate_interval]))`]);
     expect(of(education, 'enrolment: error ratio')[0]).toContain(`istio_requests_total{${istio}, response_code=~"5.."}`);
     expect(of(education, 'enrolment: p99 latency')).toEqual([

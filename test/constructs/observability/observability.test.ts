@@ -68,6 +68,62 @@ describe('observability of the logistics-port example', () => {
     expect(JSON.parse(Object.values(dashboards[0].data as Record<string, string>)[0]).uid).toBe(dashboards[0].metadata.name.replace(/^dashboard-/, ''));
   });
 
+  it("gives each department a Grafana confined to its own series and dashboards; the data bureau's sees everything", () => {
+    const releases = out.resources('changsha-gov', 'helm_release');
+    const byName = (name: string) => Object.values(releases).find((r) => r.name === name)!;
+    const departments = Object.values(releases)
+      .map((r) => r.name as string)
+      .filter((n) => n.startsWith('grafana-'));
+    expect([...departments].sort()).toEqual(['grafana-education', 'grafana-health', 'grafana-port-logistics', 'grafana-social-security', 'grafana-tax']);
+
+    // The tenants' query path enforces tenancy on the namespace label, over the main release's stores.
+    const tenants = parseYaml(byName('thanos-tenants').values[0]);
+    expect(tenants.query.extraFlags).toEqual(
+      expect.arrayContaining(['--query.enforce-tenancy', '--query.tenant-label-name=namespace', '--query.tenant-header=THANOS-TENANT']),
+    );
+    expect(tenants.query.stores).toEqual([
+      'dnssrv+_grpc._tcp.thanos-storegateway.monitoring.svc.cluster.local',
+      'dnssrv+_grpc._tcp.thanos-receive.monitoring.svc.cluster.local',
+    ]);
+    expect(tenants.queryFrontend.enabled).toBe(false);
+
+    const datasource = (release: string) => parseYaml(byName(release).values[0]).datasources['datasources.yaml'].datasources[0];
+    const port = datasource('grafana-port-logistics');
+    expect(port.url).toBe('http://thanos-tenants-query.monitoring.svc:9090');
+    expect(port.jsonData.httpHeaderName1).toBe('THANOS-TENANT');
+    expect(port.secureJsonData).toEqual({ httpHeaderValue1: 'port-logistics' });
+    expect(port.uid).toBe('thanos-query');
+    const bureau = datasource('grafana');
+    expect(bureau.url).toBe('http://thanos-query.monitoring.svc:9090');
+    expect(bureau.jsonData.httpHeaderName1).toBeUndefined();
+    expect(bureau.secureJsonData).toBeUndefined();
+
+    // Each Grafana loads the dashboards its label selects: the department's own, or all of them.
+    const sidecar = (release: string) => parseYaml(byName(release).values[0]).sidecar.dashboards;
+    expect(sidecar('grafana-port-logistics')).toEqual(
+      expect.objectContaining({ label: 'govcloud.io/dashboard-department', labelValue: 'port-logistics', searchNamespace: 'monitoring' }),
+    );
+    expect(sidecar('grafana')).toEqual(expect.objectContaining({ label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' }));
+    const dashboards = monitoring('gov').filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
+    const seenBy = (department: string) =>
+      dashboards.filter((d) => d.metadata.labels!['govcloud.io/dashboard-department'] === department).map((d) => d.metadata.name);
+    expect(seenBy('port-logistics')).toEqual(['dashboard-citizen-services-dept-port-logistics']);
+    expect(seenBy('data-bureau')).toEqual([]);
+
+    // Only the data bureau's Grafana (and Prometheus, and the frontend) reach the global query path.
+    const policies = out.resources('changsha-gov', 'kubernetes_network_policy_v1');
+    const policy = (suffix: string) => Object.entries(policies).find(([p]) => p.endsWith(suffix))![1];
+    const global = policy('observability-hub/network-policy-global-query');
+    expect(global.spec.pod_selector.match_expressions[0].values).toEqual(['query', 'query-frontend']);
+    const globalReaders = global.spec.ingress[0].from.map(
+      (f: any) => f.pod_selector.match_labels['app.kubernetes.io/instance'] ?? f.pod_selector.match_labels['app.kubernetes.io/name'],
+    );
+    expect(globalReaders).toEqual(['grafana', 'thanos', 'prometheus']);
+    const tenantsPolicy = policy('observability-hub/network-policy-tenants-query');
+    expect(tenantsPolicy.spec.pod_selector.match_labels['app.kubernetes.io/instance']).toBe('thanos-tenants');
+    expect([...tenantsPolicy.spec.ingress[0].from[0].pod_selector.match_expressions[0].values].sort()).toEqual([...departments].sort());
+  });
+
   it('scrapes every service sidecar and every shelf exporter, and opens exactly those paths', () => {
     const gov = monitoring('gov');
     const podMonitors = gov.filter((o) => o.kind === 'PodMonitor').map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
@@ -275,6 +331,19 @@ describe('observability: bad input', () => {
     ).join('\n');
     expect(problems).toMatch(
       /observability\.hub\.cluster: "burst" is a public-cloud cluster, but the metrics it would store carry the labels of services holding personal data \(enrolment\)/,
+    );
+  });
+
+  it('fails a department whose Grafana on the hub would have a Helm release name over 53 characters', () => {
+    const blueprint = observed();
+    const long = 'a'.repeat(46);
+    blueprint.departments = [...blueprint.departments, { name: long, quota: { cpu: '1', memory: '1Gi' } }];
+    expect(problemsOf(build(blueprint))).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^regions\\.city\\.departments\\.${long}\\.name: .*"grafana-${long}" \\(54 characters\\), and Helm allows 53; shorten the name to 45 characters or fewer$`,
+        ),
+      ),
     );
   });
 
