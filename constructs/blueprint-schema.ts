@@ -15,6 +15,8 @@ import { drPairSchema } from './disaster-recovery/disaster-recovery-spec';
 import { karmadaSchema } from './karmada/karmada-spec';
 import { observabilitySchema } from './observability/observability-spec';
 import { checkObservabilityReferences } from './observability/observability-checks';
+import { complianceSchema } from './compliance/compliance-spec';
+import { checkSuppressions } from './compliance/compliance-checks';
 import { checkBurstLinks } from './burst/burst-checks';
 import { planBurst } from './burst/burst-plan';
 import { checkDrPairs } from './disaster-recovery/disaster-recovery-checks';
@@ -57,9 +59,10 @@ export const blueprintSchema = s.object<BlueprintSpec>(
     disasterRecovery: s.namedList(drPairSchema, 'Disaster-recovery pairs.').optional(),
     karmada: karmadaSchema.optional(),
     observability: observabilitySchema.optional(),
+    compliance: complianceSchema.optional(),
   },
   {
     title: 'a blueprint',
-    rules: [checkCoreReferences, checkMiddlewareReferences, checkMeshReferences, checkContinuityReferences, checkObservabilityReferences],
+    rules: [checkCoreReferences, checkMiddlewareReferences, checkMeshReferences, checkContinuityReferences, checkObservabilityReferences, checkSuppressions],
   },
 );

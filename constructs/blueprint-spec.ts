@@ -10,6 +10,7 @@ import type { BurstLinkSpec } from './burst/burst-spec';
 import type { DrPairSpec } from './disaster-recovery/disaster-recovery-spec';
 import type { KarmadaSpec } from './karmada/karmada-spec';
 import type { ObservabilitySpec } from './observability/observability-spec';
+import type { ComplianceSpec } from './compliance/compliance-spec';
 
 /**
  * The standard platform, written once. A region is this spec merged with the region's
@@ -46,6 +47,11 @@ export interface BlueprintSpec {
    * routed to their owners. @default none
    */
   readonly observability?: ObservabilitySpec;
+  /**
+   * The government security rule pack (MLPS 2.0 level 3) runs on every synth; here, the rules
+   * waived where they cannot hold, each with its reason. @default no suppression
+   */
+  readonly compliance?: ComplianceSpec;
 }
 
 /** A region's changes to the blueprint: a typed deep-partial (see `Override`). */

@@ -44,3 +44,6 @@ export function checkCoreReferences(spec: BlueprintSpec, path: string, problems:
     });
   }
 }
+
+/** Name of the fleet report, `reports/fleet.md`: no region may be called this. */
+export const FLEET_REPORT = 'fleet';

@@ -11,9 +11,12 @@ import { toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { blueprintSchema } from '../blueprint-schema';
 import { Region, type RegionProps } from './region';
-import { regionReport } from './region-report';
+import { fleetReport, regionReport } from './region-report';
+import { FLEET_REPORT } from './core-checks';
 import { regionManifestFolders } from './manifest-folders';
 import { foldRegion } from '../karmada/karmada-fold';
+import { checkRegionCompliance, findingProblem } from '../compliance/region-compliance';
+import { withAdmissionPolicies } from '../compliance/admission-files';
 
 export interface FleetProps {
   /** The standard every region copies. */
@@ -108,10 +111,25 @@ export class Fleet extends Construct {
       // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
       this.terraform.synth();
-      output.copyDirectory(this.terraform.outdir, 'terraform');
-      for (const region of this.regions) {
+      const stacksDirectory = path.join(this.terraform.outdir, 'stacks');
+      const regions = this.regions.map((region) => {
         const karmadaFold = region.spec.karmada ? foldRegion(region) : undefined;
-        for (const { directory, files } of regionManifestFolders(region, karmadaFold)) {
+        const checked = regionManifestFolders(region, karmadaFold);
+        const compliance = checkRegionCompliance(region, checked, stacksDirectory);
+        // The same rules for the API server: each cluster's admission policies, written beside what they judge.
+        return { region, karmadaFold, folders: withAdmissionPolicies(region, checked, compliance.checked), compliance };
+      });
+      // The rule pack runs on the final objects: an error finding fails synth before anything is written.
+      const broken = regions.flatMap((r) => r.compliance.errors);
+      if (broken.length > 0) {
+        throw new ValidationError(
+          `the output breaks ${new Set(broken.map((f) => f.rule.id)).size} rule(s) of the security rule pack`,
+          broken.map(findingProblem),
+        );
+      }
+      output.copyDirectory(this.terraform.outdir, 'terraform');
+      for (const { region, karmadaFold, folders, compliance } of regions) {
+        for (const { directory, files } of folders) {
           const folder = `manifests/${directory}`;
           for (const { stem, objects } of files) {
             output.write(`${folder}/${stem}.yaml`, toYamlDocuments(objects));
@@ -120,9 +138,17 @@ export class Fleet extends Construct {
           const resources = files.map(({ stem }) => `${stem}.yaml`);
           output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
         }
-        output.write(`reports/${region.name}.md`, regionReport(region, karmadaFold));
+        output.write(`reports/${region.name}.md`, regionReport(region, karmadaFold, compliance));
         reports.push(`reports/${region.name}.md`);
       }
+      output.write(
+        `reports/${FLEET_REPORT}.md`,
+        fleetReport(
+          this.blueprint,
+          regions.map(({ region, compliance }) => ({ region, result: compliance })),
+        ),
+      );
+      reports.push(`reports/${FLEET_REPORT}.md`);
       output.commit();
     } catch (error) {
       output.abort();

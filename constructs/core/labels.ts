@@ -13,6 +13,8 @@ export const LABELS = {
   middleware: 'govcloud.io/middleware',
   /** A service's release track: "stable", or the canary version's subset name. Part of each Deployment's selector. */
   track: 'govcloud.io/track',
+  /** What the workload holds (personal, internal, public): the rule pack keeps `personal` off public clusters (lib/compliance GCB-DATA-01). */
+  dataClassification: 'govcloud.io/data-classification',
 } as const;
 
 export const MANAGED_BY = 'govcloud-blueprint';

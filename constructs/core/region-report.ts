@@ -13,11 +13,14 @@ import { failureDomain } from './cluster-spec';
 import { canaryReplicas, canaryVersions } from '../workload/canary-plan';
 import type { IRegion } from './tree';
 import type { KarmadaFold } from '../karmada/karmada-fold';
+import type { ComplianceResult } from '../../lib/compliance/evaluate';
+import { complianceSection, fleetComplianceSection } from '../compliance/compliance-report';
+import type { BlueprintSpec } from '../blueprint-spec';
 
 const CHANGE_WORD: Record<Difference['change'], string> = { added: 'added', removed: 'removed', changed: 'changed' };
 
 /** The region report: what this region overrides relative to the blueprint, and what it deploys where. */
-export function regionReport(region: IRegion, karmadaFold?: KarmadaFold): string {
+export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefined, compliance: ComplianceResult): string {
   const spec = region.spec;
   let out = `# Region ${region.name}\n\nBlueprint \`${region.blueprint.name}\`, overrides from \`${region.source}\`.\n\n`;
 
@@ -95,6 +98,7 @@ export function regionReport(region: IRegion, karmadaFold?: KarmadaFold): string
   out += section('Disaster recovery', disasterRecoverySection(region));
   out += section('Karmada', karmadaSection(region, karmadaFold));
   out += section('Observability', observabilitySection(region));
+  out += section('Compliance', complianceSection(region, compliance));
   out += section(
     'Escape hatches',
     table(
@@ -102,6 +106,13 @@ export function regionReport(region: IRegion, karmadaFold?: KarmadaFold): string
       region.escapeHatches.list.map((h) => [h.layer, h.target, JSON.stringify(h.change), h.reason]),
     ),
   );
+  return out;
+}
+
+/** The fleet report: what holds across the regions synthesized together. */
+export function fleetReport(blueprint: BlueprintSpec, compliance: Parameters<typeof fleetComplianceSection>[0]): string {
+  let out = `# Fleet \`${blueprint.name}\`\n\nRegions synthesized together: ${compliance.map(({ region }) => `\`${region.name}\``).join(', ')}.\n\n`;
+  out += section('Compliance', fleetComplianceSection(compliance));
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Problems } from '../../lib/errors';
 import { dns1123LabelProblem } from '../../lib/names';
+import { FLEET_REPORT } from './core-checks';
 import { type Difference, resolveOverrides } from '../../lib/schema';
 import type { BlueprintOverrides, BlueprintSpec } from '../blueprint-spec';
 import { blueprintSchema } from '../blueprint-schema';
@@ -49,6 +50,8 @@ export class Region extends Construct implements IRegion {
     const problems = new Problems();
     const nameProblem = dns1123LabelProblem(name);
     if (nameProblem) problems.add(specPath, `region name ${JSON.stringify(name)} ${nameProblem}`);
+    else if (name === FLEET_REPORT)
+      problems.add(specPath, `region name "${name}" is taken by the fleet report (reports/${FLEET_REPORT}.md); rename the region`);
     const resolved = resolveOverrides(blueprintSchema, fleet.blueprint, props.overrides, specPath, problems);
     if (resolved) {
       checkVersionChanges(fleet.blueprint, resolved.effective, specPath, problems);

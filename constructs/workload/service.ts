@@ -9,6 +9,7 @@ import { scaledObjectSpec } from './scaled-object';
 import { canaryReplicas, canaryVersions } from './canary-plan';
 import { versionSubset } from './traffic-spec';
 import { LABELS, placementLabels } from '../core/labels';
+import { DEFAULT_DATA_CLASSIFICATION } from '../core/data-classification-spec';
 import type { ConnectionReference, IDepartment, IService } from '../core/tree';
 
 export type { ConnectionReference } from '../core/tree';
@@ -67,6 +68,7 @@ export class Service extends Construct implements IService {
       ...placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, department: department.spec.name }),
       ...this.selector,
       [LABELS.version]: spec.version,
+      [LABELS.dataClassification]: spec.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
     };
     const metadata = { name: spec.name, labels: this.labels };
 

@@ -25,7 +25,12 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
       .filter((f) => f.endsWith('kustomization.yaml'))
       .map((f) => path.dirname(f));
     expect(folders).toEqual(['manifests/changsha/burst', 'manifests/changsha/gov', 'manifests/xiangtan/gov', 'manifests/zhuzhou/gov']);
-    expect(out.files().filter((f) => f.startsWith('reports/'))).toEqual(['reports/changsha.md', 'reports/xiangtan.md', 'reports/zhuzhou.md']);
+    expect(out.files().filter((f) => f.startsWith('reports/'))).toEqual([
+      'reports/changsha.md',
+      'reports/fleet.md',
+      'reports/xiangtan.md',
+      'reports/zhuzhou.md',
+    ]);
   });
 
   it('validates every synthesized manifest against the Kubernetes and CRD schemas', () => {

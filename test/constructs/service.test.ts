@@ -22,7 +22,7 @@ describe('Service (the workload standard)', () => {
     ]);
   });
 
-  it('labels every object with department, service, version, region and cluster', () => {
+  it('labels every object with department, service, version, region, cluster and data classification', () => {
     expect(deployment.metadata.labels).toEqual({
       'app.kubernetes.io/name': 'enrolment',
       'app.kubernetes.io/version': '1.0.0',
@@ -31,6 +31,8 @@ describe('Service (the workload standard)', () => {
       'govcloud.io/department': 'education',
       'govcloud.io/region': 'changsha',
       'govcloud.io/cluster': 'gov',
+      // Unmarked: treated as citizen personal data, the safe assumption.
+      'govcloud.io/data-classification': 'personal',
     });
     // Pods also carry their release track, which keeps a canary's Deployment off the stable pods.
     expect(deployment.spec.template.metadata.labels).toEqual({ ...deployment.metadata.labels, 'govcloud.io/track': 'stable' });

@@ -68,7 +68,7 @@ describe('npm run example (dist/examples/run.js)', () => {
   it('writes the example to out/examples/<name>/ in the layout of out/', () => {
     const cwd = tempDir();
     const stdout = execFileSync('node', [RUN, 'logistics-port'], { cwd, encoding: 'utf8' });
-    expect(stdout).toMatch(/^example logistics-port: 2 stacks, \d+ manifest files and 1 reports in out\/examples\/logistics-port\/\n$/);
+    expect(stdout).toMatch(/^example logistics-port: 2 stacks, \d+ manifest files and 2 reports in out\/examples\/logistics-port\/\n$/);
     for (const file of ['terraform/manifest.json', 'manifests/changsha/gov/kustomization.yaml', 'manifests/changsha/gov/mesh.yaml', 'reports/changsha.md']) {
       expect(fs.existsSync(path.join(cwd, 'out', 'examples', 'logistics-port', file))).toBe(true);
     }

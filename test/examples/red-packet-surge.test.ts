@@ -101,7 +101,7 @@ describe('npm run example -- red-packet-surge', () => {
   it('writes the example to out/examples/red-packet-surge/ in the layout of out/', () => {
     const cwd = tempDir();
     const stdout = execFileSync('node', [path.join(ROOT, 'dist', 'examples', 'run.js'), 'red-packet-surge'], { cwd, encoding: 'utf8' });
-    expect(stdout).toMatch(/^example red-packet-surge: 4 stacks, \d+ manifest files and 2 reports in out\/examples\/red-packet-surge\/\n$/);
+    expect(stdout).toMatch(/^example red-packet-surge: 4 stacks, \d+ manifest files and 3 reports in out\/examples\/red-packet-surge\/\n$/);
     for (const file of [
       'terraform/manifest.json',
       'manifests/changsha/karmada/kustomization.yaml',

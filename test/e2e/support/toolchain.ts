@@ -25,6 +25,10 @@ export interface Toolchain {
     /** helm, telling charts the Kubernetes major.minor of `versions.kubernetes`. */
     readonly helm: string;
     readonly promtool: string;
+    /** kube-score (github.com/zegl/kube-score), built from the Go module proxy. */
+    readonly kubeScore: string;
+    /** Checkov's entry point in a virtualenv under the cache (PyPI, dependencies pinned). */
+    readonly checkov: string;
   };
   readonly versions: {
     readonly kubernetes: string;
@@ -33,6 +37,10 @@ export interface Toolchain {
     readonly helm: string;
     /** The github.com/prometheus/prometheus module version promtool is built from (v0.316.0 is Prometheus 3.16.0). */
     readonly promtool: string;
+    /** The github.com/zegl/kube-score module version (v1.20.0). */
+    readonly kubeScore: string;
+    /** The checkov release on PyPI (3.3.30). */
+    readonly checkov: string;
   };
   readonly stepSeconds: Readonly<Record<string, number>>;
 }
@@ -49,7 +57,9 @@ export function loadToolchain(): Toolchain {
     throw new Error(`no e2e toolchain at ${file}: run the suite with "npm run test:e2e" (its globalSetup builds it) or run ${TOOLCHAIN_DIR}/build-all.sh`);
   const toolchain = JSON.parse(fs.readFileSync(file, 'utf8')) as Toolchain;
   // A toolchain.json written before a tool joined the toolchain lacks that tool's path.
-  const missing = (['etcd', 'kubeApiserver', 'kubeControllerManager', 'helm', 'promtool'] as const).filter((tool) => !toolchain.bin?.[tool]);
+  const missing = (['etcd', 'kubeApiserver', 'kubeControllerManager', 'helm', 'promtool', 'kubeScore', 'checkov'] as const).filter(
+    (tool) => !toolchain.bin?.[tool],
+  );
   if (missing.length > 0) throw new Error(`${file} names no ${missing.join(', ')} (written by an older toolchain): run ${TOOLCHAIN_DIR}/build-all.sh`);
   return toolchain;
 }

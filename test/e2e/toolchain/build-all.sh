@@ -38,6 +38,8 @@ step etcd bash "$TOOLCHAIN_DIR/build-etcd.sh"
 step kubernetes bash "$TOOLCHAIN_DIR/build-kubernetes.sh"
 step helm bash "$TOOLCHAIN_DIR/build-helm.sh"
 step promtool bash "$TOOLCHAIN_DIR/build-promtool.sh"
+step kubeScore bash "$TOOLCHAIN_DIR/build-kube-score.sh"
+step checkov bash "$TOOLCHAIN_DIR/build-checkov.sh"
 
 installed() { if [ -f "$E2E_PROVIDER_MIRROR/$1.version" ]; then cat "$E2E_PROVIDER_MIRROR/$1.version"; fi; }
 cat >"$E2E_CACHE/toolchain.json" <<JSON
@@ -54,9 +56,11 @@ cat >"$E2E_CACHE/toolchain.json" <<JSON
     "kubeApiserver": "$E2E_BIN/kube-apiserver",
     "kubeControllerManager": "$E2E_BIN/kube-controller-manager",
     "helm": "$E2E_BIN/helm",
-    "promtool": "$E2E_BIN/promtool"
+    "promtool": "$E2E_BIN/promtool",
+    "kubeScore": "$E2E_BIN/kube-score",
+    "checkov": "$E2E_BIN/checkov"
   },
-  "versions": { "kubernetes": "$KUBERNETES_VERSION", "etcd": "$ETCD_VERSION", "terraform": "$terraform_version", "helm": "$HELM_VERSION", "promtool": "$PROMETHEUS_MODULE_VERSION" },
+  "versions": { "kubernetes": "$KUBERNETES_VERSION", "etcd": "$ETCD_VERSION", "terraform": "$terraform_version", "helm": "$HELM_VERSION", "promtool": "$PROMETHEUS_MODULE_VERSION", "kubeScore": "$KUBE_SCORE_VERSION", "checkov": "$CHECKOV_VERSION" },
   "stepSeconds": { $(IFS=,; printf '%s' "${timings[*]}") }
 }
 JSON

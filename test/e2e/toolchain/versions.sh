@@ -49,3 +49,16 @@ HELM_VERSION=v3.18.4
 # v0.316.0 is Prometheus 3.16.0). Built inside a copy of the module, with the module's own go.mod
 # and go.sum, the way the project's release build does.
 PROMETHEUS_MODULE_VERSION=v0.316.0
+
+# --- kube-score ------------------------------------------------------------------------------------
+# github.com/zegl/kube-score, an independent Kubernetes object linter the suite runs on every
+# manifest folder (../external-scanners.e2e.ts). Its go.mod has no replace lines, so `go install`.
+# v1.20.0 is the newest release the module proxy serves (`go list -m -versions github.com/zegl/kube-score`).
+KUBE_SCORE_VERSION=v1.20.0
+
+# --- Checkov ---------------------------------------------------------------------------------------
+# checkov from PyPI, an independent IaC scanner the suite runs on every manifest folder and every
+# stack (../external-scanners.e2e.ts), installed into a virtualenv under the cache. Every package
+# it pulls in is pinned by checkov-constraints.txt (its `pip freeze` on Python 3.11), so a run next
+# month scans with the same code; the file's hash is part of the stamp.
+CHECKOV_VERSION=3.3.30
