@@ -24,6 +24,11 @@ export interface DepartmentQuotaSpec {
   readonly persistentVolumeClaims?: number;
   /** Total requested storage. @default "500Gi" */
   readonly storage?: string | number;
+  /**
+   * Sum of ephemeral-storage requests (`requests.ephemeral-storage`: container logs, writable
+   * layers, emptyDirs), so one department cannot fill its nodes' disks. @default "100Gi"
+   */
+  readonly ephemeralStorage?: string | number;
 }
 
 export interface CpuMemory {
@@ -71,6 +76,14 @@ export interface DepartmentSpec {
   readonly alertReceivers?: readonly AlertReceiverSpec[];
 }
 
+/**
+ * Ephemeral storage of every container in a department namespace (the LimitRange): a container
+ * that names none gets the default request and limit, and none may ask for more than the maximum.
+ */
+export const EPHEMERAL_STORAGE_LIMITS = { defaultRequest: '256Mi', defaultLimit: '1Gi', max: '8Gi' } as const;
+/** @see DepartmentQuotaSpec.ephemeralStorage */
+export const DEFAULT_EPHEMERAL_STORAGE_QUOTA = '100Gi';
+
 export const DEFAULT_LIMITS: Required<DepartmentLimitsSpec> = {
   defaultRequest: { cpu: '100m', memory: '128Mi' },
   defaultLimit: { cpu: '500m', memory: '512Mi' },
@@ -116,6 +129,7 @@ export const departmentSchema = s.object<DepartmentSpec>(
         services: s.integer({ min: 0 }).optional(),
         persistentVolumeClaims: s.integer({ min: 0 }).optional(),
         storage: s.quantity().optional(),
+        ephemeralStorage: s.quantity('Sum of ephemeral-storage requests.').optional(),
       },
       { title: 'a resource quota' },
     ),

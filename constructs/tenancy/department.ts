@@ -6,7 +6,7 @@ import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
 import { RoleV1, type RoleV1Rule } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { NetworkPolicyV1, type NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { type CpuMemory, DEFAULT_LIMITS, type DepartmentSpec } from './department-spec';
+import { type CpuMemory, DEFAULT_EPHEMERAL_STORAGE_QUOTA, DEFAULT_LIMITS, type DepartmentSpec, EPHEMERAL_STORAGE_LIMITS } from './department-spec';
 import { placementLabels, podSecurityLabels } from '../core/labels';
 import { CROSS_NETWORK_EGRESS, DNS_EGRESS, EAST_WEST_GATEWAY_INGRESS, ISTIO_CONTROL_PLANE_EGRESS } from '../core/network-rules';
 import { ISTIO_INJECTION_LABEL } from '../mesh/istio-topology';
@@ -82,7 +82,12 @@ export class Department extends Construct implements IDepartment {
       metadata: this.metadata('container-defaults'),
       spec: {
         limit: [
-          { type: 'Container', defaultRequest: quantities(limits.defaultRequest), default: quantities(limits.defaultLimit), max: quantities(limits.max) },
+          {
+            type: 'Container',
+            defaultRequest: { ...quantities(limits.defaultRequest), 'ephemeral-storage': EPHEMERAL_STORAGE_LIMITS.defaultRequest },
+            default: { ...quantities(limits.defaultLimit), 'ephemeral-storage': EPHEMERAL_STORAGE_LIMITS.defaultLimit },
+            max: { ...quantities(limits.max), 'ephemeral-storage': EPHEMERAL_STORAGE_LIMITS.max },
+          },
         ],
       },
     });
@@ -179,6 +184,7 @@ function quotaHard(spec: DepartmentSpec): Record<string, string> {
     services: q.services ?? 50,
     persistentvolumeclaims: q.persistentVolumeClaims ?? 20,
     'requests.storage': q.storage ?? '500Gi',
+    'requests.ephemeral-storage': q.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE_QUOTA,
   };
   return Object.fromEntries(
     Object.entries(hard)

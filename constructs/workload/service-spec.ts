@@ -1,7 +1,7 @@
 import * as s from '../../lib/schema';
 import { type Problems } from '../../lib/errors';
 import { parseQuantity } from '../../lib/quantity';
-import { type CpuMemory } from '../tenancy/department-spec';
+import { type CpuMemory, EPHEMERAL_STORAGE_LIMITS } from '../tenancy/department-spec';
 import { type MiddlewareUseSpec, middlewareUseSchema } from '../middleware/middleware-spec';
 import { IMAGE_TAG, type TrafficSpec, trafficSchema } from './traffic-spec';
 import { type DataClassification, dataClassificationSchema } from '../core/data-classification-spec';
@@ -72,6 +72,12 @@ export interface ServiceResourcesSpec {
   readonly requests: CpuMemory;
   /** @default memory limit = memory request, no CPU limit (avoids CFS throttling) */
   readonly limits?: { readonly cpu?: string | number; readonly memory?: string | number };
+  /**
+   * Disk each container may use outside its volumes (logs, writable layer). The kubelet evicts a
+   * pod over its limit instead of letting it fill a shared node's disk.
+   * @default the department's LimitRange defaults: request 256Mi, limit 1Gi
+   */
+  readonly ephemeralStorage?: { readonly request?: string | number; readonly limit?: string | number };
 }
 
 export interface ServiceSpec {
@@ -190,6 +196,28 @@ function checkService(service: ServiceSpec, path: string, problems: Problems): v
       );
     }
   }
+  const disk = effectiveEphemeralStorage(service);
+  const diskPath = `${path}.resources.ephemeralStorage`;
+  if (parseQuantity(disk.limit)! < parseQuantity(disk.request)!) {
+    problems.add(`${diskPath}.limit`, `${JSON.stringify(disk.limit)} is below the request (${JSON.stringify(disk.request)}); raise the limit or lower the request`);
+  }
+  if (parseQuantity(disk.limit)! > parseQuantity(EPHEMERAL_STORAGE_LIMITS.max)!) {
+    problems.add(
+      `${diskPath}.limit`,
+      `${JSON.stringify(disk.limit)} is above the ${EPHEMERAL_STORAGE_LIMITS.max} every department's LimitRange allows a container, which would refuse the pods; keep files this large in a volume`,
+    );
+  }
+}
+
+/**
+ * The service's ephemeral storage per container: its own, else the department LimitRange's
+ * defaults; a request above the default limit raises the limit to the request.
+ */
+export function effectiveEphemeralStorage(service: ServiceSpec): { readonly request: string | number; readonly limit: string | number } {
+  const own = service.resources.ephemeralStorage;
+  const request = own?.request ?? EPHEMERAL_STORAGE_LIMITS.defaultRequest;
+  const fallback = parseQuantity(request)! > parseQuantity(EPHEMERAL_STORAGE_LIMITS.defaultLimit)! ? request : EPHEMERAL_STORAGE_LIMITS.defaultLimit;
+  return { request, limit: own?.limit ?? fallback };
 }
 
 /** Traffic checks that involve the service itself: its stable version, its ports. */
@@ -278,6 +306,12 @@ export const serviceSchema = s.object<ServiceSpec>(
           .object<{ readonly cpu?: string | number; readonly memory?: string | number }>(
             { cpu: s.quantity().optional(), memory: s.quantity().optional() },
             { title: 'resource limits' },
+          )
+          .optional(),
+        ephemeralStorage: s
+          .object<NonNullable<ServiceResourcesSpec['ephemeralStorage']>>(
+            { request: s.quantity().optional(), limit: s.quantity().optional() },
+            { title: 'ephemeral storage' },
           )
           .optional(),
       },

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { formatCores, parseQuantity } from '../../lib/quantity';
 import { DEFAULT_LIMITS } from '../tenancy/department-spec';
-import { type ProbeSpec, type ScalingPolicySpec, type ServiceSpec } from './service-spec';
+import { type ProbeSpec, type ScalingPolicySpec, type ServiceSpec, effectiveEphemeralStorage } from './service-spec';
 import { type ScheduledScale, type WorkloadScaling, usesScaledObject } from './scaling-plan';
 import { primaryReplicas } from './copies-plan';
 import { scaledObjectSpec } from './scaled-object';
@@ -225,15 +225,17 @@ export class Service extends Construct implements IService {
 
   /**
    * Memory limit defaults to the request (no overcommit of what cannot be reclaimed); the CPU
-   * limit defaults to twice the request, capped at the department's container maximum.
+   * limit defaults to twice the request, capped at the department's container maximum; ephemeral
+   * storage is bounded too (effectiveEphemeralStorage), so logs cannot fill a shared node's disk.
    */
   private resources(): Json {
     const { requests, limits } = this.spec.resources;
     const maxCpu = (this.department.spec.limits?.max ?? DEFAULT_LIMITS.max).cpu;
     const cpuLimit = limits?.cpu ?? formatCores(Math.min(2 * parseQuantity(requests.cpu)!, parseQuantity(maxCpu)!));
+    const disk = effectiveEphemeralStorage(this.spec);
     return {
-      requests: { cpu: String(requests.cpu), memory: String(requests.memory) },
-      limits: { cpu: String(cpuLimit), memory: String(limits?.memory ?? requests.memory) },
+      requests: { cpu: String(requests.cpu), memory: String(requests.memory), 'ephemeral-storage': String(disk.request) },
+      limits: { cpu: String(cpuLimit), memory: String(limits?.memory ?? requests.memory), 'ephemeral-storage': String(disk.limit) },
     };
   }
 

@@ -32,7 +32,7 @@ describe('Department (tenancy in the cluster stack)', () => {
     expect(quota.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.education_namespace_[0-9A-F]+\.metadata\[0\]\.name\}$/);
   });
 
-  it('sets the quota from the spec plus defaults for counts and storage', () => {
+  it('sets the quota from the spec plus defaults for counts, storage and ephemeral storage', () => {
     expect(one('kubernetes_resource_quota_v1', 'changsha-gov/education/quota').spec.hard).toEqual({
       'requests.cpu': '8',
       'requests.memory': '16Gi',
@@ -40,12 +40,18 @@ describe('Department (tenancy in the cluster stack)', () => {
       services: '50',
       persistentvolumeclaims: '20',
       'requests.storage': '500Gi',
+      'requests.ephemeral-storage': '100Gi',
     });
   });
 
-  it('gives containers default requests, limits and a ceiling', () => {
+  it('gives containers default requests, limits and a ceiling, ephemeral storage included', () => {
     expect(one('kubernetes_limit_range_v1', 'changsha-gov/education/limits').spec.limit).toEqual([
-      { type: 'Container', default_request: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '512Mi' }, max: { cpu: '4', memory: '8Gi' } },
+      {
+        type: 'Container',
+        default_request: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '256Mi' },
+        default: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '1Gi' },
+        max: { cpu: '4', memory: '8Gi', 'ephemeral-storage': '8Gi' },
+      },
     ]);
   });
 

@@ -75,8 +75,19 @@ describe('Service (the workload standard)', () => {
     expect(() => get('HorizontalPodAutoscaler')).toThrow(/no HorizontalPodAutoscaler/);
   });
 
-  it('keeps a memory limit equal to the request and a CPU limit of twice the request', () => {
-    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+  it('keeps a memory limit equal to the request, a CPU limit of twice the request, and bounded ephemeral storage', () => {
+    expect(container.resources).toEqual({
+      requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '256Mi' },
+      limits: { cpu: '500m', memory: '256Mi', 'ephemeral-storage': '1Gi' },
+    });
+  });
+
+  it("takes the service's own ephemeral storage, raising the default limit to a larger request", () => {
+    const own = withService({ resources: { requests: { cpu: '250m', memory: '256Mi' }, ephemeralStorage: { request: '512Mi', limit: '2Gi' } } })('Deployment');
+    expect(own.spec.template.spec.containers[0].resources.limits['ephemeral-storage']).toBe('2Gi');
+    const large = withService({ resources: { requests: { cpu: '250m', memory: '256Mi' }, ephemeralStorage: { request: '3Gi' } } })('Deployment');
+    expect(large.spec.template.spec.containers[0].resources.requests['ephemeral-storage']).toBe('3Gi');
+    expect(large.spec.template.spec.containers[0].resources.limits['ephemeral-storage']).toBe('3Gi');
   });
 
   it('caps the default CPU limit at the department container maximum', () => {

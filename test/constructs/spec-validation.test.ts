@@ -91,6 +91,17 @@ describe('quantities', () => {
     const [problem] = regionProblems({ services: [{ name: 'enrolment', resources: { limits: { memory: '128Mi' } } }] });
     expect(problem).toContain('services.enrolment.resources.limits.memory: "128Mi" is below the request ("256Mi")');
   });
+
+  it('rejects an ephemeral-storage limit below its request, above the LimitRange maximum, or not a quantity', () => {
+    const disk = (ephemeralStorage: object) => regionProblems({ services: [{ name: 'enrolment', resources: { ephemeralStorage } }] }).join('\n');
+    expect(disk({ request: '2Gi', limit: '1Gi' })).toContain(
+      'services.enrolment.resources.ephemeralStorage.limit: "1Gi" is below the request ("2Gi"); raise the limit or lower the request',
+    );
+    expect(disk({ limit: '20Gi' })).toContain(
+      'services.enrolment.resources.ephemeralStorage.limit: "20Gi" is above the 8Gi every department\'s LimitRange allows a container, which would refuse the pods; keep files this large in a volume',
+    );
+    expect(disk({ request: 'lots' })).toContain('services.enrolment.resources.ephemeralStorage.request: must be a Kubernetes quantity');
+  });
 });
 
 describe('references', () => {

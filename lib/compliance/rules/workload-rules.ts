@@ -798,10 +798,13 @@ const requestWithinLimit: Rule = {
 const ephemeralStorage: Rule = {
   id: 'GCB-RES-03',
   title: 'Ephemeral-storage requests and limits on every container',
-  severity: 'warning',
+  severity: 'error',
   rationale:
-    "Without an ephemeral-storage limit a container's logs and scratch files can fill the node's disk and get every pod on it evicted. A warning for now: the library sets none yet (issue 20 adds them).",
-  fix: "Set resources.requests and resources.limits for ephemeral-storage on every container; the library's services will get them with issue 20, until then the finding is expected on them.",
+    "Without an ephemeral-storage limit a container's logs and scratch files can fill the node's disk and get every pod on it evicted, other departments' pods included.",
+  fix: 'The library sets them on every service (resources.ephemeralStorage, default request 256Mi and limit 1Gi); an escape hatch removed them: drop the patch, or set resources.requests and resources.limits for ephemeral-storage on the container.',
+  // No admission check: at runtime the department's LimitRange gives every Pod the defaults (the
+  // LimitRanger runs before validating policies), while a workload's template would be denied for
+  // what the LimitRange fills in.
   controls: [{ ...NSA_RESOURCES, certain: false }, MLPS_HIGH_AVAILABILITY],
   check: (output) => perContainer(output, RUNNING_LISTS, (at) => missingResources(at, ['ephemeral-storage'])),
 };
