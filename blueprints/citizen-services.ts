@@ -60,6 +60,8 @@ export const citizenServices: BlueprintSpec = {
       name: 'citizen-app',
       department: 'data-bureau',
       displayName: '市民 App API (citizen app back end)',
+      // Citizen-facing: a surge elsewhere must never evict it.
+      priority: 'citizen-critical',
       image: `${REGISTRY}/citizen-app`,
       version: '3.2.0',
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
@@ -119,6 +121,8 @@ export const citizenServices: BlueprintSpec = {
       name: 'social-insurance',
       department: 'social-security',
       displayName: '社保查询 Social insurance enquiries',
+      // Citizen-facing: a surge elsewhere must never evict it.
+      priority: 'citizen-critical',
       image: `${REGISTRY}/social-insurance`,
       version: '4.1.0',
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
@@ -154,6 +158,8 @@ export const citizenServices: BlueprintSpec = {
       name: 'health-code',
       department: 'health',
       displayName: '健康码 Health code',
+      // Citizen-facing: a surge elsewhere must never evict it.
+      priority: 'citizen-critical',
       image: `${REGISTRY}/health-code`,
       version: '2.3.1',
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],

@@ -10,6 +10,7 @@ import { observabilitySection } from '../observability/observability-report';
 import { workloadScaling } from '../workload/scaling-plan';
 import { podRequests } from './cluster-load-plan';
 import { failureDomain } from './cluster-spec';
+import { effectivePriorityTier } from '../workload/priority-catalogue';
 import { canaryReplicas, canaryVersions } from '../workload/canary-plan';
 import type { IRegion } from './tree';
 import type { KarmadaFold } from '../karmada/karmada-fold';
@@ -76,7 +77,7 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
   out += section(
     'Services',
     table(
-      ['service', 'department', 'version', 'clusters', 'replicas', 'CPU request', 'memory request'],
+      ['service', 'department', 'version', 'clusters', 'replicas', 'priority tier', 'CPU request', 'memory request'],
       spec.services.map((s) => [
         s.name,
         s.department,
@@ -84,6 +85,9 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
         serviceClusters(spec, s).join(', '),
         serviceClusters(spec, s)
           .map((c) => `${c}: ${replicaSummary(region, s, c)}`)
+          .join('; '),
+        serviceClusters(spec, s)
+          .map((c) => `${c}: ${serviceTier(spec, s, c)}`)
           .join('; '),
         s.resources.requests.cpu,
         s.resources.requests.memory,
@@ -114,6 +118,13 @@ export function fleetReport(blueprint: BlueprintSpec, compliance: Parameters<typ
   let out = `# Fleet \`${blueprint.name}\`\n\nRegions synthesized together: ${compliance.map(({ region }) => `\`${region.name}\``).join(', ')}.\n\n`;
   out += section('Compliance', fleetComplianceSection(compliance));
   return out;
+}
+
+/** The service's priority tier on a cluster, as its pods run there. */
+function serviceTier(spec: BlueprintSpec, service: BlueprintSpec['services'][number], cluster: string): string {
+  const department = spec.departments.find((d) => d.name === service.department);
+  const role = spec.clusters.find((c) => c.name === cluster)?.role ?? 'gov';
+  return effectivePriorityTier(service.priority, department?.defaultPriority, role);
 }
 
 /** Every shelf instance per cluster: what it installs, its size and protection, and who may use it. */

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Problems } from '../../lib/errors';
 import { dns1123LabelProblem } from '../../lib/names';
 import { FLEET_REPORT } from './core-checks';
+import { PriorityClasses } from '../workload/priority-classes';
 import { type Difference, resolveOverrides } from '../../lib/schema';
 import type { BlueprintOverrides, BlueprintSpec } from '../blueprint-spec';
 import { blueprintSchema } from '../blueprint-schema';
@@ -95,6 +96,7 @@ export class Region extends Construct implements IRegion {
       }
     }
     for (const cluster of this.clusters) openCallerPaths(cluster);
+    for (const cluster of this.clusters) if (cluster.departments.length > 0) new PriorityClasses(cluster);
     addDisasterRecovery(this);
     installKeda(this);
     addObservability(this);

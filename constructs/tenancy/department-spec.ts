@@ -1,4 +1,5 @@
 import * as s from '../../lib/schema';
+import { PRIORITY_TIERS, type PriorityTier } from '../workload/priority-catalogue';
 import { parseQuantity } from '../../lib/quantity';
 import { type Problems } from '../../lib/errors';
 import { type AlertReceiverSpec, alertReceiverSchema } from '../observability/observability-spec';
@@ -63,6 +64,8 @@ export interface DepartmentSpec {
   readonly clusters?: readonly string[];
   /** Pod Security Standards level enforced on the namespace. @default "restricted" */
   readonly podSecurity?: PodSecurityLevel;
+  /** Priority tier of the department's services that name none. @default "standard" */
+  readonly defaultPriority?: PriorityTier;
   readonly quota: DepartmentQuotaSpec;
   /** @default the values in DepartmentLimitsSpec */
   readonly limits?: DepartmentLimitsSpec;
@@ -119,6 +122,7 @@ export const departmentSchema = s.object<DepartmentSpec>(
     displayName: s.string().optional(),
     clusters: s.list(s.name(), 'Clusters the department runs on. Default: every gov cluster.').optional(),
     podSecurity: s.enumOf(POD_SECURITY_LEVELS, 'Pod Security Standards level. Default: restricted.').optional(),
+    defaultPriority: s.enumOf(PRIORITY_TIERS, 'Priority tier of its services that name none. Default: standard.').optional(),
     quota: s.object<DepartmentQuotaSpec>(
       {
         cpu: s.quantity('Sum of CPU requests.'),

@@ -2,6 +2,7 @@ import * as s from '../../lib/schema';
 import { type Problems } from '../../lib/errors';
 import { parseQuantity } from '../../lib/quantity';
 import { type CpuMemory, EPHEMERAL_STORAGE_LIMITS } from '../tenancy/department-spec';
+import { PRIORITY_TIERS, type PriorityTier } from './priority-catalogue';
 import { type MiddlewareUseSpec, middlewareUseSchema } from '../middleware/middleware-spec';
 import { IMAGE_TAG, type TrafficSpec, trafficSchema } from './traffic-spec';
 import { type DataClassification, dataClassificationSchema } from '../core/data-classification-spec';
@@ -125,6 +126,12 @@ export interface ServiceSpec {
    * @default "personal": an unmarked service stays in the government cloud
    */
   readonly dataClassification?: DataClassification;
+  /**
+   * Priority tier of its pods (a PriorityClass on every cluster): under pressure the scheduler
+   * evicts lower tiers first. On a public-cloud cluster its copy is `burst-copy`.
+   * @default the department's defaultPriority, else "standard"
+   */
+  readonly priority?: PriorityTier;
   /** Keeps state in its pods (in-memory sessions, local files), so copies cannot take over from each other. @default false */
   readonly stateful?: boolean;
   /** Its metrics endpoint, scraped by a ServiceMonitor in its namespace. Needs the blueprint's observability. @default not scraped */
@@ -199,7 +206,10 @@ function checkService(service: ServiceSpec, path: string, problems: Problems): v
   const disk = effectiveEphemeralStorage(service);
   const diskPath = `${path}.resources.ephemeralStorage`;
   if (parseQuantity(disk.limit)! < parseQuantity(disk.request)!) {
-    problems.add(`${diskPath}.limit`, `${JSON.stringify(disk.limit)} is below the request (${JSON.stringify(disk.request)}); raise the limit or lower the request`);
+    problems.add(
+      `${diskPath}.limit`,
+      `${JSON.stringify(disk.limit)} is below the request (${JSON.stringify(disk.request)}); raise the limit or lower the request`,
+    );
   }
   if (parseQuantity(disk.limit)! > parseQuantity(EPHEMERAL_STORAGE_LIMITS.max)!) {
     problems.add(
@@ -347,6 +357,7 @@ export const serviceSchema = s.object<ServiceSpec>(
     callers: s.list(s.name(), 'Services allowed to call this one.').optional(),
     traffic: trafficSchema.optional(),
     dataClassification: dataClassificationSchema.optional(),
+    priority: s.enumOf(PRIORITY_TIERS, 'Priority tier of its pods.').optional(),
     stateful: s.boolean('Keeps state in its pods.').optional(),
     metrics: serviceMetricsSchema.optional(),
     slos: s.namedList(sloSchema, 'Service level objectives.').optional(),

@@ -9,6 +9,7 @@ import { scaledObjectSpec } from './scaled-object';
 import { canaryReplicas, canaryVersions } from './canary-plan';
 import { versionSubset } from './traffic-spec';
 import { LABELS, placementLabels } from '../core/labels';
+import { PRIORITY_CLASSES, type PriorityTier, effectivePriorityTier } from './priority-catalogue';
 import { DEFAULT_DATA_CLASSIFICATION } from '../core/data-classification-spec';
 import type { ConnectionReference, IDepartment, IService } from '../core/tree';
 
@@ -47,6 +48,8 @@ export class Service extends Construct implements IService {
   /** Labels that select the service's pods, every track. Stable across versions, so rollouts keep the selector. */
   readonly selector: Record<string, string>;
   readonly labels: Record<string, string>;
+  /** The tier its pods run at on this cluster (a PriorityClass the cluster's stack defines). */
+  readonly priorityTier: PriorityTier;
   readonly connections: readonly ConnectionReference[];
   /** How the stable track scales on this cluster. */
   readonly scaling: WorkloadScaling;
@@ -63,6 +66,7 @@ export class Service extends Construct implements IService {
     const spec = props.spec;
     this.scaling = props.scaling ?? ownScaling(spec);
     this.imageRepository = props.imageRepository ?? spec.image;
+    this.priorityTier = effectivePriorityTier(spec.priority, department.spec.defaultPriority, department.cluster.spec.role);
     this.selector = { [LABELS.name]: spec.name, [LABELS.department]: department.spec.name };
     this.labels = {
       ...placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, department: department.spec.name }),
@@ -183,6 +187,7 @@ export class Service extends Construct implements IService {
         spec: {
           serviceAccountName: spec.name,
           automountServiceAccountToken: false,
+          priorityClassName: PRIORITY_CLASSES[this.priorityTier].className,
           securityContext: { runAsNonRoot: true, runAsUser: runAs, runAsGroup: runAs, fsGroup: runAs, seccompProfile: { type: 'RuntimeDefault' } },
           topologySpreadConstraints: [spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')],
           containers: [

@@ -217,7 +217,7 @@ describe('Karmada mode: the same blueprint in both modes', () => {
     expect(expectOverridesReproduceEveryCluster(perCluster, karmada)).toBeGreaterThan(40);
   });
 
-  it('overrides the public cloud registry with an image overrider and the cluster label with a labels overrider', () => {
+  it('overrides the public cloud registry with an image overrider, the cluster label with a labels overrider and the burst copy tier in plain text', () => {
     const rules = find('OverridePolicy', 'red-packet-deployment').spec.overrideRules;
     expect(rules.map((r: any) => r.targetCluster.clusterNames)).toEqual([['changsha-burst'], ['changsha-dr']]);
     expect(rules[0].overriders).toEqual({
@@ -225,7 +225,11 @@ describe('Karmada mode: the same blueprint in both modes', () => {
         { component: 'Registry', operator: 'replace', value: 'swr.public.example', predicate: { path: '/spec/template/spec/containers/0/image' } },
       ],
       labelsOverrider: [{ operator: 'replace', value: { 'govcloud.io/cluster': 'burst' } }],
-      plaintext: [{ operator: 'replace', path: '/spec/template/metadata/labels/govcloud.io~1cluster', value: 'burst' }],
+      plaintext: [
+        { operator: 'replace', path: '/spec/template/metadata/labels/govcloud.io~1cluster', value: 'burst' },
+        // On the public cloud the copy yields to the cluster's own services.
+        { operator: 'replace', path: '/spec/template/spec/priorityClassName', value: 'govcloud-burst-copy' },
+      ],
     });
     expect(rules[1].overriders.imageOverrider).toBeUndefined();
     // Objects that are the same everywhere but for their cluster label need only the labels overrider.

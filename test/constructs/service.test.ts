@@ -1,5 +1,6 @@
 import { type ServiceSpec } from '../../constructs/workload/service-spec';
 import { minimalBlueprint, synthesize } from '../support/fleet-fixtures';
+import { effectivePriorityTier } from '../../constructs/workload/priority-catalogue';
 
 function withService(change: Partial<ServiceSpec>) {
   const blueprint = minimalBlueprint();
@@ -177,5 +178,48 @@ describe('Service (the workload standard)', () => {
     // A zero delay is left out, as the API server stores it, so a GitOps diff settles.
     expect(c.readinessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 1 });
     expect(c.readinessProbe.tcpSocket).toEqual({ port: 'http' });
+  });
+});
+
+describe('priority tiers', () => {
+  const tierOf = (blueprint: ReturnType<typeof minimalBlueprint>) =>
+    synthesize(blueprint, { changsha: {} }).find('changsha', 'gov', 'Deployment', 'enrolment').spec.template.spec.priorityClassName;
+
+  it("runs a service at its own tier, else its department's default, else standard", () => {
+    const blueprint = minimalBlueprint();
+    expect(tierOf(blueprint)).toBe('govcloud-standard');
+    expect(tierOf({ ...blueprint, departments: [{ ...blueprint.departments[0], defaultPriority: 'batch' }] })).toBe('govcloud-batch');
+    expect(
+      tierOf({
+        ...blueprint,
+        departments: [{ ...blueprint.departments[0], defaultPriority: 'batch' }],
+        services: [{ ...blueprint.services[0], priority: 'citizen-critical' }],
+      }),
+    ).toBe('govcloud-citizen-critical');
+  });
+
+  it('defines the four PriorityClasses in every stack with departments, none of them the global default, batch never preempting', () => {
+    const blueprint = minimalBlueprint();
+    const out = synthesize(blueprint, { changsha: {} });
+    const classes = Object.values(out.resources('changsha-gov', 'kubernetes_priority_class_v1')).sort((a: any, b: any) => b.value - a.value);
+    expect(classes.map((c: any) => [c.metadata.name, c.value, c.preemption_policy, c.global_default])).toEqual([
+      ['govcloud-citizen-critical', 100000, 'PreemptLowerPriority', false],
+      ['govcloud-standard', 10000, 'PreemptLowerPriority', false],
+      ['govcloud-burst-copy', 5000, 'PreemptLowerPriority', false],
+      ['govcloud-batch', 1000, 'Never', false],
+    ]);
+  });
+
+  it("runs a copy on a public-cloud cluster as a burst copy, below the cluster's own services; batch stays batch", () => {
+    expect(effectivePriorityTier('citizen-critical', undefined, 'public')).toBe('burst-copy');
+    expect(effectivePriorityTier(undefined, 'batch', 'public')).toBe('batch');
+    expect(effectivePriorityTier('citizen-critical', 'batch', 'gov')).toBe('citizen-critical');
+  });
+
+  it('refuses an unknown tier', () => {
+    const blueprint = minimalBlueprint();
+    expect(() => synthesize({ ...blueprint, services: [{ ...blueprint.services[0], priority: 'vip' as never }] }, { changsha: {} })).toThrow(
+      /services\.enrolment\.priority: must be one of "citizen-critical", "standard", "burst-copy", "batch"/,
+    );
   });
 });

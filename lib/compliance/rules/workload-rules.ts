@@ -906,10 +906,12 @@ const readinessProbe = probeRule(
 const priorityClass: Rule = {
   id: 'GCB-PRI-01',
   title: 'A priorityClassName on department workloads',
-  severity: 'warning',
+  severity: 'error',
   rationale:
-    'Under node pressure the scheduler preempts and the kubelet evicts by priority; without a class per service tier a batch job can push out a citizen-facing service. A warning for now: the library sets no priority class yet.',
-  fix: "Set the pod's priorityClassName to the service tier's PriorityClass; the library does not write one yet, so the finding is expected on its services until it does.",
+    'Under node pressure the scheduler preempts and the kubelet evicts by priority; without a class per service tier a batch job or a burst copy can push out a citizen-facing service.',
+  fix: "The library gives every service its tier's PriorityClass (`priority`, or the department's `defaultPriority`); an escape hatch removed it: drop the patch, or set the pod's priorityClassName to a govcloud-* class.",
+  // No admission check: the Priority admission plugin already refuses a Pod naming a class that
+  // does not exist, and a workload template cannot be judged against the cluster's classes by CEL.
   controls: [MLPS_HIGH_AVAILABILITY],
   check: (output) =>
     perTemplate(output, ({ object, spec, path }) =>

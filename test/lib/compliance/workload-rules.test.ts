@@ -54,7 +54,7 @@ describe('workload rules', () => {
 
   it('make advice and what the library does not do yet warnings', () => {
     const warnings = WORKLOAD_RULES.filter((r) => r.severity === 'warning').map((r) => r.id);
-    expect(warnings).toEqual(['GCB-POD-13', 'GCB-PRB-01', 'GCB-PRB-02', 'GCB-PRI-01']);
+    expect(warnings).toEqual(['GCB-POD-13', 'GCB-PRB-01', 'GCB-PRB-02']);
   });
 
   it('give admission checks to error rules only, each message naming its rule', () => {
