@@ -4,6 +4,8 @@ import type { PodSecurityLevel } from '../tenancy/department-spec';
 export const LABELS = {
   name: 'app.kubernetes.io/name',
   version: 'app.kubernetes.io/version',
+  /** The application instance: a service's name (the recommended label set's instance key). */
+  instance: 'app.kubernetes.io/instance',
   partOf: 'app.kubernetes.io/part-of',
   managedBy: 'app.kubernetes.io/managed-by',
   department: 'govcloud.io/department',

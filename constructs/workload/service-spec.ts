@@ -104,7 +104,12 @@ export interface ServiceSpec {
   readonly middleware?: readonly MiddlewareUseSpec[];
   readonly resources: ServiceResourcesSpec;
   /** @default readiness and liveness as TCP checks on the first port */
-  readonly probes?: { readonly liveness?: ProbeSpec; readonly readiness?: ProbeSpec };
+  readonly probes?: {
+    readonly liveness?: ProbeSpec;
+    readonly readiness?: ProbeSpec;
+    /** For a slow starter: liveness waits until this succeeds (allow periodSeconds x failureThreshold to start). @default none */
+    readonly startup?: ProbeSpec;
+  };
   /** Fixed replica count, when there is no autoscaling. @default 2 */
   readonly replicas?: number;
   readonly autoscaling?: AutoscalingSpec;
@@ -328,8 +333,8 @@ export const serviceSchema = s.object<ServiceSpec>(
       { title: 'container resources' },
     ),
     probes: s
-      .object<{ readonly liveness?: ProbeSpec; readonly readiness?: ProbeSpec }>(
-        { liveness: probeSchema.optional(), readiness: probeSchema.optional() },
+      .object<NonNullable<ServiceSpec['probes']>>(
+        { liveness: probeSchema.optional(), readiness: probeSchema.optional(), startup: probeSchema.optional() },
         { title: 'probes' },
       )
       .optional(),

@@ -72,6 +72,7 @@ export class Service extends Construct implements IService {
       ...placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, department: department.spec.name }),
       ...this.selector,
       [LABELS.version]: spec.version,
+      [LABELS.instance]: spec.name,
       [LABELS.dataClassification]: spec.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
     };
     const metadata = { name: spec.name, labels: this.labels };
@@ -118,7 +119,8 @@ export class Service extends Construct implements IService {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata,
-      spec: { selector: { matchLabels: this.selector }, ...budget },
+      // A crash-looping pod must not block a node drain in a patch window.
+      spec: { selector: { matchLabels: this.selector }, ...budget, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
     });
   }
 
@@ -167,10 +169,10 @@ export class Service extends Construct implements IService {
     const selector = { ...this.selector, [LABELS.track]: track };
     const runAs = spec.runAsUser ?? 10001;
     const env = this.env();
-    const spread = (topologyKey: string) => ({
+    const spread = (topologyKey: string, whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule' = 'ScheduleAnyway') => ({
       maxSkew: 1,
       topologyKey,
-      whenUnsatisfiable: 'ScheduleAnyway',
+      whenUnsatisfiable,
       labelSelector: { matchLabels: selector },
       // Spread each rollout's pods, not old and new together.
       matchLabelKeys: ['pod-template-hash'],
@@ -189,7 +191,12 @@ export class Service extends Construct implements IService {
           automountServiceAccountToken: false,
           priorityClassName: PRIORITY_CLASSES[this.priorityTier].className,
           securityContext: { runAsNonRoot: true, runAsUser: runAs, runAsGroup: runAs, fsGroup: runAs, seccompProfile: { type: 'RuntimeDefault' } },
-          topologySpreadConstraints: [spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')],
+          // A citizen-critical service never stacks replicas on one node (a node loss would take
+          // several); others prefer spreading but still schedule on a short cluster.
+          topologySpreadConstraints: [
+            spread('topology.kubernetes.io/zone'),
+            spread('kubernetes.io/hostname', this.priorityTier === 'citizen-critical' ? 'DoNotSchedule' : 'ScheduleAnyway'),
+          ],
           containers: [
             {
               name: spec.name,
@@ -200,6 +207,8 @@ export class Service extends Construct implements IService {
               resources: this.resources(),
               readinessProbe: this.probe(spec.probes?.readiness),
               livenessProbe: this.probe(spec.probes?.liveness),
+              // A slow starter gets time to start before the liveness probe may restart it.
+              ...(spec.probes?.startup ? { startupProbe: this.probe(spec.probes.startup) } : {}),
               securityContext: {
                 allowPrivilegeEscalation: false,
                 readOnlyRootFilesystem: true,

@@ -27,6 +27,7 @@ describe('Service (the workload standard)', () => {
     expect(deployment.metadata.labels).toEqual({
       'app.kubernetes.io/name': 'enrolment',
       'app.kubernetes.io/version': '1.0.0',
+      'app.kubernetes.io/instance': 'enrolment',
       'app.kubernetes.io/part-of': 'test-blueprint',
       'app.kubernetes.io/managed-by': 'govcloud-blueprint',
       'govcloud.io/department': 'education',
@@ -68,11 +69,17 @@ describe('Service (the workload standard)', () => {
     expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
   });
 
-  it('defaults to two replicas, TCP probes on the first port and a budget of one unavailable pod', () => {
+  it('defaults to two replicas, TCP probes on the first port, no startup probe and a budget of one unavailable pod that never blocks a drain', () => {
     expect(deployment.spec.replicas).toBe(2);
     expect(container.readinessProbe.tcpSocket).toEqual({ port: 'http' });
     expect(container.livenessProbe.tcpSocket).toEqual({ port: 'http' });
-    expect(get('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: get('Service').spec.selector } });
+    expect(container.startupProbe).toBeUndefined();
+    // Crash-looping pods may always be evicted: they must not hold up a node drain.
+    expect(get('PodDisruptionBudget').spec).toEqual({
+      maxUnavailable: 1,
+      selector: { matchLabels: get('Service').spec.selector },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
     expect(() => get('HorizontalPodAutoscaler')).toThrow(/no HorizontalPodAutoscaler/);
   });
 
@@ -100,6 +107,21 @@ describe('Service (the workload standard)', () => {
     expect(pod.topologySpreadConstraints.map((c: any) => [c.topologyKey, c.maxSkew, c.whenUnsatisfiable])).toEqual([
       ['topology.kubernetes.io/zone', 1, 'ScheduleAnyway'],
       ['kubernetes.io/hostname', 1, 'ScheduleAnyway'],
+    ]);
+  });
+
+  it("gives a slow starter a startup probe, and never stacks a citizen-critical service's replicas on one node", () => {
+    const slow = withService({ probes: { startup: { path: '/healthz', failureThreshold: 30 } }, priority: 'citizen-critical' })('Deployment').spec.template
+      .spec;
+    expect(slow.containers[0].startupProbe).toEqual({
+      httpGet: { path: '/healthz', port: 'http' },
+      periodSeconds: 10,
+      failureThreshold: 30,
+      timeoutSeconds: 1,
+    });
+    expect(slow.topologySpreadConstraints.map((c: any) => [c.topologyKey, c.whenUnsatisfiable])).toEqual([
+      ['topology.kubernetes.io/zone', 'ScheduleAnyway'],
+      ['kubernetes.io/hostname', 'DoNotSchedule'],
     ]);
   });
 
