@@ -49,6 +49,7 @@ import {
   temporaryDirectory,
 } from './support/synth';
 import { type Toolchain, loadToolchain } from './support/toolchain';
+import { dependentSteps } from './support/steps';
 
 /** Every rule fixture (the objects of the fixtures that hold no pod spec are not applied). */
 const FIXTURES: readonly RuleFixture[] = [...WORKLOAD_FIXTURES, ...PLATFORM_FIXTURES];
@@ -98,20 +99,7 @@ describe('admission policies on a real API server', () => {
   /** The library objects applied now, to replace them when a cluster's waivers differ. */
   let applied = '';
   let sentinels = 0;
-  const failedSteps = new Set<string>();
-
-  /** A test that later tests need; they say so instead of failing with a follow-on error. */
-  const step = (name: string, needs: readonly string[], body: () => Promise<void>) =>
-    it(name, async () => {
-      const missing = needs.filter((n) => failedSteps.has(n));
-      if (missing.length > 0) throw new Error(`not run: it needs "${missing.join('", "')}", which failed`);
-      try {
-        await body();
-      } catch (error) {
-        failedSteps.add(name);
-        throw error;
-      }
-    });
+  const step = dependentSteps();
 
   beforeAll(async () => {
     toolchain = loadToolchain();
@@ -260,7 +248,7 @@ describe('admission policies on a real API server', () => {
 
   describe('each rule against its fixtures', () => {
     it.each(ENFORCED.map((rule) => rule.id))('%s: denies its failing fixture in a department, warns where waived, admits its passing fixture', async (id) => {
-      if (failedSteps.has(STEP.accepted)) throw new Error(`not run: it needs "${STEP.accepted}", which failed`);
+      step.require([STEP.accepted]);
       const fixture = FIXTURES.find((f) => f.rule === id);
       if (!fixture) throw new Error(`${id} has an admission check but no fixture in test/lib/compliance/*-fixtures.ts to prove it with`);
       const failing = (fixture.failing.manifests ?? []).filter(isPodBearing);
@@ -312,7 +300,7 @@ describe('admission policies on a real API server', () => {
     afterAll(() => targets.cleanup());
 
     it.each(targets.clusters.map((c) => [`${c.source}: ${c.region}/${c.cluster}`, c] as const))('%s', async (_, target) => {
-      if (failedSteps.has(STEP.accepted)) throw new Error(`not run: it needs "${STEP.accepted}", which failed`);
+      step.require([STEP.accepted]);
       const root = targets.synthesize(target.source);
       const stack = JSON.parse(fs.readFileSync(path.join(root, 'terraform', 'stacks', `${target.region}-${target.cluster}`, 'cdk.tf.json'), 'utf8')) as Json;
       const namespaces = Object.values((stack.resource?.kubernetes_namespace_v1 ?? {}) as Record<string, Json>).map((r) => r.metadata as Json);
@@ -332,6 +320,19 @@ describe('admission policies on a real API server', () => {
           apiVersion: 'v1',
           kind: 'Namespace',
           metadata: { name: ns.name, labels: ns.labels, ...(ns.annotations ? { annotations: ns.annotations } : {}) },
+        })),
+      );
+      // The pods name their tier's PriorityClass, which the stack defines (the Priority admission plugin refuses an unknown one).
+      const priorityClasses = Object.values((stack.resource?.kubernetes_priority_class_v1 ?? {}) as Record<string, Json>);
+      await applyObjects(
+        kubectl,
+        priorityClasses.map((c) => ({
+          apiVersion: 'scheduling.k8s.io/v1',
+          kind: 'PriorityClass',
+          metadata: { name: (c.metadata as Json).name },
+          value: c.value,
+          preemptionPolicy: c.preemption_policy,
+          globalDefault: c.global_default,
         })),
       );
 

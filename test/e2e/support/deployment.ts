@@ -8,6 +8,7 @@ import { type RegionCluster, SHARED_CRDS, removeDirectory, synthesizeRegionAgain
 import { Terraform, dummyVariables, resourceAddresses } from './terraform';
 import { type Toolchain, loadToolchain } from './toolchain';
 import { log } from './log';
+import { dependentSteps } from './steps';
 
 export interface DeploymentCase {
   /** Names the describe block, e.g. "default blueprint". */
@@ -62,20 +63,7 @@ export function describeDeployment(deployment: DeploymentCase): void {
     let manifestDir: string;
     let targets: string[];
     let variables: Record<string, string>;
-    const failedSteps = new Set<string>();
-
-    /** Later steps need earlier ones; say so instead of failing with a confusing follow-on error. */
-    const step = (name: string, needs: readonly string[], body: () => Promise<void>) =>
-      it(name, async () => {
-        const missing = needs.filter((n) => failedSteps.has(n));
-        if (missing.length > 0) throw new Error(`not run: it needs "${missing.join('", "')}", which failed`);
-        try {
-          await body();
-        } catch (error) {
-          failedSteps.add(name);
-          throw error;
-        }
-      });
+    const step = dependentSteps();
 
     beforeAll(async () => {
       toolchain = loadToolchain();
