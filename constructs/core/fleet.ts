@@ -98,8 +98,9 @@ export class Fleet extends Construct {
 
   /**
    * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml;
-   * plus `manifests/<region>/karmada/` in Karmada mode) and `reports/<region>.md` under the
-   * output root, replacing it only when all of it is written.
+   * plus `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` and
+   * `reports/fleet.md` under the output root, replacing it only when all of it is written. The
+   * security rule pack runs on the final output first: an error finding writes nothing.
    */
   synth(): SynthResult {
     const invalid = this.validate();
