@@ -240,7 +240,7 @@ export class ObservabilityHub extends Construct {
           labels: {
             ...labels,
             [GRAFANA_DASHBOARD_LABEL.key]: GRAFANA_DASHBOARD_LABEL.value,
-            ...(department && props.departments.includes(department) ? { [GRAFANA_DEPARTMENT_DASHBOARD_LABEL]: department } : {}),
+            ...(department ? { [GRAFANA_DEPARTMENT_DASHBOARD_LABEL]: department } : {}),
           },
           annotations: { [GRAFANA_FOLDER_ANNOTATION]: folder },
         },

@@ -39,7 +39,7 @@ export interface ComplianceResult {
   readonly suppressed: readonly SuppressedFinding[];
   /** Indexes of suppressions that matched no finding. */
   readonly unusedSuppressions: readonly number[];
-  /** Findings per rule id and cluster (`<region>/<cluster>`), suppressed ones included: the report's status table. */
+  /** The cluster outputs the rules ran on (the report names them; the admission policies are made from them). */
   readonly checked: readonly ClusterOutput[];
 }
 

@@ -141,16 +141,14 @@ describe('compliance suppressions: bad input', () => {
           blueprint: {
             ...blueprint,
             compliance: {
-              suppressions: [
-                { name: 'waiver', rule: RULES[0]?.id ?? 'GCB-POD-01', scope: { cluster: 'gov' }, reason: 'because', expires: '2027-01-01', ...suppression },
-              ],
+              suppressions: [{ name: 'waiver', rule: RULES[0].id, scope: { cluster: 'gov' }, reason: 'because', expires: '2027-01-01', ...suppression }],
             },
           },
         }),
     ).join('\n');
 
   it('fails an unknown rule id, with a suggestion', () => {
-    const rule = RULES[0]?.id ?? 'GCB-POD-01';
+    const rule = RULES[0].id;
     const typo = rule.replace(/\d{2}$/, (n) => String(Number(n) + 80).padStart(2, '0'));
     expect(withSuppression({ rule: typo })).toMatch(
       new RegExp(`blueprint\\.compliance\\.suppressions\\.waiver\\.rule: no rule named "${typo}".*Known: .*${rule}`),
@@ -171,17 +169,15 @@ describe('compliance suppressions: bad input', () => {
   });
 
   it('fails an error rule waived on a production cluster without a review date, and a date that is not one', () => {
-    const errorRule = RULES.find((r) => r.severity === 'error');
-    if (errorRule) {
-      expect(withSuppression({ rule: errorRule.id, expires: undefined })).toMatch(
-        new RegExp(
-          `suppressions\\.waiver\\.expires: waives error rule ${errorRule.id} .* on production cluster gov without a review date; add expires: "YYYY-MM-DD"`,
-        ),
-      );
-      const staging = minimalBlueprint();
-      const nonProduction = { ...staging, clusters: staging.clusters.map((c) => ({ ...c, production: false })) };
-      expect(() => withSuppression({ rule: errorRule.id, expires: undefined }, nonProduction)).toThrow(/expected a ValidationError/);
-    }
+    const errorRule = RULES.find((r) => r.severity === 'error')!;
+    expect(withSuppression({ rule: errorRule.id, expires: undefined })).toMatch(
+      new RegExp(
+        `suppressions\\.waiver\\.expires: waives error rule ${errorRule.id} .* on production cluster gov without a review date; add expires: "YYYY-MM-DD"`,
+      ),
+    );
+    const staging = minimalBlueprint();
+    const nonProduction = { ...staging, clusters: staging.clusters.map((c) => ({ ...c, production: false })) };
+    expect(() => withSuppression({ rule: errorRule.id, expires: undefined }, nonProduction)).toThrow(/expected a ValidationError/);
     expect(withSuppression({ expires: '2027-13-01' })).toMatch(/suppressions\.waiver\.expires: must be a date YYYY-MM-DD, got "2027-13-01"/);
   });
 });
