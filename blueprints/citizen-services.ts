@@ -155,6 +155,22 @@ export const citizenServices: BlueprintSpec = {
       callers: ['gov-portal'],
     },
     {
+      // A departmental system that keeps its own files (white paper 3.1: "stateful applications
+      // that keep data"): signed invoice PDFs indexed on local disk, one volume per replica.
+      name: 'invoice-archive',
+      department: 'tax',
+      displayName: '电子发票归档 e-invoice archive',
+      image: `${REGISTRY}/invoice-archive`,
+      version: '1.8.2',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      resources: { requests: { cpu: '250m', memory: '512Mi' } },
+      probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
+      metrics: { port: 'http' },
+      replicas: 2,
+      stateful: true,
+      statefulSet: { volumes: [{ name: 'archive', mountPath: '/var/lib/invoice-archive', size: '20Gi' }] },
+    },
+    {
       name: 'health-code',
       department: 'health',
       displayName: '健康码 Health code',

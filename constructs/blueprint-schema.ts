@@ -4,6 +4,7 @@ import { backendSchema } from './core/backend-spec';
 import { clusterSchema } from './core/cluster-spec';
 import { supplyChainSchema } from './core/supply-chain-spec';
 import { checkCoreReferences } from './core/core-checks';
+import { checkStatefulServices } from './workload/stateful-checks';
 import { departmentSchema } from './tenancy/department-spec';
 import { serviceSchema } from './workload/service-spec';
 import { middlewareSchema } from './middleware/middleware-spec';
@@ -52,7 +53,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
     supplyChain: supplyChainSchema,
     clusters: s.namedList(clusterSchema, 'Clusters of each region: at least one gov cluster.'),
     departments: s.namedList(departmentSchema, 'Departments (tenants), one namespace each.'),
-    services: s.namedList(serviceSchema, 'Standard stateless services.'),
+    services: s.namedList(serviceSchema, 'Standard services: stateless, or stateful with volumes of their own.'),
     middleware: s.namedList(middlewareSchema, 'The shared middleware shelf.').optional(),
     mesh: meshSchema.optional(),
     burst: s.namedList(burstLinkSchema, 'Burst links from gov clusters to public clusters.').optional(),
@@ -63,6 +64,14 @@ export const blueprintSchema = s.object<BlueprintSpec>(
   },
   {
     title: 'a blueprint',
-    rules: [checkCoreReferences, checkMiddlewareReferences, checkMeshReferences, checkContinuityReferences, checkObservabilityReferences, checkSuppressions],
+    rules: [
+      checkCoreReferences,
+      checkStatefulServices,
+      checkMiddlewareReferences,
+      checkMeshReferences,
+      checkContinuityReferences,
+      checkObservabilityReferences,
+      checkSuppressions,
+    ],
   },
 );

@@ -49,6 +49,8 @@ export function collectClusterOutputs(region: IRegion, folders: readonly Manifes
       departments: region.spec.departments.map((d) => d.name),
       manifests: manifestsOf(karmada),
       terraform: [],
+      // The members run the folded StatefulSets, and their Schedules back up the volumes.
+      memberSchedules: region.clusters.flatMap((c) => manifestsOf(c.manifestDirectory)).filter(({ object }) => object.kind === 'Schedule'),
     });
   }
   return outputs;

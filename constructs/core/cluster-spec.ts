@@ -69,11 +69,21 @@ export interface ClusterSpec {
   readonly production?: boolean;
   /** Availability zones of the nodes, for topology spread. @default none: spread by zone label only */
   readonly zones?: readonly string[];
-  /** StorageClass for the middleware shelf's volumes. @default the cluster's default StorageClass */
+  /** StorageClass for the middleware shelf's and stateful services' volumes. @default the cluster's default StorageClass */
   readonly storageClass?: string;
+  /**
+   * Every StorageClass the cluster offers: a stateful service's volume may name only these.
+   * @default `storageClass` alone when it is set; unchecked otherwise
+   */
+  readonly storageClasses?: readonly string[];
   readonly connection: ClusterConnectionSpec;
   readonly capacity: ClusterCapacitySpec;
   readonly network: ClusterNetworkSpec;
+}
+
+/** The StorageClasses volumes may name on the cluster; undefined when the spec does not say (not checked). */
+export function offeredStorageClasses(cluster: ClusterSpec): readonly string[] | undefined {
+  return cluster.storageClasses ?? (cluster.storageClass ? [cluster.storageClass] : undefined);
 }
 
 /** Clusters are production unless marked otherwise: HA and the strict reliability defaults apply. */
@@ -103,7 +113,8 @@ export const clusterSchema = s.object<ClusterSpec>(
     registry: registrySchema('Registry mirror the cluster pulls images from.').optional(),
     production: s.boolean().optional(),
     zones: s.list(s.string()).optional(),
-    storageClass: s.string({ description: 'StorageClass for middleware volumes.' }).optional(),
+    storageClass: s.string({ description: 'StorageClass for middleware and stateful service volumes.' }).optional(),
+    storageClasses: s.list(s.name(), 'Every StorageClass the cluster offers.').optional(),
     connection: s.object<ClusterConnectionSpec>(
       {
         kubeconfig: s
@@ -143,5 +154,18 @@ export const clusterSchema = s.object<ClusterSpec>(
       { title: 'a cluster network', rules: [checkCidrs] },
     ),
   },
-  { title: 'a cluster' },
+  {
+    title: 'a cluster',
+    rules: [
+      (cluster, path, problems) => {
+        const offered = cluster.storageClasses;
+        if (offered && cluster.storageClass !== undefined && !offered.includes(cluster.storageClass)) {
+          problems.add(
+            `${path}.storageClass`,
+            `${JSON.stringify(cluster.storageClass)} is not among the cluster's storageClasses (${offered.join(', ')}); add it there or pick one of them`,
+          );
+        }
+      },
+    ],
+  },
 );

@@ -17,6 +17,8 @@ export const LABELS = {
   track: 'govcloud.io/track',
   /** What the workload holds (personal, internal, public): the rule pack keeps `personal` off public clusters (lib/compliance GCB-DATA-01). */
   dataClassification: 'govcloud.io/data-classification',
+  /** On a stateful service's headless Service ("true"): its ServiceMonitor skips it, so each pod is scraped once. */
+  headless: 'govcloud.io/headless',
 } as const;
 
 export const MANAGED_BY = 'govcloud-blueprint';

@@ -8,6 +8,7 @@ import { disasterRecoverySection } from '../disaster-recovery/disaster-recovery-
 import { karmadaSection } from '../karmada/karmada-report';
 import { observabilitySection } from '../observability/observability-report';
 import { workloadScaling } from '../workload/scaling-plan';
+import { statefulSection } from '../workload/stateful-report';
 import { podRequests } from './cluster-load-plan';
 import { failureDomain } from './cluster-spec';
 import { effectivePriorityTier } from '../workload/priority-catalogue';
@@ -95,6 +96,7 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
     ),
   );
 
+  out += section('Stateful services', statefulSection(region));
   out += section('Quota fit', quotaFit(region));
   out += section('Middleware shelf', middlewareShelf(region));
   out += section('Service mesh', meshSection(region));

@@ -10,6 +10,7 @@ import { departmentClusters, meshClusters, middlewareClusters, serviceClusters }
 import { MiddlewareInstance } from '../middleware/middleware-instance';
 import { Cluster } from './cluster';
 import { Department } from '../tenancy/department';
+import { planStatefulSet } from '../workload/stateful-plan';
 import { Service } from '../workload/service';
 import { TrafficPolicy } from '../workload/traffic-policy';
 import { openCallerPaths } from '../workload/service-access';
@@ -88,6 +89,7 @@ export class Region extends Construct implements IRegion {
           connections,
           scaling: workloadScaling(this.spec, service, clusterName),
           imageRepository: cluster.imageRepository(service.image),
+          stateful: planStatefulSet(this.spec, service, cluster.spec),
         });
         if (cluster.mesh && (service.traffic || service.callers)) {
           const callers = (service.callers ?? []).map((name) => this.spec.services.find((s) => s.name === name)!);

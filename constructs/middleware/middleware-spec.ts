@@ -99,9 +99,6 @@ function checkMiddleware(spec: MiddlewareSpec, path: string, problems: Problems)
   if (spec.highAvailability?.enabled === true && spec.highAvailability.reason !== undefined) {
     problems.add(`${path}.highAvailability.reason`, 'a reason is only needed to switch high availability off; remove it');
   }
-  if (spec.backup?.enabled !== false && spec.backup?.reason !== undefined) {
-    problems.add(`${path}.backup.reason`, 'a reason is only needed to switch backups off; remove it');
-  }
   const grants = spec.grants ?? [];
   grants.forEach((department, i) => {
     if (grants.indexOf(department) !== i) problems.add(`${path}.grants[${i}]`, `"${department}" is granted twice; remove one`);
@@ -110,6 +107,30 @@ function checkMiddleware(spec: MiddlewareSpec, path: string, problems: Problems)
 
 /** Five fields of a standard cron line, as Velero accepts it (or an @-descriptor such as "@daily"). */
 const CRON = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|@every \d+[smh]|(\S+\s+){4}\S+)$/;
+
+/** Velero backup settings: shelf instances and stateful services share them. */
+export const backupSettingsSchema = s.object<MiddlewareBackupSpec>(
+  {
+    enabled: s.boolean().optional(),
+    reason: s.string().optional(),
+    schedule: s
+      .string({
+        description: 'Cron schedule (Velero server time, UTC).',
+        pattern: { regex: CRON, meaning: 'a cron line with five fields such as "0 18 * * *", or "@daily"' },
+      })
+      .optional(),
+    retention: s.duration('How long each backup is kept, e.g. "168h".').optional(),
+    storageLocation: s.name('Velero BackupStorageLocation.').optional(),
+  },
+  {
+    title: 'backup settings',
+    rules: [
+      (backup, path, problems) => {
+        if (backup.enabled !== false && backup.reason !== undefined) problems.add(`${path}.reason`, 'a reason is only needed to switch backups off; remove it');
+      },
+    ],
+  },
+);
 
 export const middlewareSchema = s.object<MiddlewareSpec>(
   {
@@ -135,23 +156,7 @@ export const middlewareSchema = s.object<MiddlewareSpec>(
       .object<HighAvailabilitySpec>({ enabled: s.boolean(), reason: s.string().optional() }, { title: 'high availability settings' })
       .optional(),
     metrics: s.boolean('Metrics exporter and service.').optional(),
-    backup: s
-      .object<MiddlewareBackupSpec>(
-        {
-          enabled: s.boolean().optional(),
-          reason: s.string().optional(),
-          schedule: s
-            .string({
-              description: 'Cron schedule (Velero server time, UTC).',
-              pattern: { regex: CRON, meaning: 'a cron line with five fields such as "0 18 * * *", or "@daily"' },
-            })
-            .optional(),
-          retention: s.duration('How long each backup is kept, e.g. "168h".').optional(),
-          storageLocation: s.name('Velero BackupStorageLocation.').optional(),
-        },
-        { title: 'backup settings' },
-      )
-      .optional(),
+    backup: backupSettingsSchema.optional(),
     credentialsRevision: s.integer({ min: 1, description: 'Bump to write new credential values.' }).optional(),
     resourceName: s
       .string({

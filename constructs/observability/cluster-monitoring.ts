@@ -146,7 +146,11 @@ export class ClusterMonitoring extends Construct {
         kind: 'ServiceMonitor',
         metadata: { name, namespace: department, labels },
         spec: {
-          selector: { matchLabels: service.selector },
+          selector: {
+            matchLabels: service.selector,
+            // Both Services of a stateful service select its pods: scrape them through one.
+            ...(service.spec.stateful ? { matchExpressions: [{ key: LABELS.headless, operator: 'DoesNotExist' }] } : {}),
+          },
           namespaceSelector: { matchNames: [department] },
           endpoints: [{ port: metrics!.port, path: metrics!.path ?? '/metrics', ...(metrics!.interval ? { interval: metrics!.interval } : {}) }],
           targetLabels: ownerLabels,

@@ -23,6 +23,7 @@ export function dashboardInput(spec: BlueprintSpec, region: string): DashboardIn
         .map((s) => ({
           name: s.name,
           meshed: serviceClusters(spec, s).every((c) => meshed.includes(c)),
+          ...(s.stateful ? { stateful: true } : {}),
           slos: (s.slos ?? []).map((slo) => ({
             name: slo.name,
             objective: slo.objective,

@@ -64,6 +64,8 @@ export interface DashboardServiceInput {
   readonly meshed: boolean;
   readonly slos: readonly DashboardSloInput[];
   readonly metrics?: DashboardServiceMetricsInput;
+  /** Runs as a StatefulSet. @default false: a Deployment */
+  readonly stateful?: boolean;
 }
 
 export interface DashboardDepartmentInput {
@@ -588,11 +590,12 @@ function clusterCloud(input: DashboardInput, region: string, cluster: string): s
   return found.cloud;
 }
 
-/** Available replicas of a service's stable Deployment (named after the service). */
+/** Available replicas of a service's stable Deployment or StatefulSet (named after the service). */
 function replicasSeries(scope: Scope, found: FoundService): string {
-  return series('kube_deployment_status_replicas_available', scope, [
+  const kind = found.service.stateful ? 'statefulset' : 'deployment';
+  return series(`kube_${kind}_status_replicas_available`, scope, [
     ['namespace', '=', found.department],
-    ['deployment', '=', found.service.name],
+    [kind, '=', found.service.name],
   ]);
 }
 

@@ -38,9 +38,18 @@ export function publicFloor(link: BurstLinkSpec, burst: BurstServiceSpec): numbe
   return burst.publicMinReplicas ?? ((link.events ?? []).length > 0 ? 0 : 1);
 }
 
-/** The standby copy's floor: warm in hot-standby mode, the primary's floor in active-active. */
+/**
+ * The standby copy's floor: warm in hot-standby mode, the primary's floor in active-active. A
+ * stateful service that may not autoscale cannot grow on failover, so its standby runs the
+ * primary's count in either mode.
+ */
 export function standbyFloor(pair: DrPairSpec, service: ServiceSpec): number {
-  return pair.mode === 'hot-standby' ? (pair.standbyReplicas ?? 1) : primaryReplicas(service).min;
+  return pair.mode === 'hot-standby' && !fixedStateful(service) ? (pair.standbyReplicas ?? 1) : primaryReplicas(service).min;
+}
+
+/** A stateful service without `statefulSet.allowAutoscaling`: fixed replicas wherever it runs. */
+export function fixedStateful(service: ServiceSpec): boolean {
+  return service.stateful === true && service.statefulSet?.allowAutoscaling !== true;
 }
 
 /** Replicas the service runs on the cluster at rest, before any load or event. */

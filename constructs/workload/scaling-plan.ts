@@ -4,7 +4,7 @@ import { BURST_SCALE_DOWN, BURST_SCALE_UP, type BurstLinkSpec, DEFAULT_EVENT_TIM
 import type { DrPairSpec } from '../disaster-recovery/disaster-recovery-spec';
 import { meshClusters, serviceHomeClusters } from '../core/placement-plan';
 import { type BurstServicePlan, planBurst } from '../burst/burst-plan';
-import { burstLinksFrom, burstLinksTo, primaryReplicas, standbyPairsOn, workloadFloor } from './copies-plan';
+import { burstLinksFrom, burstLinksTo, fixedStateful, primaryReplicas, standbyPairsOn, workloadFloor } from './copies-plan';
 
 /** A known event: the workload is held at `desiredReplicas` or more from `start` to `end`. */
 export interface ScheduledScale {
@@ -105,6 +105,12 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
   const burstCeilings = links.map(({ link }) => burstPlanOf(spec, link, service).publicMaxReplicas);
   const minReplicas = workloadFloor(spec, service, cluster);
   const maxReplicas = Math.max(minReplicas, 1, ...burstCeilings, ...pairs.map(() => primary.max));
+  const copies = [
+    ...links.map(({ link: l }) => ({ kind: 'burst' as const, link: l.name })),
+    ...pairs.map((p) => ({ kind: 'standby' as const, pair: p.name, mode: p.mode })),
+  ];
+  // Only a standby can hold such a copy (a stateful service never bursts); it waits at full count.
+  if (fixedStateful(service)) return { autoscaled: false, minReplicas, maxReplicas: minReplicas, ...targets, events: [], copies };
   const link = links[0]?.link;
   return {
     autoscaled: true,
@@ -116,10 +122,7 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
     scaleDown: own?.scaleDown ?? link?.scaleDown ?? BURST_SCALE_DOWN,
     events: links.flatMap(({ link: l }) => scheduled(l, burstPlanOf(spec, l, service).publicPeakReplicas)),
     ...(link ? requestRate(spec, service, link, cluster) : {}),
-    copies: [
-      ...links.map(({ link: l }) => ({ kind: 'burst' as const, link: l.name })),
-      ...pairs.map((p) => ({ kind: 'standby' as const, pair: p.name, mode: p.mode })),
-    ],
+    copies,
   };
 }
 

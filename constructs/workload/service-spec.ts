@@ -3,6 +3,8 @@ import { type Problems } from '../../lib/errors';
 import { parseQuantity } from '../../lib/quantity';
 import { type CpuMemory, EPHEMERAL_STORAGE_LIMITS } from '../tenancy/department-spec';
 import { PRIORITY_TIERS, type PriorityTier } from './priority-catalogue';
+import { HEADLESS_SUFFIX, type StatefulSetSpec, statefulSetSchema } from './stateful-spec';
+import { canaryVersions } from './canary-plan';
 import { type MiddlewareUseSpec, middlewareUseSchema } from '../middleware/middleware-spec';
 import { IMAGE_TAG, type TrafficSpec, trafficSchema } from './traffic-spec';
 import { type DataClassification, dataClassificationSchema } from '../core/data-classification-spec';
@@ -137,8 +139,14 @@ export interface ServiceSpec {
    * @default the department's defaultPriority, else "standard"
    */
   readonly priority?: PriorityTier;
-  /** Keeps state in its pods (in-memory sessions, local files), so copies cannot take over from each other. @default false */
+  /**
+   * Keeps state in its pods (local files, in-memory sessions), so copies cannot take over from
+   * each other: it runs as a StatefulSet (stable pod names behind a headless Service, volumes per
+   * pod from `statefulSet`) and never leaves the government cloud. @default false: a Deployment
+   */
   readonly stateful?: boolean;
+  /** Volumes, pod management, autoscaling and backups of a stateful service. Needs `stateful: true`. @default no volumes, OrderedReady, fixed replicas */
+  readonly statefulSet?: StatefulSetSpec;
   /** Its metrics endpoint, scraped by a ServiceMonitor in its namespace. Needs the blueprint's observability. @default not scraped */
   readonly metrics?: ServiceMetricsSpec;
   /**
@@ -198,6 +206,7 @@ function checkService(service: ServiceSpec, path: string, problems: Problems): v
     );
   }
   checkServiceTraffic(service, path, problems);
+  checkStatefulService(service, path, problems);
   const limits = service.resources.limits;
   for (const resource of ['cpu', 'memory'] as const) {
     const limit = limits?.[resource];
@@ -233,6 +242,33 @@ export function effectiveEphemeralStorage(service: ServiceSpec): { readonly requ
   const request = own?.request ?? EPHEMERAL_STORAGE_LIMITS.defaultRequest;
   const fallback = parseQuantity(request)! > parseQuantity(EPHEMERAL_STORAGE_LIMITS.defaultLimit)! ? request : EPHEMERAL_STORAGE_LIMITS.defaultLimit;
   return { request, limit: own?.limit ?? fallback };
+}
+
+/** A StatefulSet's pods own their data: no canary beside them, an HPA only where declared safe. */
+function checkStatefulService(service: ServiceSpec, path: string, problems: Problems): void {
+  if (!service.stateful) {
+    if (service.statefulSet) problems.add(`${path}.statefulSet`, 'applies to a stateful service only; set stateful: true, or remove statefulSet');
+    return;
+  }
+  if (service.autoscaling && !service.statefulSet?.allowAutoscaling) {
+    problems.add(
+      `${path}.autoscaling`,
+      'a stateful service scales with fixed replicas unless its application rebalances data across pods (an HPA adds and removes pods with their volumes); use replicas, or set statefulSet.allowAutoscaling: true if it is safe',
+    );
+  }
+  if (canaryVersions(service).length > 0) {
+    problems.add(
+      `${path}.traffic.canary`,
+      "a stateful service's canary would start with empty volumes of its own, not the stable pods' data; roll the StatefulSet forward by changing version (it replaces pods one by one), or remove the canary",
+    );
+  }
+  const longest = 63 - HEADLESS_SUFFIX.length;
+  if (service.name.length > longest) {
+    problems.add(
+      `${path}.name`,
+      `"${service.name}" is ${service.name.length} characters; a stateful service's headless Service "${service.name}${HEADLESS_SUFFIX}" must fit 63, so shorten it to at most ${longest}`,
+    );
+  }
 }
 
 /** Traffic checks that involve the service itself: its stable version, its ports. */
@@ -363,7 +399,8 @@ export const serviceSchema = s.object<ServiceSpec>(
     traffic: trafficSchema.optional(),
     dataClassification: dataClassificationSchema.optional(),
     priority: s.enumOf(PRIORITY_TIERS, 'Priority tier of its pods.').optional(),
-    stateful: s.boolean('Keeps state in its pods.').optional(),
+    stateful: s.boolean('Keeps state in its pods: a StatefulSet.').optional(),
+    statefulSet: statefulSetSchema.optional(),
     metrics: serviceMetricsSchema.optional(),
     slos: s.namedList(sloSchema, 'Service level objectives.').optional(),
   },

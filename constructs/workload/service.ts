@@ -10,6 +10,10 @@ import { canaryReplicas, canaryVersions } from './canary-plan';
 import { versionSubset } from './traffic-spec';
 import { LABELS, placementLabels } from '../core/labels';
 import { PRIORITY_CLASSES, type PriorityTier, effectivePriorityTier } from './priority-catalogue';
+import { HEADLESS_SUFFIX, SCRATCH_MOUNT } from './stateful-spec';
+import type { StatefulPlan } from './stateful-plan';
+import { formatGoDuration, parseDuration } from '../../lib/duration';
+import { VELERO_NAMESPACE } from '../disaster-recovery/velero-catalogue';
 import { DEFAULT_DATA_CLASSIFICATION } from '../core/data-classification-spec';
 import type { ConnectionReference, IDepartment, IService } from '../core/tree';
 
@@ -26,12 +30,14 @@ export interface ServiceProps {
   readonly scaling?: WorkloadScaling;
   /** Image repository on this cluster, below the cluster's registry mirror. @default the spec's image */
   readonly imageRepository?: string;
+  /** The StatefulSet of a stateful service on this cluster (planStatefulSet). @default a Deployment */
+  readonly stateful?: StatefulPlan;
 }
 
 type Json = Record<string, unknown>;
 
-/** Where a read-only root filesystem still lets the process write scratch files. */
-const SCRATCH_MOUNT = '/tmp';
+/** The cluster's manifest file holding the Velero Schedules of its stateful services. */
+export const SERVICE_BACKUPS_FILE = 'service-backups';
 
 /** The track label value of the service's own version. */
 export const STABLE_TRACK = 'stable';
@@ -41,6 +47,8 @@ export const STABLE_TRACK = 'stable';
  * automount), HorizontalPodAutoscaler (`autoscaling/v2` with behavior) or fixed replicas,
  * PodDisruptionBudget, zone and node spread, probes and the `restricted` security context.
  * A canary adds a Deployment (and HPA) per further version; the Service selects every track.
+ * A stateful service is a StatefulSet instead, with a headless Service naming its pods, a volume
+ * claim per pod and volume, and a Velero Schedule of those volumes.
  */
 export class Service extends Construct implements IService {
   readonly spec: ServiceSpec;
@@ -55,6 +63,8 @@ export class Service extends Construct implements IService {
   readonly scaling: WorkloadScaling;
   /** Image repository (without tag) pulled on this cluster. */
   readonly imageRepository: string;
+  /** Its StatefulSet on this cluster; undefined for a Deployment. */
+  readonly stateful?: StatefulPlan;
 
   /** Lives in the department's manifest file on the department's cluster. */
   constructor(department: IDepartment, id: string, props: ServiceProps) {
@@ -66,6 +76,7 @@ export class Service extends Construct implements IService {
     const spec = props.spec;
     this.scaling = props.scaling ?? ownScaling(spec);
     this.imageRepository = props.imageRepository ?? spec.image;
+    this.stateful = props.stateful;
     this.priorityTier = effectivePriorityTier(spec.priority, department.spec.defaultPriority, department.cluster.spec.role);
     this.selector = { [LABELS.name]: spec.name, [LABELS.department]: department.spec.name };
     this.labels = {
@@ -79,12 +90,25 @@ export class Service extends Construct implements IService {
 
     new ApiObject(this, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
     const scaling = this.scaling;
-    new ApiObject(this, 'deployment', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata,
-      spec: this.deploymentSpec(spec.version, STABLE_TRACK, scaling.autoscaled ? undefined : scaling.minReplicas),
-    });
+    const replicas = scaling.autoscaled ? undefined : scaling.minReplicas;
+    if (this.stateful) {
+      new ApiObject(this, 'stateful-set', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata, spec: this.statefulSetSpec(this.stateful, replicas) });
+      // Names each pod in DNS (<pod>.<service>-headless), which peers and clients of one pod need.
+      new ApiObject(this, 'headless-service', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `${spec.name}${HEADLESS_SUFFIX}`, labels: { ...this.labels, [LABELS.headless]: 'true' } },
+        spec: { clusterIP: 'None', selector: this.selector, ports: this.servicePorts() },
+      });
+      if (this.stateful.backup) this.addBackupSchedule(this.stateful.backup);
+    } else {
+      new ApiObject(this, 'deployment', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata,
+        spec: this.deploymentSpec(spec.version, STABLE_TRACK, replicas),
+      });
+    }
     new ApiObject(this, 'service', {
       apiVersion: 'v1',
       kind: 'Service',
@@ -92,7 +116,7 @@ export class Service extends Construct implements IService {
       spec: {
         type: 'ClusterIP',
         selector: this.selector,
-        ports: spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
+        ports: this.servicePorts(),
       },
     });
     if (usesScaledObject(scaling)) {
@@ -102,14 +126,14 @@ export class Service extends Construct implements IService {
         apiVersion: 'keda.sh/v1alpha1',
         kind: 'ScaledObject',
         metadata,
-        spec: scaledObjectSpec(spec.name, scaling, this.behavior(scaling)),
+        spec: scaledObjectSpec(this.workloadRef(), scaling, this.behavior(scaling)),
       });
     } else if (scaling.autoscaled) {
       new ApiObject(this, 'autoscaler', {
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
         metadata,
-        spec: this.autoscalerSpec(spec.name, scaling),
+        spec: this.autoscalerSpec(this.workloadRef(), scaling),
       });
     }
     for (const version of canaryVersions(spec)) this.addCanary(version);
@@ -140,11 +164,24 @@ export class Service extends Construct implements IService {
     });
     if (spec.autoscaling) {
       const scaling: WorkloadScaling = { ...ownScaling(spec), minReplicas: replicas.min, maxReplicas: replicas.max };
-      new ApiObject(scope, 'autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: this.autoscalerSpec(name, scaling) });
+      new ApiObject(scope, 'autoscaler', {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata,
+        spec: this.autoscalerSpec({ kind: 'Deployment', name }, scaling),
+      });
     }
   }
 
-  /** @param replicas fixed count; undefined when an HPA owns it */
+  /** The stable track's workload, as scalers name it. */
+  private workloadRef(): { kind: string; name: string } {
+    return { kind: this.stateful ? 'StatefulSet' : 'Deployment', name: this.spec.name };
+  }
+
+  private servicePorts(): Json[] {
+    return this.spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));
+  }
+
   /**
    * In the mesh, STRICT mTLS keeps Prometheus off the application's own port: Istio's agent
    * merges the application's metrics into its own endpoint (15020) when the pod says where they
@@ -163,20 +200,9 @@ export class Service extends Construct implements IService {
     };
   }
 
+  /** @param replicas fixed count; undefined when an HPA owns it */
   private deploymentSpec(version: string, track: string, replicas: number | undefined): Json {
-    const spec = this.spec;
-    const podLabels = { ...this.labels, [LABELS.version]: version, [LABELS.track]: track };
     const selector = { ...this.selector, [LABELS.track]: track };
-    const runAs = spec.runAsUser ?? 10001;
-    const env = this.env();
-    const spread = (topologyKey: string, whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule' = 'ScheduleAnyway') => ({
-      maxSkew: 1,
-      topologyKey,
-      whenUnsatisfiable,
-      labelSelector: { matchLabels: selector },
-      // Spread each rollout's pods, not old and new together.
-      matchLabelKeys: ['pod-template-hash'],
-    });
     return {
       // With autoscaling the HPA owns the count; a replicas field would fight it on every apply.
       ...(replicas !== undefined ? { replicas } : {}),
@@ -184,45 +210,129 @@ export class Service extends Construct implements IService {
       // The track keeps stable and canary Deployments from claiming each other's pods.
       selector: { matchLabels: selector },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
-      template: {
-        metadata: { labels: podLabels, ...this.podAnnotations() },
-        spec: {
-          serviceAccountName: spec.name,
-          automountServiceAccountToken: false,
-          priorityClassName: PRIORITY_CLASSES[this.priorityTier].className,
-          securityContext: { runAsNonRoot: true, runAsUser: runAs, runAsGroup: runAs, fsGroup: runAs, seccompProfile: { type: 'RuntimeDefault' } },
-          // A citizen-critical service never stacks replicas on one node (a node loss would take
-          // several); others prefer spreading but still schedule on a short cluster.
-          topologySpreadConstraints: [
-            spread('topology.kubernetes.io/zone'),
-            spread('kubernetes.io/hostname', this.priorityTier === 'citizen-critical' ? 'DoNotSchedule' : 'ScheduleAnyway'),
-          ],
-          containers: [
-            {
-              name: spec.name,
-              image: `${this.imageRepository}:${version}`,
-              imagePullPolicy: 'IfNotPresent',
-              ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
-              ...(env.length ? { env } : {}),
-              resources: this.resources(),
-              readinessProbe: this.probe(spec.probes?.readiness),
-              livenessProbe: this.probe(spec.probes?.liveness),
-              // A slow starter gets time to start before the liveness probe may restart it.
-              ...(spec.probes?.startup ? { startupProbe: this.probe(spec.probes.startup) } : {}),
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
+      template: this.podTemplate(version, track, selector),
+    };
+  }
+
+  /**
+   * Only replicas, template, update strategy and retention policy of a StatefulSet may change once
+   * it exists: selector, serviceName and volumeClaimTemplates hold nothing a release changes.
+   * @param replicas fixed count; undefined when an HPA owns it
+   */
+  private statefulSetSpec(plan: StatefulPlan, replicas: number | undefined): Json {
+    const selector = { ...this.selector, [LABELS.track]: STABLE_TRACK };
+    const { [LABELS.version]: _version, ...claimLabels } = this.labels;
+    return {
+      serviceName: `${this.spec.name}${HEADLESS_SUFFIX}`,
+      ...(replicas !== undefined ? { replicas } : {}),
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selector },
+      podManagementPolicy: plan.podManagement,
+      updateStrategy: { type: 'RollingUpdate' },
+      // Written although it is the default: the data outlives a scale-down and the set itself.
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      template: this.podTemplate(this.spec.version, STABLE_TRACK, selector),
+      ...(plan.volumes.length > 0
+        ? {
+            volumeClaimTemplates: plan.volumes.map((v) => ({
+              metadata: { name: v.name, labels: claimLabels },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                ...(v.storageClass ? { storageClassName: v.storageClass } : {}),
+                resources: { requests: { storage: v.size } },
               },
-              volumeMounts: [{ name: 'tmp', mountPath: SCRATCH_MOUNT }],
-            },
-          ],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
+            })),
+          }
+        : {}),
+    };
+  }
+
+  private podTemplate(version: string, track: string, selector: Record<string, string>): Json {
+    const spec = this.spec;
+    const stateful = this.stateful;
+    const podLabels = { ...this.labels, [LABELS.version]: version, [LABELS.track]: track };
+    const runAs = spec.runAsUser ?? 10001;
+    const env = this.env();
+    const spread = (topologyKey: string, whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule' = 'ScheduleAnyway') => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable,
+      labelSelector: { matchLabels: selector },
+      // Spread each rollout's pods, not old and new together. A StatefulSet replaces its pods in
+      // place, one by one, so all of them count.
+      ...(stateful ? {} : { matchLabelKeys: ['pod-template-hash'] }),
+    });
+    return {
+      metadata: { labels: podLabels, ...this.podAnnotations() },
+      spec: {
+        serviceAccountName: spec.name,
+        automountServiceAccountToken: false,
+        priorityClassName: PRIORITY_CLASSES[this.priorityTier].className,
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: runAs,
+          runAsGroup: runAs,
+          fsGroup: runAs,
+          // A volume full of files would be walked to change ownership on every start otherwise.
+          ...(stateful ? { fsGroupChangePolicy: 'OnRootMismatch' } : {}),
+          seccompProfile: { type: 'RuntimeDefault' },
         },
+        // A citizen-critical service never stacks replicas on one node (a node loss would take
+        // several); others prefer spreading but still schedule on a short cluster.
+        topologySpreadConstraints: [
+          spread('topology.kubernetes.io/zone'),
+          spread('kubernetes.io/hostname', this.priorityTier === 'citizen-critical' ? 'DoNotSchedule' : 'ScheduleAnyway'),
+        ],
+        containers: [
+          {
+            name: spec.name,
+            image: `${this.imageRepository}:${version}`,
+            imagePullPolicy: 'IfNotPresent',
+            ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
+            ...(env.length ? { env } : {}),
+            resources: this.resources(),
+            readinessProbe: this.probe(spec.probes?.readiness),
+            livenessProbe: this.probe(spec.probes?.liveness),
+            // A slow starter gets time to start before the liveness probe may restart it.
+            ...(spec.probes?.startup ? { startupProbe: this.probe(spec.probes.startup) } : {}),
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              readOnlyRootFilesystem: true,
+              runAsNonRoot: true,
+              capabilities: { drop: ['ALL'] },
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            volumeMounts: [{ name: 'tmp', mountPath: SCRATCH_MOUNT }, ...(stateful?.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath }))],
+          },
+        ],
+        volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
       },
     };
+  }
+
+  /** A Velero Schedule of the pods' volumes, in the cluster's `service-backups.yaml`. */
+  private addBackupSchedule(backup: NonNullable<StatefulPlan['backup']>): void {
+    const cluster = this.department.cluster;
+    const file = cluster.manifestFiles.get(SERVICE_BACKUPS_FILE) ?? cluster.addManifests(SERVICE_BACKUPS_FILE, { namespace: VELERO_NAMESPACE });
+    new ApiObject(file, `${cluster.stackName}-${this.spec.name}`, {
+      apiVersion: 'velero.io/v1',
+      kind: 'Schedule',
+      metadata: { name: backup.name, labels: this.labels },
+      spec: {
+        schedule: backup.schedule,
+        useOwnerReferencesInBackup: false,
+        template: {
+          includedNamespaces: [this.department.spec.name],
+          // The pods and the claims the StatefulSet labels with its selector.
+          labelSelector: { matchLabels: this.selector },
+          ttl: formatGoDuration(parseDuration(backup.retention)!),
+          // CSI snapshots, with their data moved to the backup storage location (off the cluster).
+          snapshotVolumes: true,
+          snapshotMoveData: true,
+          ...(backup.storageLocation ? { storageLocation: backup.storageLocation } : {}),
+        },
+      },
+    });
   }
 
   /** The spec's env, then one reference per middleware connection setting and credential. */
@@ -265,13 +375,13 @@ export class Service extends Construct implements IService {
     };
   }
 
-  private autoscalerSpec(deployment: string, scaling: WorkloadScaling): Json {
+  private autoscalerSpec(target: { kind: string; name: string }, scaling: WorkloadScaling): Json {
     const utilization = (name: string, averageUtilization: number) => ({
       type: 'Resource',
       resource: { name, target: { type: 'Utilization', averageUtilization } },
     });
     return {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: target.kind, name: target.name },
       minReplicas: scaling.minReplicas,
       maxReplicas: scaling.maxReplicas,
       metrics: [

@@ -58,6 +58,11 @@ export interface ClusterOutput {
   readonly registry: string;
   /** Department namespaces on this cluster. */
   readonly departments: readonly string[];
+  /**
+   * Velero Schedules written to other outputs that back up this one's objects: a Karmada control
+   * plane's templates run, and are backed up, on its member clusters. @default none
+   */
+  readonly memberSchedules?: readonly ManifestObject[];
 }
 
 /** Which object a violation is about, as a user finds it in the output. */

@@ -68,6 +68,21 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
     });
   });
 
+  it('carries a stateful departmental service: a StatefulSet with a volume per pod, backed up, scraped once', () => {
+    const archive = out.find('changsha', 'gov', 'StatefulSet', 'invoice-archive');
+    expect(archive.metadata.namespace).toBe('tax');
+    expect(archive.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage])).toEqual([['archive', '20Gi']]);
+    expect(out.find('changsha', 'gov', 'Schedule', 'service-invoice-archive').spec.template.includedNamespaces).toEqual(['tax']);
+    // Its ClusterIP and headless Services both select the pods; the ServiceMonitor takes the first only.
+    const monitor = out.find('changsha', 'gov', 'ServiceMonitor', 'invoice-archive');
+    expect(monitor.spec.selector.matchExpressions).toEqual([{ key: 'govcloud.io/headless', operator: 'DoesNotExist' }]);
+    expect(out.find('changsha', 'gov', 'Service', 'invoice-archive-headless').metadata.labels!['govcloud.io/headless']).toBe('true');
+    expect(out.find('changsha', 'gov', 'Service', 'invoice-archive').metadata.labels!['govcloud.io/headless']).toBeUndefined();
+    expect(out.read('reports/changsha.md')).toContain(
+      '| invoice-archive | gov | 2 | OrderedReady | archive 20Gi at /var/lib/invoice-archive (cluster default) |',
+    );
+  });
+
   it('reports what each region overrides relative to the blueprint', () => {
     const changsha = out.read('reports/changsha.md');
     expect(changsha).toContain('| services.citizen-app.autoscaling.maxReplicas | changed | 30 | 60 |');

@@ -200,7 +200,8 @@ describe('bad burst input', () => {
     expect(unmarked).toContainEqual(
       'blueprint.burst.enrolment-day.services.enrolment: may not burst to public-cloud cluster "burst": the service holds citizen personal data (dataClassification "personal", the default for an unmarked workload); only a workload marked dataClassification "internal" or "public" (and, for a service, not stateful) may run outside the government cloud: remove it from the link, or mark services.enrolment',
     );
-    const stateful = regionProblems(burstBlueprint((b) => (b.services[0].stateful = true)));
+    // Autoscaling declared safe, so the spec check lets it through to the data rule.
+    const stateful = regionProblems(burstBlueprint((b) => Object.assign(b.services[0], { stateful: true, statefulSet: { allowAutoscaling: true } })));
     expect(stateful).toContainEqual(expect.stringContaining('may not burst to public-cloud cluster "burst": the service is stateful (stateful: true)'));
   });
 

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { parseDuration, parsePrometheusDuration } from '../../duration';
-import type { ClusterOutput, ObjectRef, Rule, TerraformResource, Violation } from '../compliance-rule';
+import type { ClusterOutput, ManifestObject, ObjectRef, Rule, TerraformResource, Violation } from '../compliance-rule';
 import {
   cis,
   MLPS_AREA_ACCESS_CONTROL,
@@ -1468,13 +1468,23 @@ interface Schedule {
 }
 
 function schedules(output: ClusterOutput): Schedule[] {
-  return manifestsOf(output, 'velero.io', 'Schedule').map(({ file, object }) => ({
+  return manifestsOf(output, 'velero.io', 'Schedule').map(scheduleOf(output));
+}
+
+/** The output's own Schedules and those of the clusters its objects run on (a Karmada control plane's members). */
+function backupSchedules(output: ClusterOutput): Schedule[] {
+  const members = (output.memberSchedules ?? []).filter(({ object }) => object.kind === 'Schedule');
+  return [...schedules(output), ...members.map(scheduleOf(output))];
+}
+
+const scheduleOf =
+  (output: ClusterOutput) =>
+  ({ file, object }: ManifestObject): Schedule => ({
     ref: manifestRef(output, file, object),
     object,
     namespace: str(obj(object.metadata).namespace),
     template: obj(obj(object.spec).template),
-  }));
-}
+  });
 
 /** The Schedule backs up objects of `namespace` carrying `labels` (label selectors by matchLabels; expressions are not guessed). */
 function scheduleCovers(schedule: Schedule, namespace: string, labels: Readonly<Record<string, string>>): boolean {
@@ -1537,7 +1547,7 @@ function shelfInstances(output: ClusterOutput): StatefulStore[] {
 }
 
 function unscheduled(output: ClusterOutput, stores: readonly StatefulStore[]): Violation[] {
-  const all = schedules(output);
+  const all = backupSchedules(output);
   return stores.flatMap((store) =>
     all.some((s) => scheduleCovers(s, store.namespace, store.labels))
       ? []
@@ -1556,8 +1566,8 @@ const BAK_01: Rule = {
   title: 'Department volumes of (presumed) personal data are in a Velero backup Schedule',
   severity: 'error',
   rationale:
-    "A StatefulSet's or claim's volume without a backup loses citizen records with the disk. The library keeps department workloads stateless, so such a volume comes from an escape hatch or a hand-written object, outside the shelf's and the DR pairs' backups.",
-  fix: 'Keep state on the middleware shelf (backed up by default), or add the department to a DR pair (`disasterRecovery`, whose Schedule covers its namespace); mark the workload dataClassification internal or public if it holds no personal data.',
+    "A StatefulSet's or claim's volume without a backup loses citizen records with the disk. A stateful service's volumes get a Velero Schedule of their own (or their DR pair's) unless its backup is switched off; a volume from an escape hatch or a hand-written object has neither.",
+  fix: "Leave the stateful service's `statefulSet.backup` on (a daily Velero Schedule of its volumes), keep state on the middleware shelf (backed up by default), or add the department to a DR pair (`disasterRecovery`, whose Schedule covers its namespace); mark the workload dataClassification internal or public if it holds no personal data.",
   controls: [MLPS_LOCAL_BACKUP],
   check: (output) => unscheduled(output, departmentVolumes(output)),
 };

@@ -169,7 +169,7 @@ export function records(labels: Record<string, string> = {}): Json {
 }
 
 /** A DR pair's Schedule: whole namespaces, no label selector. */
-const departmentSchedule = () =>
+export const departmentSchedule = (): Json =>
   manifest(
     'velero.io/v1',
     'Schedule',

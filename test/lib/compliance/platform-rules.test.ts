@@ -6,6 +6,7 @@ import {
   NAMESPACE_REF,
   PLATFORM_FIXTURES,
   backupLocation,
+  departmentSchedule,
   deployment,
   helmRelease,
   manifest,
@@ -361,6 +362,15 @@ describe('GCB-BAK rules', () => {
     expect(check('GCB-BAK-01', { manifests: [records({ 'govcloud.io/data-classification': 'public' })] })).toEqual([]);
     const claim = manifest('v1', 'PersistentVolumeClaim', 'uploads', { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
     expect(check('GCB-BAK-01', { manifests: [claim] })[0].message).toContain('PersistentVolumeClaim education/uploads');
+  });
+
+  it("count a Karmada control plane's StatefulSet as backed up by its members' Schedules", () => {
+    const controlPlane = fixtureOutput({ manifests: [records()], cluster: { cluster: 'karmada' } });
+    expect(rule('GCB-BAK-01').check(controlPlane)).toHaveLength(1);
+    const members = [{ file: 'manifests/city/gov/service-backups.yaml', object: departmentSchedule() }];
+    expect(rule('GCB-BAK-01').check({ ...controlPlane, memberSchedules: members })).toEqual([]);
+    // Only Schedules count: a member's other objects do not back anything up.
+    expect(rule('GCB-BAK-01').check({ ...controlPlane, memberSchedules: [{ file: members[0].file, object: records() }] })).toHaveLength(1);
   });
 
   it('use the default location when a Schedule names none, and warn when the output has none', () => {
