@@ -23,12 +23,14 @@ import { checkDrPairs } from './disaster-recovery/disaster-recovery-checks';
 import { planDisasterRecovery } from './disaster-recovery/disaster-recovery-plan';
 import { checkKarmadaReferences } from './karmada/karmada-checks';
 import { checkDataClassification } from './core/data-classification-checks';
+import { checkTierQuotas } from './tenancy/department-checks';
 import type { Problems } from '../lib/errors';
 
 /**
  * The blueprint's schema: every concept's spec schema, then the reference checks that run on the
  * whole (merged) spec, in this order: the core tree, the middleware shelf, the mesh, continuity
- * (burst, disaster recovery, Karmada, data classification).
+ * (burst, disaster recovery, Karmada, data classification), observability, suppressions, and
+ * last the tier quotas (which need every plan before them to hold).
  */
 /**
  * Burst links, disaster-recovery pairs, the data-classification rule and the Karmada control
@@ -63,6 +65,14 @@ export const blueprintSchema = s.object<BlueprintSpec>(
   },
   {
     title: 'a blueprint',
-    rules: [checkCoreReferences, checkMiddlewareReferences, checkMeshReferences, checkContinuityReferences, checkObservabilityReferences, checkSuppressions],
+    rules: [
+      checkCoreReferences,
+      checkMiddlewareReferences,
+      checkMeshReferences,
+      checkContinuityReferences,
+      checkObservabilityReferences,
+      checkSuppressions,
+      checkTierQuotas,
+    ],
   },
 );
