@@ -24,12 +24,14 @@ import { checkDrPairs } from './disaster-recovery/disaster-recovery-checks';
 import { planDisasterRecovery } from './disaster-recovery/disaster-recovery-plan';
 import { checkKarmadaReferences } from './karmada/karmada-checks';
 import { checkDataClassification } from './core/data-classification-checks';
+import { checkTierQuotas } from './tenancy/department-checks';
 import type { Problems } from '../lib/errors';
 
 /**
  * The blueprint's schema: every concept's spec schema, then the reference checks that run on the
  * whole (merged) spec, in this order: the core tree, the middleware shelf, the mesh, continuity
- * (burst, disaster recovery, Karmada, data classification).
+ * (burst, disaster recovery, Karmada, data classification), observability, suppressions, and
+ * last the tier quotas (which need every plan before them to hold).
  */
 /**
  * Burst links, disaster-recovery pairs, the data-classification rule and the Karmada control
@@ -72,6 +74,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
       checkContinuityReferences,
       checkObservabilityReferences,
       checkSuppressions,
+      checkTierQuotas,
     ],
   },
 );

@@ -45,3 +45,19 @@ export function formatCores(cores: number): string {
   const m = Math.round(cores * 1000);
   return m % 1000 === 0 ? String(m / 1000) : `${m}m`;
 }
+
+/** Bytes as a Kubernetes quantity in the largest binary unit that holds them exactly: "3Gi", "1536Mi", "1000". */
+export function formatBytes(bytes: number): string {
+  const whole = Math.ceil(bytes);
+  for (const [suffix, size] of [
+    ['Ei', 2 ** 60],
+    ['Pi', 2 ** 50],
+    ['Ti', 2 ** 40],
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ] as const) {
+    if (whole >= size && whole % size === 0) return `${whole / size}${suffix}`;
+  }
+  return String(whole);
+}

@@ -1,6 +1,6 @@
 import { type Difference } from '../../lib/schema';
 import { section, table } from '../../lib/report/markdown';
-import { parseQuantity } from '../../lib/quantity';
+import { formatBytes, formatCores, parseQuantity } from '../../lib/quantity';
 import { serviceClusters } from './placement-plan';
 import { meshSection } from '../mesh/mesh-report';
 import { burstSection } from '../burst/burst-report';
@@ -9,10 +9,10 @@ import { karmadaSection } from '../karmada/karmada-report';
 import { observabilitySection } from '../observability/observability-report';
 import { workloadScaling } from '../workload/scaling-plan';
 import { statefulSection } from '../workload/stateful-report';
-import { podRequests } from './cluster-load-plan';
 import { failureDomain } from './cluster-spec';
-import { effectivePriorityTier } from '../workload/priority-catalogue';
-import { canaryReplicas, canaryVersions } from '../workload/canary-plan';
+import { formatMemory } from '../../lib/capacity';
+import { NO_PODS, departmentTierLoads, departmentTierQuotas, serviceLoad, serviceTierOn } from '../tenancy/tier-quota-plan';
+import { PRIORITY_TIERS } from '../workload/priority-catalogue';
 import type { IRegion } from './tree';
 import type { KarmadaFold } from '../karmada/karmada-fold';
 import type { ComplianceResult } from '../../lib/compliance/evaluate';
@@ -88,7 +88,7 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
           .map((c) => `${c}: ${replicaSummary(region, s, c)}`)
           .join('; '),
         serviceClusters(spec, s)
-          .map((c) => `${c}: ${serviceTier(spec, s, c)}`)
+          .map((c) => `${c}: ${serviceTierOn(spec, s, c)}`)
           .join('; '),
         s.resources.requests.cpu,
         s.resources.requests.memory,
@@ -120,13 +120,6 @@ export function fleetReport(blueprint: BlueprintSpec, compliance: Parameters<typ
   let out = `# Fleet \`${blueprint.name}\`\n\nRegions synthesized together: ${compliance.map(({ region }) => `\`${region.name}\``).join(', ')}.\n\n`;
   out += section('Compliance', fleetComplianceSection(compliance));
   return out;
-}
-
-/** The service's priority tier on a cluster, as its pods run there. */
-function serviceTier(spec: BlueprintSpec, service: BlueprintSpec['services'][number], cluster: string): string {
-  const department = spec.departments.find((d) => d.name === service.department);
-  const role = spec.clusters.find((c) => c.name === cluster)?.role ?? 'gov';
-  return effectivePriorityTier(service.priority, department?.defaultPriority, role);
 }
 
 /** Every shelf instance per cluster: what it installs, its size and protection, and who may use it. */
@@ -171,23 +164,17 @@ function middlewareShelf(region: IRegion): string {
 
 /**
  * Per department and cluster: requests of its services at their floor and ceiling vs the quota,
- * canary pods and (on meshed clusters) each pod's sidecar included.
+ * canary pods and (on meshed clusters) each pod's sidecar included; then the same per priority
+ * tier, next to the quota scoped to the tier.
  */
 function quotaFit(region: IRegion): string {
   const rows: unknown[][] = [];
   for (const cluster of region.clusters) {
     for (const department of cluster.departments) {
       const services = region.spec.services.filter((s) => s.department === department.spec.name && serviceClusters(region.spec, s).includes(cluster.name));
-      type Bound = 'min' | 'max';
-      const pods = (s: (typeof services)[number], bound: Bound) => {
-        const scaling = workloadScaling(region.spec, s, cluster.name);
-        return bound === 'min' ? scaling.minReplicas : scaling.maxReplicas;
-      };
-      const canaryPods = (s: (typeof services)[number], bound: Bound) => canaryVersions(s).reduce((sum, v) => sum + canaryReplicas(s, v)[bound], 0);
-      const cpu = (bound: Bound) =>
-        services.reduce((sum, s) => sum + (pods(s, bound) + canaryPods(s, bound)) * podRequests(region.spec, s, cluster.name).cpu, 0);
-      const floor = cpu('min');
-      const ceiling = cpu('max');
+      const loads = services.map((s) => serviceLoad(region.spec, s, cluster.name));
+      const floor = loads.reduce((sum, l) => sum + l.floor.requests.cpu, 0);
+      const ceiling = loads.reduce((sum, l) => sum + l.ceiling.requests.cpu, 0);
       const quota = parseQuantity(department.spec.quota.cpu)!;
       rows.push([
         cluster.name,
@@ -199,7 +186,44 @@ function quotaFit(region: IRegion): string {
       ]);
     }
   }
-  return table(['cluster', 'department', 'CPU at min replicas', 'CPU at max replicas', 'CPU quota', 'verdict'], rows);
+  return `${table(['cluster', 'department', 'CPU at min replicas', 'CPU at max replicas', 'CPU quota', 'verdict'], rows)}\n${tierFit(region)}`;
+}
+
+/** Per cluster, department and tier: its pods' requests at floor and ceiling, and the quota scoped to the tier. */
+function tierFit(region: IRegion): string {
+  const rows: unknown[][] = [];
+  for (const cluster of region.clusters) {
+    for (const department of cluster.departments) {
+      const loads = departmentTierLoads(region.spec, department.spec, cluster.name);
+      const quotas = departmentTierQuotas(region.spec, department.spec, cluster.name);
+      for (const tier of PRIORITY_TIERS) {
+        const load = loads.find((l) => l.tier === tier);
+        const quota = quotas.find((q) => q.tier === tier);
+        if (!load && !quota) continue;
+        const { floor, ceiling } = load ?? { floor: NO_PODS, ceiling: NO_PODS };
+        rows.push([
+          cluster.name,
+          department.spec.name,
+          tier,
+          `${floor.pods}-${ceiling.pods}`,
+          round(floor.requests.cpu),
+          round(ceiling.requests.cpu),
+          formatMemory(floor.requests.memory),
+          formatMemory(ceiling.requests.memory),
+          quota
+            ? `requests.cpu ${formatCores(quota.cpu)}, requests.memory ${formatBytes(quota.memory)}, pods ${quota.pods} (${quota.source === 'spec' ? 'quota.tiers' : 'planned: a rollout at the ceiling'})`
+            : 'department quota only',
+        ]);
+      }
+    }
+  }
+  return (
+    'Per priority tier (pods claiming a tier count against a quota scoped to its PriorityClass, so no surge takes the room planned for citizen-critical services):\n\n' +
+    table(
+      ['cluster', 'department', 'tier', 'pods', 'CPU at min replicas', 'CPU at max replicas', 'memory at min replicas', 'memory at max replicas', 'tier quota'],
+      rows,
+    )
+  );
 }
 
 /** Replicas of a service on one cluster: fixed, HPA, or KEDA (with events), and why it runs there when it is a copy. */

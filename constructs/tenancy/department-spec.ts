@@ -30,7 +30,28 @@ export interface DepartmentQuotaSpec {
    * layers, emptyDirs), so one department cannot fill its nodes' disks. @default "100Gi"
    */
   readonly ephemeralStorage?: string | number;
+  /**
+   * Caps on the pods of one priority tier (a ResourceQuota scoped to its PriorityClass), so a
+   * surge of one department cannot take the room the top tier was planned for.
+   * @default citizen-critical: what the department's citizen-critical services request at their
+   * ceiling on each cluster, plus one rollout's surge pods (none: 0 pods); other tiers: only the
+   * department quota
+   */
+  readonly tiers?: TierQuotasSpec;
 }
+
+/** The cap on one priority tier's pods in the namespace: sums of their requests and their count. */
+export interface TierQuotaSpec {
+  /** Sum of CPU requests of the tier's pods (`requests.cpu`). */
+  readonly cpu: string | number;
+  /** Sum of memory requests of the tier's pods (`requests.memory`). */
+  readonly memory: string | number;
+  /** Pods of the tier. */
+  readonly pods: number;
+}
+
+/** A cap per priority tier; a tier left out has none of its own (citizen-critical always has one). */
+export type TierQuotasSpec = { readonly [T in PriorityTier]?: TierQuotaSpec };
 
 export interface CpuMemory {
   readonly cpu: string | number;
@@ -93,6 +114,15 @@ export const DEFAULT_LIMITS: Required<DepartmentLimitsSpec> = {
   max: { cpu: '4', memory: '8Gi' },
 };
 
+const tierQuotaSchema = s.object<TierQuotaSpec>(
+  {
+    cpu: s.quantity("Sum of CPU requests of the tier's pods."),
+    memory: s.quantity("Sum of memory requests of the tier's pods."),
+    pods: s.integer({ min: 0 }),
+  },
+  { title: "a priority tier's quota" },
+);
+
 const cpuMemory = (title: string) => s.object<CpuMemory>({ cpu: s.quantity(), memory: s.quantity() }, { title });
 
 /** defaultRequest <= defaultLimit <= max, per resource: otherwise the API server rejects the LimitRange. */
@@ -134,6 +164,17 @@ export const departmentSchema = s.object<DepartmentSpec>(
         persistentVolumeClaims: s.integer({ min: 0 }).optional(),
         storage: s.quantity().optional(),
         ephemeralStorage: s.quantity('Sum of ephemeral-storage requests.').optional(),
+        tiers: s
+          .object<TierQuotasSpec>(
+            {
+              'citizen-critical': tierQuotaSchema.optional(),
+              standard: tierQuotaSchema.optional(),
+              'burst-copy': tierQuotaSchema.optional(),
+              batch: tierQuotaSchema.optional(),
+            },
+            { title: 'caps per priority tier', description: 'Default: citizen-critical capped at what its services request at their ceiling.' },
+          )
+          .optional(),
       },
       { title: 'a resource quota' },
     ),

@@ -7,6 +7,9 @@ import { RoleV1, type RoleV1Rule } from '@cdktf/provider-kubernetes/lib/role-v1'
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { NetworkPolicyV1, type NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { type CpuMemory, DEFAULT_EPHEMERAL_STORAGE_QUOTA, DEFAULT_LIMITS, type DepartmentSpec, EPHEMERAL_STORAGE_LIMITS } from './department-spec';
+import { departmentTierQuotas } from './tier-quota-plan';
+import { PRIORITY_CLASSES } from '../workload/priority-catalogue';
+import { formatBytes, formatCores } from '../../lib/quantity';
 import { placementLabels, podSecurityLabels } from '../core/labels';
 import { CROSS_NETWORK_EGRESS, DNS_EGRESS, EAST_WEST_GATEWAY_INGRESS, ISTIO_CONTROL_PLANE_EGRESS } from '../core/network-rules';
 import { ISTIO_INJECTION_LABEL } from '../mesh/istio-topology';
@@ -29,9 +32,9 @@ const READ = ['get', 'list', 'watch'];
 const WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 
 /**
- * A department (tenant) on one cluster: its namespace with Pod Security labels, quota, container
- * limits, admin and viewer roles, and network isolation (default deny, same-namespace and DNS
- * allowed). Quota, limits, roles and network policies belong to the platform: the department's
+ * A department (tenant) on one cluster: its namespace with Pod Security labels, quota (and one
+ * per capped priority tier), container limits, admin and viewer roles, and network isolation
+ * (default deny, same-namespace and DNS allowed). Quota, limits, roles and network policies belong to the platform: the department's
  * own admins can read but not change them.
  */
 export class Department extends Construct implements IDepartment {
@@ -76,6 +79,16 @@ export class Department extends Construct implements IDepartment {
     this.namespaceName = this.namespace.metadata.name;
 
     new ResourceQuotaV1(this, 'quota', { metadata: this.metadata('department-quota'), spec: { hard: quotaHard(props.spec) } });
+    // Beside it, a quota per capped tier, counting only the pods of that tier's PriorityClass.
+    for (const tier of departmentTierQuotas(cluster.region.spec, props.spec, cluster.name)) {
+      new ResourceQuotaV1(this, `quota-${tier.tier}`, {
+        metadata: this.metadata(`department-quota-${tier.tier}`),
+        spec: {
+          hard: { 'requests.cpu': formatCores(tier.cpu), 'requests.memory': formatBytes(tier.memory), pods: String(tier.pods) },
+          scopeSelector: { matchExpression: [{ scopeName: 'PriorityClass', operator: 'In', values: [PRIORITY_CLASSES[tier.tier].className] }] },
+        },
+      });
+    }
 
     const limits = { ...DEFAULT_LIMITS, ...props.spec.limits };
     new LimitRangeV1(this, 'limits', {

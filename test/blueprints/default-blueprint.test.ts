@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { defaultFleet } from '../../blueprints/default-fleet';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
+import { parseQuantity } from '../../lib/quantity';
 import { listFiles, SynthOutput, tempDir } from '../support/fleet-fixtures';
 
 const SHARED_CRDS = path.resolve(__dirname, '../../../shared/crds');
@@ -133,6 +134,39 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
         expect(values.filter(([, v]) => !/^\$\{var\.(middleware|observability)_[a-z0-9_]+\}$/.test(v))).toEqual([]);
       }
     }
+  });
+
+  it("admits its own citizen-critical pods at their floor under each department's citizen-critical quota, and gives 0 pods where it runs none", () => {
+    const checked: string[] = [];
+    for (const stack of ['changsha-burst', 'changsha-gov', 'xiangtan-gov', 'zhuzhou-gov']) {
+      const [region, cluster] = stack.split('-');
+      const objects = out.manifests(region, cluster);
+      const scaler = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.spec.scaleTargetRef.name === name)?.spec;
+      const quotas = Object.values<any>(out.resources(stack, 'kubernetes_resource_quota_v1')).filter((q) => q.spec.scope_selector);
+      for (const quota of quotas) {
+        expect(quota.spec.scope_selector.match_expression).toEqual([{ scope_name: 'PriorityClass', operator: 'In', values: ['govcloud-citizen-critical'] }]);
+        const department = quota.metadata.labels['govcloud.io/department'];
+        const workloads = objects.filter(
+          (o) => o.kind === 'Deployment' && o.metadata.namespace === department && o.spec.template.spec.priorityClassName === 'govcloud-citizen-critical',
+        );
+        const floor = workloads.map((d) => {
+          const replicas: number =
+            d.spec.replicas ?? scaler('HorizontalPodAutoscaler', d.metadata.name)?.minReplicas ?? scaler('ScaledObject', d.metadata.name)?.minReplicaCount;
+          const containers: any[] = d.spec.template.spec.containers;
+          const sum = (resource: string) => containers.reduce((total, c) => total + parseQuantity(c.resources.requests[resource])!, 0);
+          return { pods: replicas, cpu: replicas * sum('cpu'), memory: replicas * sum('memory') };
+        });
+        const total = (key: 'pods' | 'cpu' | 'memory') => floor.reduce((t, f) => t + f[key], 0);
+        const hard = quota.spec.hard;
+        if (workloads.length === 0) expect(hard.pods).toBe('0');
+        expect(total('pods')).toBeLessThanOrEqual(Number(hard.pods));
+        expect(total('cpu')).toBeLessThanOrEqual(parseQuantity(hard['requests.cpu'])!);
+        expect(total('memory')).toBeLessThanOrEqual(parseQuantity(hard['requests.memory'])!);
+        if (workloads.length > 0) checked.push(`${stack}/${department}`);
+      }
+    }
+    // health-code, social insurance and the citizen app, in every region.
+    expect(checked.length).toBeGreaterThanOrEqual(9);
   });
 
   it('is deterministic: two synths write identical bytes', () => {

@@ -1,5 +1,5 @@
 /** Value parsers and helpers: quantities, durations, CIDRs, DNS-1123 names and did-you-mean. */
-import { parseQuantity, QUANTITY_HELP } from '../../lib/quantity';
+import { formatBytes, parseQuantity, QUANTITY_HELP } from '../../lib/quantity';
 import { DURATION_HELP, parseDuration } from '../../lib/duration';
 import { type Cidr, cidrsOverlap, parseCidr } from '../../lib/cidr';
 import { dns1123LabelProblem, dns1123SubdomainProblem, toDns1123Label } from '../../lib/names';
@@ -58,6 +58,20 @@ describe('parseQuantity', () => {
 
   it('has help text with examples', () => {
     expect(QUANTITY_HELP).toContain('"500m"');
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0'],
+    [3 * 2 ** 30, '3Gi'],
+    [1.5 * 2 ** 30, '1536Mi'],
+    [15 * 256 * 2 ** 20, '3840Mi'],
+    [1000, '1000'],
+    [2048, '2Ki'],
+  ])('writes %p bytes as %p, which parses back to the same number', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+    expect(parseQuantity(text)).toBe(bytes);
   });
 });
 
