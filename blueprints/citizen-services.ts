@@ -125,6 +125,8 @@ export const citizenServices: BlueprintSpec = {
       priority: 'citizen-critical',
       image: `${REGISTRY}/social-insurance`,
       version: '4.1.0',
+      // Pinned by digest: a tag moved in the mirror cannot change what citizens are served.
+      digest: 'sha256:56894a190b5eaa122c84e5f44d177e1d1a916a942d8647f511ff905aad2f8336',
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
       middleware: [
         { name: 'citizen-db', envPrefix: 'DB' },
@@ -178,6 +180,8 @@ export const citizenServices: BlueprintSpec = {
       priority: 'citizen-critical',
       image: `${REGISTRY}/health-code`,
       version: '2.3.1',
+      // Pinned by digest: a tag moved in the mirror cannot change what citizens are served.
+      digest: 'sha256:d04afa4be141de814b2539071e690bad11721eba804f529343dde33c0a146307',
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
       middleware: [{ name: 'session-cache', envPrefix: 'CACHE' }],
       resources: { requests: { cpu: '250m', memory: '256Mi' } },

@@ -3,8 +3,9 @@ import { unknownNameMessage } from '../../lib/did-you-mean';
 import { imageIsFromRegistry } from '../../lib/supply-chain';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { departmentHomeClusters } from './placement-plan';
+import { checkImageDigests } from './supply-chain-checks';
 
-/** Cross-references between clusters, departments and services. */
+/** Cross-references between clusters, departments and services; service images from the mirror, with the digests it asks for. */
 export function checkCoreReferences(spec: BlueprintSpec, path: string, problems: Problems): void {
   const clusterNames = spec.clusters.map((c) => c.name);
   const departmentNames = spec.departments.map((d) => d.name);
@@ -43,6 +44,7 @@ export function checkCoreReferences(spec: BlueprintSpec, path: string, problems:
       }
     });
   }
+  checkImageDigests(spec, path, problems);
 }
 
 /** Name of the fleet report, `reports/fleet.md`: no region may be called this. */

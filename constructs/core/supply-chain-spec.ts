@@ -14,7 +14,19 @@ export interface SupplyChainSpec {
   readonly registry: string;
   /** Helm chart repository mirror, e.g. "oci://registry.gov.hunan.example/charts". */
   readonly chartRepository: string;
+  /**
+   * Where every service image must be pinned by digest (`digest`, and `traffic.canary.digests`
+   * for canary versions), so what runs is exactly what was scanned: `production` on production
+   * clusters (burst copies and standbys included), `always` everywhere. A missing digest is a
+   * spec error naming the service and the cluster.
+   * @default "never"
+   */
+  readonly requireDigests?: RequireDigests;
 }
+
+/** Where service images must carry a digest. */
+export type RequireDigests = 'never' | 'production' | 'always';
+export const REQUIRE_DIGESTS: readonly RequireDigests[] = ['never', 'production', 'always'];
 
 /** A registry host with an optional path, without scheme. */
 export const registrySchema = (description: string) =>
@@ -36,6 +48,7 @@ export const supplyChainSchema = s.object<SupplyChainSpec>(
         meaning: 'an oci:// or https:// chart repository URL such as "oci://registry.gov.example/charts"',
       },
     }),
+    requireDigests: s.enumOf(REQUIRE_DIGESTS, 'Where service images must be pinned by digest: never, on production clusters, always.').optional(),
   },
   { title: 'a supply chain' },
 );

@@ -47,10 +47,12 @@ export function overridersFor(base: JsonObject, copy: JsonObject): Overriders | 
 /**
  * The new registry host when an image changes only in its host, as Karmada splits an image: the
  * host is everything before the first "/". A mirror with a path of its own (`swr.example/hunan`)
- * changes the repository too, so it stays a plaintext replacement.
+ * changes the repository too, so it stays a plaintext replacement. So does an image pinned by
+ * digest: Karmada's image parser keeps a tag or a digest, never both, and would write
+ * `<host>/<repository>:<tag>` without the digest.
  */
 function registryChange(path: string, before: JsonValue | undefined, after: JsonValue): string | undefined {
-  if (!CONTAINER_IMAGE.test(path) || typeof before !== 'string' || typeof after !== 'string') return undefined;
+  if (!CONTAINER_IMAGE.test(path) || typeof before !== 'string' || typeof after !== 'string' || after.includes('@')) return undefined;
   const [hostBefore, restBefore] = splitHost(before);
   const [hostAfter, restAfter] = splitHost(after);
   return hostBefore && hostAfter && restBefore === restAfter && hostBefore !== hostAfter ? hostAfter : undefined;

@@ -22,3 +22,17 @@ export function canaryReplicas(spec: ServiceSpec, version: string): { min: numbe
   const max = spec.autoscaling ? Math.max(min, Math.ceil(spec.autoscaling.maxReplicas * share)) : min;
   return { min, max };
 }
+
+/** The image digest of a version the service serves: its own `digest` for the stable one, the canary's `digests` for the others. */
+export function versionDigest(spec: ServiceSpec, version: string): string | undefined {
+  return version === spec.version ? spec.digest : spec.traffic?.canary?.digests?.[version];
+}
+
+/**
+ * What a version's pods pull from `repository`: `<repository>:<version>`, plus `@<digest>` when
+ * the version has a digest. The runtime then pulls by digest; the tag stays for people.
+ */
+export function imageReference(repository: string, spec: ServiceSpec, version: string): string {
+  const digest = versionDigest(spec, version);
+  return `${repository}:${version}${digest !== undefined ? `@${digest}` : ''}`;
+}

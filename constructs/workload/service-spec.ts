@@ -6,7 +6,7 @@ import { PRIORITY_TIERS, type PriorityTier } from './priority-catalogue';
 import { HEADLESS_SUFFIX, type StatefulSetSpec, statefulSetSchema } from './stateful-spec';
 import { canaryVersions } from './canary-plan';
 import { type MiddlewareUseSpec, middlewareUseSchema } from '../middleware/middleware-spec';
-import { IMAGE_TAG, type TrafficSpec, trafficSchema } from './traffic-spec';
+import { IMAGE_DIGEST, IMAGE_TAG, type TrafficSpec, trafficSchema } from './traffic-spec';
 import { type DataClassification, dataClassificationSchema } from '../core/data-classification-spec';
 import { type ServiceMetricsSpec, type SloSpec, serviceMetricsSchema, sloSchema } from '../observability/observability-spec';
 
@@ -93,6 +93,13 @@ export interface ServiceSpec {
   readonly image: string;
   /** Release version: the image tag and the `app.kubernetes.io/version` label. */
   readonly version: string;
+  /**
+   * Digest of `version`'s image, e.g. "sha256:9f86d0...": pods pull `<image>:<version>@<digest>`,
+   * so a tag moved in the registry cannot change what runs (the tag stays for people and the
+   * version label). `supplyChain.requireDigests` makes it compulsory.
+   * @default none: pulled by tag
+   */
+  readonly digest?: string;
   /** Clusters it runs on. @default every cluster of its department */
   readonly clusters?: readonly string[];
   readonly ports: readonly ServicePortSpec[];
@@ -170,7 +177,10 @@ function checkEnv(env: EnvVarSpec, path: string, problems: Problems): void {
 
 function checkService(service: ServiceSpec, path: string, problems: Problems): void {
   if (/[:@]/.test(service.image.split('/').pop()!)) {
-    problems.add(`${path}.image`, `${JSON.stringify(service.image)} carries a tag or digest; give the repository only and put the tag in version`);
+    problems.add(
+      `${path}.image`,
+      `${JSON.stringify(service.image)} carries a tag or digest; give the repository only, the tag in version and the digest in digest`,
+    );
   }
   if (service.version === 'latest') problems.add(`${path}.version`, '"latest" is not a release version; pin the tag, e.g. "2.4.1"');
   const portNames = service.ports.map((p) => p.name);
@@ -281,6 +291,12 @@ function checkServiceTraffic(service: ServiceSpec, path: string, problems: Probl
       `must include the service's own version ${JSON.stringify(service.version)} (the stable track), got ${versions.join(', ')}; add it with its weight, or promote by changing version`,
     );
   }
+  if (traffic?.canary?.digests?.[service.version] !== undefined) {
+    problems.add(
+      `${path}.traffic.canary.digests.${service.version}`,
+      `${JSON.stringify(service.version)} is the stable version: its digest goes in the service's own digest, canary.digests holds the other versions'; move it there`,
+    );
+  }
   const port = traffic?.expose?.port;
   if (port !== undefined && !service.ports.some((p) => p.name === port)) {
     problems.add(`${path}.traffic.expose.port`, `"${port}" is not one of the service's ports (${service.ports.map((p) => p.name).join(', ')})`);
@@ -321,6 +337,7 @@ export const serviceSchema = s.object<ServiceSpec>(
       pattern: { regex: /^[a-z0-9][a-z0-9._\-/:]*$/, meaning: 'an image repository such as "registry.example/team/app"' },
     }),
     version: s.string({ description: 'Image tag and version label.', pattern: IMAGE_TAG }),
+    digest: s.string({ description: "Digest of the version's image (sha256:<64 hex>).", pattern: IMAGE_DIGEST }).optional(),
     clusters: s.list(s.name()).optional(),
     ports: s.namedList(
       s.object<ServicePortSpec>(

@@ -6,7 +6,7 @@ import { type ProbeSpec, type ScalingPolicySpec, type ServiceSpec, effectiveEphe
 import { type ScheduledScale, type WorkloadScaling, usesScaledObject } from './scaling-plan';
 import { primaryReplicas } from './copies-plan';
 import { scaledObjectSpec } from './scaled-object';
-import { canaryReplicas, canaryVersions } from './canary-plan';
+import { canaryReplicas, canaryVersions, imageReference } from './canary-plan';
 import { versionSubset } from './traffic-spec';
 import { LABELS, placementLabels } from '../core/labels';
 import { PRIORITY_CLASSES, type PriorityTier, effectivePriorityTier } from './priority-catalogue';
@@ -286,7 +286,7 @@ export class Service extends Construct implements IService {
         containers: [
           {
             name: spec.name,
-            image: `${this.imageRepository}:${version}`,
+            image: imageReference(this.imageRepository, spec, version),
             imagePullPolicy: 'IfNotPresent',
             ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
             ...(env.length ? { env } : {}),

@@ -17,6 +17,12 @@ export interface CanarySpec {
    * @default the stable floor scaled by the canary's weight, at least 1
    */
   readonly replicas?: number;
+  /**
+   * Image digest of each canary version, e.g. `{ "1.5.0": "sha256:..." }`: its pods pull
+   * `<image>:<version>@<digest>`. The stable version's digest is the service's `digest`.
+   * @default none: canary versions are pulled by tag
+   */
+  readonly digests?: { readonly [version: string]: string };
 }
 
 export interface RetriesSpec {
@@ -172,6 +178,13 @@ function checkCanary(canary: CanarySpec, path: string, problems: Problems): void
       );
     bySubset.set(versionSubset(version), version);
   }
+  for (const version of Object.keys(canary.digests ?? {})) {
+    if (!versions.includes(version))
+      problems.add(
+        `${path}.digests.${version}`,
+        `${JSON.stringify(version)} is not one of the canary's versions (${versions.join(', ')}); give digests only for versions in weights, or fix the version`,
+      );
+  }
   if (canary.testers && !versions.includes(canary.testers.version)) {
     problems.add(
       `${path}.testers.version`,
@@ -182,6 +195,28 @@ function checkCanary(canary: CanarySpec, path: string, problems: Problems): void
 
 /** An image tag, as a release version. */
 export const IMAGE_TAG = { regex: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, meaning: 'an image tag such as "2.4.1"' };
+
+/**
+ * The digest of an image (its manifest), as registries print it: `sha256:` and 64 lower-case hex
+ * characters (the OCI image spec refuses upper-case). A pod pulls by digest when the image has one.
+ */
+export const IMAGE_DIGEST = {
+  regex: /^sha256:[a-f0-9]{64}$/,
+  meaning: 'an image digest: "sha256:" and 64 lower-case hex characters, as `crane digest <image>` prints it',
+  explain: digestProblem,
+};
+
+/** What is wrong with a digest that does not match IMAGE_DIGEST, and the fix. */
+function digestProblem(value: string): string | undefined {
+  if (value.includes('@')) return 'give the digest alone, the part after "@", without the image name';
+  const colon = value.indexOf(':');
+  if (colon < 0) return 'it names no algorithm; write it as "sha256:<hex>"';
+  const [algorithm, hex] = [value.slice(0, colon), value.slice(colon + 1)];
+  if (algorithm !== 'sha256') return `algorithm ${JSON.stringify(algorithm)} is not accepted; use the image's sha256 digest`;
+  if (!/^[A-Fa-f0-9]*$/.test(hex)) return 'the part after "sha256:" holds characters that are not hex digits';
+  if (hex.length !== 64) return `it has ${hex.length} hex characters instead of 64; copy the whole digest`;
+  return 'write the hex digits in lower case';
+}
 
 const positive = () => s.integer({ min: 1 });
 
@@ -215,6 +250,7 @@ export const trafficSchema = s.object<TrafficSpec>(
             )
             .optional(),
           replicas: positive().optional(),
+          digests: s.record(s.string({ pattern: IMAGE_DIGEST }), 'Image digest per canary version.').optional(),
         },
         { title: 'a canary' },
       )

@@ -7,8 +7,11 @@ import { type CheckMode, type JsonSchema, Schema } from './schema';
 
 export interface StringOptions {
   readonly description?: string;
-  /** A regular expression the value must match, with a phrase saying what it means. */
-  readonly pattern?: { readonly regex: RegExp; readonly meaning: string };
+  /**
+   * A regular expression the value must match, with a phrase saying what it means; `explain`, when
+   * given, says what is wrong with a value that does not match (appended after "; ").
+   */
+  readonly pattern?: { readonly regex: RegExp; readonly meaning: string; readonly explain?: (value: string) => string | undefined };
   readonly minLength?: number;
 }
 
@@ -29,7 +32,8 @@ export class StringSchema extends Schema<string> {
     const minLength = this.options.minLength ?? 1;
     if (value.length < minLength) problems.add(path, `must not be empty: expected ${this.describe()}`);
     else if (this.options.pattern && !this.options.pattern.regex.test(value)) {
-      problems.add(path, `must be ${this.options.pattern.meaning}, got ${showValue(value)}`);
+      const why = this.options.pattern.explain?.(value);
+      problems.add(path, `must be ${this.options.pattern.meaning}, got ${showValue(value)}${why ? `; ${why}` : ''}`);
     }
   }
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { defaultFleet } from '../../blueprints/default-fleet';
+import { citizenServices } from '../../blueprints/citizen-services';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
 import { parseQuantity } from '../../lib/quantity';
 import { listFiles, SynthOutput, tempDir } from '../support/fleet-fixtures';
@@ -82,6 +83,20 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
     expect(out.read('reports/changsha.md')).toContain(
       '| invoice-archive | gov | 2 | OrderedReady | archive 20Gi at /var/lib/invoice-archive (cluster default) |',
     );
+  });
+
+  it("pins the citizen-critical services' images by digest in every region, the tag staying the version label", () => {
+    for (const name of ['health-code', 'social-insurance']) {
+      const spec = citizenServices.services.find((s) => s.name === name)!;
+      expect(spec.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+      for (const region of ['changsha', 'zhuzhou', 'xiangtan']) {
+        const deployment = out.find(region, 'gov', 'Deployment', name);
+        expect(deployment.spec.template.spec.containers[0].image).toBe(`${spec.image}:${spec.version}@${spec.digest}`);
+        expect(deployment.metadata.labels!['app.kubernetes.io/version']).toBe(spec.version);
+      }
+    }
+    // The others are still pulled by tag: supplyChain.requireDigests stays "never".
+    expect(out.find('changsha', 'gov', 'Deployment', 'citizen-app').spec.template.spec.containers[0].image).not.toContain('@');
   });
 
   it('reports what each region overrides relative to the blueprint', () => {

@@ -314,6 +314,37 @@ describe('Karmada mode: the same blueprint in both modes', () => {
 });
 
 describe('Karmada mode: per-cluster differences', () => {
+  it("replaces an image pinned by digest whole: Karmada's image overrider keeps a tag or a digest, never both", () => {
+    const digest = `sha256:${'ab12'.repeat(16)}`;
+    const canaryDigest = `sha256:${'cd34'.repeat(16)}`;
+    const { perCluster, karmada } = bothModes(
+      continuityBlueprint((b) => {
+        b.services.find((s: any) => s.name === 'red-packet').digest = digest;
+        b.services.find((s: any) => s.name === 'citizen-app').traffic.canary.digests = { '1.1.0': canaryDigest };
+      }),
+    );
+    const folder = karmada.manifests('changsha', 'karmada');
+    const rule = folder.find((o) => o.metadata.name === 'red-packet-deployment')!.spec.overrideRules[0];
+    expect(rule.targetCluster.clusterNames).toEqual(['changsha-burst']);
+    expect(rule.overriders.imageOverrider).toBeUndefined();
+    expect(rule.overriders.plaintext).toContainEqual({
+      operator: 'replace',
+      path: '/spec/template/spec/containers/0/image',
+      value: `swr.public.example/finance/red-packet:1.0.0@${digest}`,
+    });
+    const template = folder.find((o) => o.kind === 'Deployment' && o.metadata.name === 'red-packet')!;
+    expect(template.spec.template.spec.containers[0].image).toBe(`registry.test.example/finance/red-packet:1.0.0@${digest}`);
+    // The canary's copy on the public cluster keeps its own digest the same way.
+    expect(folder.find((o) => o.metadata.name === 'citizen-app-v1-1-0-deployment')!.spec.overrideRules[0].overriders.plaintext).toContainEqual({
+      operator: 'replace',
+      path: '/spec/template/spec/containers/0/image',
+      value: `swr.public.example/finance/citizen-app:1.1.0@${canaryDigest}`,
+    });
+    // Unpinned images still change registry with an image overrider.
+    expect(folder.find((o) => o.metadata.name === 'citizen-app-deployment')!.spec.overrideRules[0].overriders.imageOverrider).toHaveLength(1);
+    expect(expectOverridesReproduceEveryCluster(perCluster, karmada)).toBeGreaterThan(40);
+  });
+
   it('replaces the whole image when a mirror has a path of its own (Karmada splits the registry at the first "/")', () => {
     const { perCluster, karmada } = bothModes(continuityBlueprint((b) => (b.clusters[1].registry = 'swr.public.example/hunan')));
     const rule = karmada.manifests('changsha', 'karmada').find((o) => o.metadata.name === 'red-packet-deployment')!.spec.overrideRules[0];
@@ -443,5 +474,31 @@ describe('override rules from a JSON diff', () => {
     };
     expect(applyOverrides(base, [policy], 'm')).toEqual(copy);
     expect(overridersFor(base, JSON.parse(JSON.stringify(base)))).toBeUndefined();
+  });
+
+  it('replaces an image with a tag and a digest in plain text, which Karmada applies as is', () => {
+    const pinned = (image: string): K8sObject => ({ ...base, spec: { template: { spec: { containers: [{ name: 'app', image }] } } } });
+    const digest = `sha256:${'0'.repeat(64)}`;
+    const from = pinned(`registry.gov.example/apps/app:1.0@${digest}`);
+    const to = pinned(`swr.example/apps/app:1.0@${digest}`);
+    const policy = (overriders: any): K8sObject => ({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'OverridePolicy',
+      metadata: { name: 'app', namespace: 'ns' },
+      spec: {
+        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' }],
+        overrideRules: [{ targetCluster: { clusterNames: ['m'] }, overriders }],
+      },
+    });
+    const overriders = overridersFor(from, to)!;
+    expect(overriders).toEqual({
+      plaintext: [{ operator: 'replace', path: '/spec/template/spec/containers/0/image', value: to.spec.template.spec.containers[0].image }],
+    });
+    expect(applyOverrides(from, [policy(overriders)], 'm')).toEqual(to);
+    // What an image overrider would have made of it: the tag kept, the digest lost.
+    const registry = {
+      imageOverrider: [{ component: 'Registry', operator: 'replace', value: 'swr.example', predicate: { path: '/spec/template/spec/containers/0/image' } }],
+    };
+    expect(applyOverrides(from, [policy(registry)], 'm').spec.template.spec.containers[0].image).toBe('swr.example/apps/app:1.0');
   });
 });

@@ -27,13 +27,19 @@ function selects(selector: any, object: K8sObject): boolean {
   return selector.apiVersion === object.apiVersion && selector.kind === object.kind && (selector.name === undefined || selector.name === object.metadata.name);
 }
 
-/** Karmada splits an image at its first "/" into registry host and the rest. */
+/**
+ * Karmada splits an image at its first "/" into registry host and the rest, and rebuilds it with
+ * a tag or a digest, never both (pkg/util/imageparser): `repo:tag@digest` comes back as `repo:tag`.
+ */
 function applyImage(object: any, overrider: any): void {
   if (overrider.component !== 'Registry' || overrider.operator !== 'replace' || !overrider.predicate)
     throw new Error(`unexpected image overrider ${JSON.stringify(overrider)}`);
   const tokens = parsePointer(overrider.predicate.path);
   const image: string = get(object, tokens);
-  set(object, tokens, `${overrider.value}/${image.slice(image.indexOf('/') + 1)}`);
+  const rest = image.slice(image.indexOf('/') + 1);
+  const [name, digest] = rest.split('@');
+  const tagged = name.lastIndexOf(':') > name.lastIndexOf('/');
+  set(object, tokens, `${overrider.value}/${tagged || digest === undefined ? name : `${name}@${digest}`}`);
 }
 
 /** add sets every key; replace and remove touch only keys that exist. */

@@ -844,7 +844,7 @@ const pinnedImage: Rule = {
   severity: 'error',
   rationale:
     'An untagged or latest image changes under the workload without a change to the blueprint: pods of one Deployment can run different code, and a rollback does not roll back.',
-  fix: "Give the image a version tag (the service spec's version) or a digest (@sha256:...); the library always writes image:version, so an escape hatch or a hand-written object changed it.",
+  fix: "Give the image a version tag (the service spec's version) or a digest (@sha256:...); the library writes image:version, or image:version@digest when the service spec has a digest, so an escape hatch or a hand-written object changed it.",
   controls: [NSA_IMAGES, MLPS_TRUSTED_VERIFICATION],
   check: (output) =>
     perContainer(output, ALL_LISTS, (at) => {

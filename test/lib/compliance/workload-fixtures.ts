@@ -176,6 +176,8 @@ export const WORKLOAD_FIXTURES: RuleFixture[] = [
   ),
   fixture('GCB-IMG-02', { container: (c) => (c.image = `${FIXTURE_REGISTRY}/citizen-services/enrolment:latest`) }, 'tag latest', [
     deployment({ container: (c) => (c.image = `${FIXTURE_REGISTRY}/citizen-services/enrolment@sha256:${'0'.repeat(64)}`) }),
+    // What the library writes for a service with a digest: the tag for people, the digest for the runtime.
+    deployment({ container: (c) => (c.image = `${FIXTURE_REGISTRY}/citizen-services/enrolment:1.6.2@sha256:${'0'.repeat(64)}`) }, 'enrolment-pinned'),
     serviceAccount(false),
   ]),
   fixture(
