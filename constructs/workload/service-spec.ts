@@ -96,9 +96,11 @@ export interface ServiceSpec {
   readonly ports: readonly ServicePortSpec[];
   readonly env?: readonly EnvVarSpec[];
   /**
-   * Shelf instances it connects to. Each becomes env references: `<PREFIX>_HOST`, `_PORT` ...
-   * from the instance's connection ConfigMap and `_PASSWORD` (or the engine's secret keys) from
-   * its credentials Secret in the department's namespace. The department needs a grant.
+   * Shelf instances it connects to. Each becomes env references `<PREFIX>_HOST`, `_PORT` ... to
+   * the instance's connection ConfigMap, and its credentials Secret in the department's namespace
+   * is mounted read-only at `/var/run/secrets/govcloud.io/<instance>/`, one file per key, named by
+   * `<PREFIX>_PASSWORD_FILE` (or the engine's other keys); `credentials: env` gives
+   * `<PREFIX>_PASSWORD` instead. The department needs a grant.
    * @default none
    */
   readonly middleware?: readonly MiddlewareUseSpec[];
