@@ -1,5 +1,7 @@
 /** Kubernetes name rules (DNS-1123), used for every name that becomes a namespace, object or stack name. */
 
+import { createHash } from 'crypto';
+
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -26,4 +28,15 @@ export function toDns1123Label(name: string): string {
       .slice(0, 63)
       .replace(/^-+|-+$/g, '') || 'x'
   );
+}
+
+/**
+ * `name` (of DNS-1123 label characters) when it fits a label's 63 characters, else its start and
+ * 8 hex digits of its SHA-256: the same name always gives the same label, and two long names that
+ * share a start stay apart.
+ */
+export function boundedLabel(name: string): string {
+  if (name.length <= 63) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, 63 - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }

@@ -1,8 +1,8 @@
 import { type Problems } from '../../lib/errors';
 import { unknownNameMessage } from '../../lib/did-you-mean';
 import type { BlueprintSpec } from '../blueprint-spec';
-import { defaultEnvPrefix } from './middleware-spec';
-import { clientConnectionKeys, planMiddleware } from './middleware-plan';
+import { DEFAULT_CREDENTIAL_DELIVERY, defaultEnvPrefix } from './middleware-spec';
+import { clientConnectionKeys, credentialEnvName, planMiddleware } from './middleware-plan';
 import { isProductionCluster } from '../core/cluster-spec';
 import { departmentClusters, middlewareClusters, serviceClusters } from '../core/placement-plan';
 
@@ -108,16 +108,16 @@ export function checkMiddlewareReferences(spec: BlueprintSpec, path: string, pro
         );
       }
       const prefix = use.envPrefix ?? defaultEnvPrefix(use.name);
-      const suffixes = new Set(
+      const delivery = use.credentials ?? DEFAULT_CREDENTIAL_DELIVERY;
+      const names = new Set(
         placed.flatMap((clusterName) => {
           const cluster = spec.clusters.find((c) => c.name === clusterName);
           if (!cluster) return [];
           const keys = clientConnectionKeys(planMiddleware(instance, cluster));
-          return [...keys.settings, ...keys.secretKeys.map((k) => k.env)];
+          return [...keys.settings.map((key) => `${prefix}_${key}`), ...keys.secretKeys.map((k) => credentialEnvName(prefix, k.env, delivery))];
         }),
       );
-      for (const suffix of suffixes) {
-        const name = `${prefix}_${suffix}`;
+      for (const name of names) {
         const owner = envNames.get(name);
         if (owner) {
           problems.add(

@@ -10,7 +10,7 @@ import { formatGoDuration, parseDuration } from '../../lib/duration';
 import { LABELS } from '../core/labels';
 import { RELEASE_SAFETY } from '../core/cluster-stack';
 import { namespacePeer } from '../core/network-rules';
-import { type MiddlewareSpec, type MiddlewareUseSpec, defaultEnvPrefix } from './middleware-spec';
+import { DEFAULT_CREDENTIAL_DELIVERY, type MiddlewareSpec, type MiddlewareUseSpec, defaultEnvPrefix } from './middleware-spec';
 import { MIDDLEWARE_NAMESPACE, type MiddlewarePlan, clientConnectionKeys, connectionInput, planMiddleware } from './middleware-plan';
 import { credentialVariableName } from './middleware-plan';
 import type { ConnectionReference, IDepartment, IMiddlewareInstance, IMiddlewareShelf } from '../core/tree';
@@ -174,14 +174,16 @@ export class MiddlewareInstance extends Construct implements IMiddlewareInstance
     this.grantedDepartments.push(dept);
   }
 
-  /** How a service of a granted department gets the connection: env references, never values. */
+  /** How a service of a granted department gets the connection: references to the grant's objects, never values. */
   connectionFor(use: MiddlewareUseSpec): ConnectionReference {
     const names = connectionObjectNames(this.spec.name);
     return {
+      instance: this.spec.name,
       envPrefix: use.envPrefix ?? defaultEnvPrefix(this.spec.name),
       configMap: names.configMap,
       secret: names.secret,
       ...clientConnectionKeys(this.plan),
+      credentials: use.credentials ?? DEFAULT_CREDENTIAL_DELIVERY,
     };
   }
 

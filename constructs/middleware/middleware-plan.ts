@@ -1,6 +1,6 @@
 import { formatCores, parseQuantity } from '../../lib/quantity';
 import { type ClusterSpec, isProductionCluster } from '../core/cluster-spec';
-import type { MiddlewareSpec } from './middleware-spec';
+import type { CredentialDelivery, MiddlewareSpec } from './middleware-spec';
 import { catalogueEngine } from './catalogue';
 import { type CatalogueRelease, type ConnectionInput, type MiddlewareEngine, type ReplicaResources, type SizePreset } from './engine';
 
@@ -71,6 +71,14 @@ export function clientConnectionKeys(plan: MiddlewarePlan): ClientConnectionKeys
     settings: Object.keys(plan.engine.connection(connectionInput(plan))),
     secretKeys: plan.engine.credentials.filter((c) => c.clientKey).map((c) => ({ key: c.clientKey!, env: c.clientKey!.toUpperCase().replace(/-/g, '_') })),
   };
+}
+
+/**
+ * The env variable a connection credential reaches a container in: `<PREFIX>_<KEY>_FILE`, the path
+ * of its file, or `<PREFIX>_<KEY>`, its value, when the service opts into env credentials.
+ */
+export function credentialEnvName(envPrefix: string, suffix: string, delivery: CredentialDelivery): string {
+  return delivery === 'file' ? `${envPrefix}_${suffix}_FILE` : `${envPrefix}_${suffix}`;
 }
 
 /** How clients connect to the planned instance, in the shelf namespace. */

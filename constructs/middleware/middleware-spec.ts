@@ -72,12 +72,42 @@ export interface MiddlewareSpec {
   readonly dataClassification?: DataClassification;
 }
 
-/** How a service connects to a shelf instance: connection settings become env references. */
+/**
+ * How a service receives an instance's client credentials: `file` mounts them read-only from the
+ * credentials Secret and names each file in `<PREFIX>_<KEY>_FILE`; `env` puts the values in
+ * `<PREFIX>_<KEY>` (secretKeyRef), for an application that cannot read a file.
+ */
+export type CredentialDelivery = 'file' | 'env';
+export const CREDENTIAL_DELIVERIES: readonly CredentialDelivery[] = ['file', 'env'];
+export const DEFAULT_CREDENTIAL_DELIVERY: CredentialDelivery = 'file';
+
+/** Where a service's containers find the client credentials of the shelf instances they use, one directory per instance. */
+export const CREDENTIALS_ROOT = '/var/run/secrets/govcloud.io';
+
+/** Prefix of the pod volumes holding those credentials; a stateful service's own volumes may not use it. */
+export const CREDENTIALS_VOLUME_PREFIX = 'credentials-';
+
+/**
+ * How a service connects to a shelf instance. The non-secret settings become env references to
+ * the connection ConfigMap (`<PREFIX>_HOST`, `<PREFIX>_PORT` ...). The credentials (the engine's
+ * client keys: `password`, or `access-key` and `secret-key`) are files by default: the department's
+ * credentials Secret is mounted read-only (mode 0400) at `/var/run/secrets/govcloud.io/<instance>/`
+ * and `<PREFIX>_PASSWORD_FILE` holds the path of `password` there (CIS 5.4.1: an environment is
+ * inherited by child processes and dumped in crash reports). `credentials: env` gives
+ * `<PREFIX>_PASSWORD` as a secretKeyRef instead, for an application that cannot read a file; the
+ * rule pack warns about it (GCB-SEC-06).
+ */
 export interface MiddlewareUseSpec {
   /** Instance name. */
   readonly name: string;
-  /** Prefix of the env variables (`<PREFIX>_HOST`, `<PREFIX>_PASSWORD` ...). @default the instance name in upper snake case */
+  /** Prefix of the env variables (`<PREFIX>_HOST`, `<PREFIX>_PASSWORD_FILE` ...). @default the instance name in upper snake case */
   readonly envPrefix?: string;
+  /**
+   * `file`: credentials are read-only files named by `<PREFIX>_<KEY>_FILE`; `env`: their values in
+   * `<PREFIX>_<KEY>`, for an application that cannot read files (GCB-SEC-06 warns).
+   * @default "file"
+   */
+  readonly credentials?: CredentialDelivery;
 }
 
 export function defaultEnvPrefix(instance: string): string {
@@ -178,6 +208,9 @@ export const middlewareUseSchema = s.object<MiddlewareUseSpec>(
   {
     name: s.name('Middleware instance name.'),
     envPrefix: s.string({ pattern: { regex: /^[A-Z][A-Z0-9_]*$/, meaning: 'an upper-case env prefix such as "DB"' } }).optional(),
+    credentials: s
+      .enumOf(CREDENTIAL_DELIVERIES, 'How credentials reach the container: "file" (<PREFIX>_<KEY>_FILE names a read-only file) or "env" (<PREFIX>_<KEY>).')
+      .optional(),
   },
   { title: 'a middleware connection' },
 );

@@ -4,7 +4,6 @@ import { parseQuantity } from '../../lib/quantity';
 import { type CpuMemory, EPHEMERAL_STORAGE_LIMITS } from '../tenancy/department-spec';
 import { PRIORITY_TIERS, type PriorityTier } from './priority-catalogue';
 import { HEADLESS_SUFFIX, type StatefulSetSpec, statefulSetSchema } from './stateful-spec';
-import { canaryVersions } from './canary-plan';
 import { type MiddlewareUseSpec, middlewareUseSchema } from '../middleware/middleware-spec';
 import { IMAGE_DIGEST, IMAGE_TAG, type TrafficSpec, trafficSchema } from './traffic-spec';
 import { type DataClassification, dataClassificationSchema } from '../core/data-classification-spec';
@@ -105,9 +104,11 @@ export interface ServiceSpec {
   readonly ports: readonly ServicePortSpec[];
   readonly env?: readonly EnvVarSpec[];
   /**
-   * Shelf instances it connects to. Each becomes env references: `<PREFIX>_HOST`, `_PORT` ...
-   * from the instance's connection ConfigMap and `_PASSWORD` (or the engine's secret keys) from
-   * its credentials Secret in the department's namespace. The department needs a grant.
+   * Shelf instances it connects to. Each becomes env references `<PREFIX>_HOST`, `_PORT` ... to
+   * the instance's connection ConfigMap, and its credentials Secret in the department's namespace
+   * is mounted read-only at `/var/run/secrets/govcloud.io/<instance>/`, one file per key, named by
+   * `<PREFIX>_PASSWORD_FILE` (or the engine's other keys); `credentials: env` gives
+   * `<PREFIX>_PASSWORD` instead. The department needs a grant.
    * @default none
    */
   readonly middleware?: readonly MiddlewareUseSpec[];
@@ -266,7 +267,7 @@ function checkStatefulService(service: ServiceSpec, path: string, problems: Prob
       'a stateful service scales with fixed replicas unless its application rebalances data across pods (an HPA adds and removes pods with their volumes); use replicas, or set statefulSet.allowAutoscaling: true if it is safe',
     );
   }
-  if (canaryVersions(service).length > 0) {
+  if (Object.keys(service.traffic?.canary?.weights ?? {}).some((version) => version !== service.version)) {
     problems.add(
       `${path}.traffic.canary`,
       "a stateful service's canary would start with empty volumes of its own, not the stable pods' data; roll the StatefulSet forward by changing version (it replaces pods one by one), or remove the canary",

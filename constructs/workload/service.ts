@@ -16,12 +16,13 @@ import { formatGoDuration, parseDuration } from '../../lib/duration';
 import { VELERO_NAMESPACE } from '../disaster-recovery/velero-catalogue';
 import { DEFAULT_DATA_CLASSIFICATION } from '../core/data-classification-spec';
 import type { ConnectionReference, IDepartment, IService } from '../core/tree';
+import { connectionEnv, credentialMounts, credentialVolumes } from './connection-mounts';
 
 export type { ConnectionReference } from '../core/tree';
 
 export interface ServiceProps {
   readonly spec: ServiceSpec;
-  /** Middleware connections, as env references. @default none */
+  /** Middleware connections: settings as env references, credentials as read-only files (or, opted in, env references). @default none */
   readonly connections?: readonly ConnectionReference[];
   /**
    * How the service scales on this cluster (burst links and DR standbys change it per cluster).
@@ -302,10 +303,14 @@ export class Service extends Construct implements IService {
               capabilities: { drop: ['ALL'] },
               seccompProfile: { type: 'RuntimeDefault' },
             },
-            volumeMounts: [{ name: 'tmp', mountPath: SCRATCH_MOUNT }, ...(stateful?.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath }))],
+            volumeMounts: [
+              { name: 'tmp', mountPath: SCRATCH_MOUNT },
+              ...credentialMounts(this.connections),
+              ...(stateful?.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })),
+            ],
           },
         ],
-        volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
+        volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }, ...credentialVolumes(this.connections)],
       },
     };
   }
@@ -340,11 +345,7 @@ export class Service extends Construct implements IService {
     const own = (this.spec.env ?? []).map((e) =>
       e.secret ? { name: e.name, valueFrom: { secretKeyRef: { name: e.secret.name, key: e.secret.key } } } : { name: e.name, value: e.value },
     );
-    const connections = this.connections.flatMap((c) => [
-      ...c.settings.map((key) => ({ name: `${c.envPrefix}_${key}`, valueFrom: { configMapKeyRef: { name: c.configMap, key } } })),
-      ...c.secretKeys.map((s) => ({ name: `${c.envPrefix}_${s.env}`, valueFrom: { secretKeyRef: { name: c.secret, key: s.key } } })),
-    ]);
-    return [...own, ...connections];
+    return [...own, ...connectionEnv(this.connections)];
   }
 
   /**

@@ -1,7 +1,7 @@
 import * as s from '../../lib/schema';
 import { type Problems } from '../../lib/errors';
 import { parseQuantity } from '../../lib/quantity';
-import { type MiddlewareBackupSpec, backupSettingsSchema } from '../middleware/middleware-spec';
+import { CREDENTIALS_ROOT, CREDENTIALS_VOLUME_PREFIX, type MiddlewareBackupSpec, backupSettingsSchema } from '../middleware/middleware-spec';
 
 /** A volume each pod of a stateful service gets for itself (a claim from `volumeClaimTemplates`). */
 export interface StatefulVolumeSpec {
@@ -54,12 +54,24 @@ function checkStatefulSet(spec: StatefulSetSpec, path: string, problems: Problem
   volumes.forEach((volume, i) => {
     const volumePath = `${path}.volumes.${volume.name}`;
     if (volume.name === 'tmp') problems.add(`${volumePath}.name`, '"tmp" is the scratch volume every container has; choose another name');
+    if (volume.name.startsWith(CREDENTIALS_VOLUME_PREFIX)) {
+      problems.add(
+        `${volumePath}.name`,
+        `"${volume.name}": names starting with "${CREDENTIALS_VOLUME_PREFIX}" hold middleware credentials; choose another name`,
+      );
+    }
     if (parseQuantity(volume.size)! <= 0) problems.add(`${volumePath}.size`, `${JSON.stringify(volume.size)} is not a positive size; give one such as "20Gi"`);
     const mount = volume.mountPath.replace(/\/+$/, '');
     if (mount === SCRATCH_MOUNT || mount.startsWith(`${SCRATCH_MOUNT}/`) || mount === '') {
       problems.add(
         `${volumePath}.mountPath`,
         `${JSON.stringify(volume.mountPath)} would hide or share the scratch directory ${SCRATCH_MOUNT}; mount the volume elsewhere, e.g. "/var/lib/<service>"`,
+      );
+    }
+    if (mount === CREDENTIALS_ROOT || mount.startsWith(`${CREDENTIALS_ROOT}/`) || CREDENTIALS_ROOT.startsWith(`${mount}/`)) {
+      problems.add(
+        `${volumePath}.mountPath`,
+        `${JSON.stringify(volume.mountPath)} would hide or share ${CREDENTIALS_ROOT}, where middleware credentials are mounted; mount the volume elsewhere, e.g. "/var/lib/<service>"`,
       );
     }
     const earlier = volumes.slice(0, i).find((other) => other.mountPath.replace(/\/+$/, '') === mount);

@@ -120,10 +120,12 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
             offending.push(`${where}.${key}`);
           // Helm values are YAML inside the JSON: read them too.
           if (key === 'values' && Array.isArray(child)) child.forEach((text, i) => visit(parseYaml(String(text)), `${where}.values[${i}]`));
-          // An env var whose name looks like a credential must come from a Secret.
+          // An env var whose name looks like a credential must come from a Secret, or name a mounted Secret's file.
           if (key === 'env' && Array.isArray(child)) {
-            for (const env of child as Array<{ name: string; value?: string }>)
-              if (/PASSWORD|TOKEN|SECRET/.test(env.name) && env.value !== undefined) offending.push(`${where}.env.${env.name}`);
+            for (const env of child as Array<{ name: string; value?: string }>) {
+              const filePath = /_FILE$/.test(env.name) && /^\/var\/run\/secrets\/govcloud\.io\/[a-z0-9-]+\/[a-z0-9-]+$/.test(env.value ?? '');
+              if (/PASSWORD|TOKEN|SECRET/.test(env.name) && env.value !== undefined && !filePath) offending.push(`${where}.env.${env.name}`);
+            }
           }
           visit(child, `${where}.${key}`);
         }
@@ -135,10 +137,22 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
       if (file.endsWith('.yaml')) parseAllDocuments(text).forEach((d, i) => visit(d.toJS(), `${file}#${i}`));
     }
     expect(offending).toEqual([]);
-    const env = out.find('changsha', 'gov', 'Deployment', 'citizen-app').spec.template.spec.containers[0].env;
-    expect(env.find((e: { name: string }) => e.name === 'DB_PASSWORD')).toEqual({
-      name: 'DB_PASSWORD',
-      valueFrom: { secretKeyRef: { name: 'citizen-db-credentials', key: 'password' } },
+    // Middleware credentials reach the container as a read-only Secret volume, named by <PREFIX>_<KEY>_FILE.
+    const pod = out.find('changsha', 'gov', 'Deployment', 'citizen-app').spec.template.spec;
+    const env = pod.containers[0].env;
+    expect(env.find((e: { name: string }) => e.name === 'DB_PASSWORD_FILE')).toEqual({
+      name: 'DB_PASSWORD_FILE',
+      value: '/var/run/secrets/govcloud.io/citizen-db/password',
+    });
+    expect(env.find((e: { name: string }) => e.name === 'DB_PASSWORD')).toBeUndefined();
+    expect(pod.volumes).toContainEqual({
+      name: 'credentials-citizen-db',
+      secret: { secretName: 'citizen-db-credentials', defaultMode: 0o400, items: [{ key: 'password', path: 'password' }] },
+    });
+    expect(pod.containers[0].volumeMounts).toContainEqual({
+      name: 'credentials-citizen-db',
+      mountPath: '/var/run/secrets/govcloud.io/citizen-db',
+      readOnly: true,
     });
     // Credential Secrets are written from variables with write-only attributes, so no value reaches the state either.
     for (const stack of ['changsha-gov', 'zhuzhou-gov', 'xiangtan-gov']) {

@@ -155,7 +155,7 @@ describe('a shelf instance', () => {
     expect(denyAll.spec).toEqual({ pod_selector: {}, policy_types: ['Ingress', 'Egress'] });
   });
 
-  it('gives a granted department the connection settings and client credentials, and its services references to them', () => {
+  it('gives a granted department the connection settings and client credentials, and its services references to them (credentials as files)', () => {
     const configMap = out.resources('prod-gov', 'kubernetes_config_map_v1')['prod-gov/middleware/shared-db/grant-education/connection'];
     expect(configMap.metadata.name).toBe('shared-db-connection');
     expect(configMap.data).toEqual({
@@ -170,9 +170,10 @@ describe('a shelf instance', () => {
 
     const env = out.find('prod', 'gov', 'Deployment', 'enrolment').spec.template.spec.containers[0].env;
     expect(env).toContainEqual({ name: 'DB_HOST', valueFrom: { configMapKeyRef: { name: 'shared-db-connection', key: 'HOST' } } });
-    expect(env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'shared-db-credentials', key: 'password' } } });
+    expect(env).toContainEqual({ name: 'DB_PASSWORD_FILE', value: '/var/run/secrets/govcloud.io/shared-db/password' });
     expect(env).toContainEqual({ name: 'CACHE_SENTINEL_MASTER_SET', valueFrom: { configMapKeyRef: { name: 'cache-connection', key: 'SENTINEL_MASTER_SET' } } });
-    expect(env.every((e: any) => e.value === undefined)).toBe(true);
+    // The only plain values are the paths of the credential files.
+    expect(env.filter((e: any) => e.value !== undefined).map((e: any) => e.name)).toEqual(['DB_PASSWORD_FILE', 'CACHE_PASSWORD_FILE']);
   });
 
   it('connects to the standalone service names when not highly available', () => {
@@ -185,10 +186,10 @@ describe('a shelf instance', () => {
       'DB_PORT',
       'DB_DATABASE',
       'DB_USERNAME',
-      'DB_PASSWORD',
+      'DB_PASSWORD_FILE',
       'CACHE_HOST',
       'CACHE_PORT',
-      'CACHE_PASSWORD',
+      'CACHE_PASSWORD_FILE',
     ]);
   });
 
@@ -440,6 +441,33 @@ describe('bad shelf input', () => {
       services: [{ name: 'enrolment', env: [{ name: 'DB_HOST', value: 'x' }], middleware: [{ name: 'shared-db', envPrefix: 'DB' }] }],
     });
     expect(problems).toEqual(['regions.city.services.enrolment.middleware[0].envPrefix: DB_HOST is already set by the service env; choose another envPrefix']);
+  });
+
+  it('checks collisions with the env names a connection really sets: <PREFIX>_PASSWORD_FILE by default, <PREFIX>_PASSWORD when credentials are env', () => {
+    const uses = (credentials?: 'env') => ({
+      services: [
+        {
+          name: 'enrolment',
+          env: [
+            { name: 'DB_PASSWORD', secret: { name: 'legacy-db', key: 'password' } },
+            { name: 'DB_PASSWORD_FILE', secret: { name: 'legacy-db', key: 'password-file' } },
+          ],
+          middleware: [{ name: 'shared-db', envPrefix: 'DB', ...(credentials ? { credentials } : {}) }],
+        },
+      ],
+    });
+    expect(regionProblems(uses())).toEqual([
+      'regions.city.services.enrolment.middleware[0].envPrefix: DB_PASSWORD_FILE is already set by the service env; choose another envPrefix',
+    ]);
+    expect(regionProblems(uses('env'))).toEqual([
+      'regions.city.services.enrolment.middleware[0].envPrefix: DB_PASSWORD is already set by the service env; choose another envPrefix',
+    ]);
+  });
+
+  it('fails an unknown way of passing credentials', () => {
+    expect(regionProblems({ services: [{ name: 'enrolment', middleware: [{ name: 'shared-db', credentials: 'envs' }] }] })).toEqual([
+      'regions.city.services.enrolment.middleware.shared-db.credentials: must be one of "file", "env", got "envs"; did you mean "env"?',
+    ]);
   });
 
   it('fails a service image that is not on the registry mirror', () => {

@@ -238,7 +238,7 @@ describe('stateful service bad input', () => {
     );
   });
 
-  it('volumes that hide the scratch directory, share a path, are named tmp or have no size', () => {
+  it('volumes that hide the scratch or credentials directory, share a path, take a reserved name or have no size', () => {
     const problems = blueprintProblems(
       statefulBlueprint(() => undefined, {
         statefulSet: {
@@ -247,6 +247,7 @@ describe('stateful service bad input', () => {
             { name: 'scratch', mountPath: '/tmp/cache', size: '1Gi' },
             { name: 'twin', mountPath: '/srv/', size: '1Gi' },
             { name: 'empty', mountPath: '/empty', size: '0' },
+            { name: 'credentials-db', mountPath: '/var/run/secrets', size: '1Gi' },
           ],
         },
       }),
@@ -257,6 +258,8 @@ describe('stateful service bad input', () => {
       `${volumes}.scratch.mountPath: "/tmp/cache" would hide or share the scratch directory /tmp; mount the volume elsewhere, e.g. "/var/lib/<service>"`,
       `${volumes}.twin.mountPath: "/srv/" is also the mount path of volume "tmp"; give each volume its own path`,
       `${volumes}.empty.size: "0" is not a positive size; give one such as "20Gi"`,
+      `${volumes}.credentials-db.name: "credentials-db": names starting with "credentials-" hold middleware credentials; choose another name`,
+      `${volumes}.credentials-db.mountPath: "/var/run/secrets" would hide or share /var/run/secrets/govcloud.io, where middleware credentials are mounted; mount the volume elsewhere, e.g. "/var/lib/<service>"`,
     ]);
   });
 

@@ -904,7 +904,7 @@ const SEC_04: Rule = {
   severity: 'error',
   rationale:
     'An env value is in the manifest, the Git history and `kubectl describe`; a variable named as a password, token or key must come from a Secret (valueFrom), never be written out.',
-  fix: "Give the env entry `secret: { name, key }` in the service spec (or middleware `envPrefix`, which references the grant's Secret) instead of `value`.",
+  fix: "Give the env entry `secret: { name, key }` in the service spec (or connect through `middleware`, which mounts the grant's Secret) instead of `value`.",
   controls: [NSA_SECRETS, MLPS_CONFIDENTIALITY],
   check(output) {
     return podTemplates(output).flatMap((template: PodTemplate) =>
@@ -986,11 +986,13 @@ const SEC_05: Rule = {
 const SEC_06: Rule = {
   id: 'GCB-SEC-06',
   title: 'Credentials reach containers as files, not environment variables',
-  // Advice: the library hands middleware credentials over as env references by design.
+  // Advice, not an error: the library mounts middleware credentials as files, so what is left is a
+  // service's opt-in (`credentials: env`, for an application that cannot read a file) or its own
+  // `env[].secret`, both deliberate.
   severity: 'warning',
   rationale:
     'Environment variables are inherited by child processes and often logged whole when an application fails; a Secret mounted as a file is read only where needed and follows rotation without a restart.',
-  fix: 'Mount the Secret as a volume and point the application at the file (many images read `<NAME>_FILE`); the library passes middleware credentials as env references today (`envPrefix`).',
+  fix: "Middleware connections pass credentials as files by default (`<PREFIX>_PASSWORD_FILE`): drop `credentials: env` from the service's `middleware` entry once the application reads the file. A service's own `env[].secret` is env by definition: mount that Secret as a volume through an escape hatch and point the application at the file (many images read `<NAME>_FILE`), or suppress the finding with a reason.",
   controls: [cis('5.4.1', 'Prefer using secrets as files over secrets as environment variables'), NSA_SECRETS],
   check(output) {
     return podTemplates(output).flatMap((template) =>

@@ -412,14 +412,23 @@ export const PLATFORM_FIXTURES: RuleFixture[] = [
           {},
           {
             containers: [
+              // What a middleware connection gives by default: the Secret mounted read-only, its path in <PREFIX>_<KEY>_FILE.
               {
                 name: 'enrolment',
                 image: 'i',
-                env: [{ name: 'DB_PASSWORD_FILE', value: '/var/run/secrets/db/password' }],
-                volumeMounts: [{ name: 'db', mountPath: '/var/run/secrets/db' }],
+                env: [
+                  { name: 'DB_HOST', valueFrom: { configMapKeyRef: { name: 'citizen-db-connection', key: 'HOST' } } },
+                  { name: 'DB_PASSWORD_FILE', value: '/var/run/secrets/govcloud.io/citizen-db/password' },
+                ],
+                volumeMounts: [{ name: 'credentials-citizen-db', mountPath: '/var/run/secrets/govcloud.io/citizen-db', readOnly: true }],
               },
             ],
-            volumes: [{ name: 'db', secret: { secretName: 'citizen-db-credentials' } }],
+            volumes: [
+              {
+                name: 'credentials-citizen-db',
+                secret: { secretName: 'citizen-db-credentials', defaultMode: 0o400, items: [{ key: 'password', path: 'password' }] },
+              },
+            ],
           },
         ),
       ],
@@ -433,6 +442,7 @@ export const PLATFORM_FIXTURES: RuleFixture[] = [
               {
                 name: 'enrolment',
                 image: 'i',
+                // A connection opted into env credentials (`credentials: env`), or the service's own `env[].secret`.
                 env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'citizen-db-credentials', key: 'password' } } }],
               },
             ],
