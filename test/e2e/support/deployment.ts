@@ -179,10 +179,22 @@ export function describeDeployment(deployment: DeploymentCase): void {
   });
 }
 
-/** A Pod made of a workload's pod template, as its controller would make it. */
+/**
+ * A Pod made of a workload's pod template, as its controller would make it: a StatefulSet's pod
+ * also gets a volume per claim template, bound to that pod's claim (`<template>-<set>-<ordinal>`).
+ */
 function podFrom(workload: KubeObject): KubeObject {
-  const spec = workload.spec as { template?: PodTemplate; jobTemplate?: { spec: { template: PodTemplate } } };
+  const spec = workload.spec as {
+    template?: PodTemplate;
+    jobTemplate?: { spec: { template: PodTemplate } };
+    volumeClaimTemplates?: readonly { readonly metadata: { readonly name: string } }[];
+  };
   const template = workload.kind === 'CronJob' ? spec.jobTemplate!.spec.template : spec.template!;
+  const claims = (workload.kind === 'StatefulSet' ? (spec.volumeClaimTemplates ?? []) : []).map(({ metadata: { name } }) => ({
+    name,
+    persistentVolumeClaim: { claimName: `${name}-${workload.metadata.name}-0` },
+  }));
+  const podSpec = template.spec as { volumes?: readonly unknown[] };
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -192,7 +204,7 @@ function podFrom(workload: KubeObject): KubeObject {
       labels: template.metadata?.labels,
       annotations: template.metadata?.annotations,
     } as KubeObject['metadata'],
-    spec: template.spec,
+    spec: claims.length > 0 ? { ...podSpec, volumes: [...(podSpec.volumes ?? []), ...claims] } : template.spec,
   };
 }
 
