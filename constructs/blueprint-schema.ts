@@ -28,12 +28,6 @@ import { checkTierQuotas } from './tenancy/department-checks';
 import type { Problems } from '../lib/errors';
 
 /**
- * The blueprint's schema: every concept's spec schema, then the reference checks that run on the
- * whole (merged) spec, in this order: the core tree, the middleware shelf, the mesh, continuity
- * (burst, disaster recovery, Karmada, data classification), observability, suppressions, and
- * last the tier quotas (which need every plan before them to hold).
- */
-/**
  * Burst links, disaster-recovery pairs, the data-classification rule and the Karmada control
  * plane. Capacity plans run for each link and pair whose references hold.
  */
@@ -47,6 +41,12 @@ function checkContinuityReferences(spec: BlueprintSpec, path: string, problems: 
   checkKarmadaReferences(spec, path, problems);
 }
 
+/**
+ * The blueprint's schema: every concept's spec schema, then the reference checks that run on the
+ * whole (merged) spec, in this order: the core tree, stateful services, the middleware shelf, the mesh, continuity
+ * (burst, disaster recovery, Karmada, data classification), observability, suppressions, and
+ * last the tier quotas (which need every plan before them to hold).
+ */
 export const blueprintSchema = s.object<BlueprintSpec>(
   {
     name: s.name('Blueprint name; the app.kubernetes.io/part-of label.'),
