@@ -3,7 +3,7 @@ import { Fleet } from '../../constructs/core/fleet';
 import { type BlueprintSpec } from '../../constructs/blueprint-spec';
 import { planBurst } from '../../constructs/burst/burst-plan';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
-import { minimalBlueprint, problemsOf, synthesize, tempDir } from '../support/fleet-fixtures';
+import { minimalBlueprint, problemsOf, synthesize, tempDir, publicBurstCluster } from '../support/fleet-fixtures';
 
 const SHARED_CRDS = path.resolve(__dirname, '../../../shared/crds');
 
@@ -14,15 +14,7 @@ const SHARED_CRDS = path.resolve(__dirname, '../../../shared/crds');
  */
 function burstBlueprint(change: (b: any) => void = () => undefined): BlueprintSpec {
   const b: any = minimalBlueprint();
-  b.clusters.push({
-    name: 'burst',
-    role: 'public',
-    cloud: 'test-public-cloud',
-    registry: 'registry.public.example/mirror',
-    connection: { kubeconfig: { path: '~/.kube/config', context: 'burst' } },
-    capacity: { nodes: 2, nodeCpu: '8', nodeMemory: '32Gi' },
-    network: { podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16' },
-  });
+  b.clusters.push(publicBurstCluster());
   b.departments[0].quota = { cpu: '16', memory: '32Gi' };
   Object.assign(b.services[0], { dataClassification: 'internal', autoscaling: { minReplicas: 2, maxReplicas: 10 } });
   b.burst = [{ name: 'enrolment-day', from: 'gov', to: 'burst', surgeFactor: 10, services: [{ name: 'enrolment', baselineRps: 100, rpsPerReplica: 50 }] }];

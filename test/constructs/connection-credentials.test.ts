@@ -4,7 +4,7 @@ import type { MiddlewareSpec, MiddlewareUseSpec } from '../../constructs/middlew
 import { credentialsVolumeName } from '../../constructs/workload/connection-mounts';
 import { PLATFORM_RULES } from '../../lib/compliance/rules/platform-rules';
 import { fixtureOutput } from '../support/compliance-fixtures';
-import { type K8sObject, type SynthOutput, minimalBlueprint, synthesize } from '../support/fleet-fixtures';
+import { type K8sObject, type SynthOutput, minimalBlueprint, synthesize, publicBurstCluster } from '../support/fleet-fixtures';
 
 const DB: MiddlewareSpec = { name: 'shared-db', engine: 'postgresql', version: '17.6.0', grants: ['education'] };
 // Two client keys (access-key, secret-key); one server is enough for the test cluster.
@@ -187,15 +187,7 @@ describe('copies of a service carry its credential files', () => {
   it('on the public side of a burst link', () => {
     const out = synthesize(
       shelfBlueprint([{ name: 'shared-db', envPrefix: 'DB' }], (b) => {
-        b.clusters.push({
-          name: 'burst',
-          role: 'public',
-          cloud: 'test-public-cloud',
-          registry: 'registry.public.example/mirror',
-          connection: { kubeconfig: { path: '~/.kube/config', context: 'burst' } },
-          capacity: { nodes: 3, nodeCpu: '8', nodeMemory: '32Gi' },
-          network: { podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16' },
-        });
+        b.clusters.push(publicBurstCluster(3));
         b.departments[0].quota = { cpu: '16', memory: '32Gi' };
         b.middleware = [{ ...DB, clusters: ['gov', 'burst'], dataClassification: 'internal' }];
         Object.assign(b.services[0], { dataClassification: 'internal', autoscaling: { minReplicas: 2, maxReplicas: 10 } });

@@ -435,6 +435,19 @@ describe('the Karmada report section', () => {
   });
 });
 
+/** An OverridePolicy for Deployment ns/app on member `m` with these overriders. */
+function appOverridePolicy(overriders: unknown): K8sObject {
+  return {
+    apiVersion: 'policy.karmada.io/v1alpha1',
+    kind: 'OverridePolicy',
+    metadata: { name: 'app', namespace: 'ns' },
+    spec: {
+      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' }],
+      overrideRules: [{ targetCluster: { clusterNames: ['m'] }, overriders }],
+    },
+  };
+}
+
 describe('override rules from a JSON diff', () => {
   const base: K8sObject = {
     apiVersion: 'apps/v1',
@@ -463,16 +476,7 @@ describe('override rules from a JSON diff', () => {
         { operator: 'replace', path: '/spec/template/spec/containers/0/args', value: ['--a', '--b'] },
       ],
     });
-    const policy = {
-      apiVersion: 'policy.karmada.io/v1alpha1',
-      kind: 'OverridePolicy',
-      metadata: { name: 'app', namespace: 'ns' },
-      spec: {
-        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' }],
-        overrideRules: [{ targetCluster: { clusterNames: ['m'] }, overriders }],
-      },
-    };
-    expect(applyOverrides(base, [policy], 'm')).toEqual(copy);
+    expect(applyOverrides(base, [appOverridePolicy(overriders)], 'm')).toEqual(copy);
     expect(overridersFor(base, JSON.parse(JSON.stringify(base)))).toBeUndefined();
   });
 
@@ -481,24 +485,15 @@ describe('override rules from a JSON diff', () => {
     const digest = `sha256:${'0'.repeat(64)}`;
     const from = pinned(`registry.gov.example/apps/app:1.0@${digest}`);
     const to = pinned(`swr.example/apps/app:1.0@${digest}`);
-    const policy = (overriders: any): K8sObject => ({
-      apiVersion: 'policy.karmada.io/v1alpha1',
-      kind: 'OverridePolicy',
-      metadata: { name: 'app', namespace: 'ns' },
-      spec: {
-        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' }],
-        overrideRules: [{ targetCluster: { clusterNames: ['m'] }, overriders }],
-      },
-    });
     const overriders = overridersFor(from, to)!;
     expect(overriders).toEqual({
       plaintext: [{ operator: 'replace', path: '/spec/template/spec/containers/0/image', value: to.spec.template.spec.containers[0].image }],
     });
-    expect(applyOverrides(from, [policy(overriders)], 'm')).toEqual(to);
+    expect(applyOverrides(from, [appOverridePolicy(overriders)], 'm')).toEqual(to);
     // What an image overrider would have made of it: the tag kept, the digest lost.
     const registry = {
       imageOverrider: [{ component: 'Registry', operator: 'replace', value: 'swr.example', predicate: { path: '/spec/template/spec/containers/0/image' } }],
     };
-    expect(applyOverrides(from, [policy(registry)], 'm').spec.template.spec.containers[0].image).toBe('swr.example/apps/app:1.0');
+    expect(applyOverrides(from, [appOverridePolicy(registry)], 'm').spec.template.spec.containers[0].image).toBe('swr.example/apps/app:1.0');
   });
 });

@@ -1,6 +1,6 @@
 import { type BlueprintSpec } from '../../constructs/blueprint-spec';
 import { ROLLOUT_MAX_SURGE_PERCENT } from '../../constructs/tenancy/tier-quota-plan';
-import { minimalBlueprint, problemsOf, synthesize } from '../support/fleet-fixtures';
+import { minimalBlueprint, problemsOf, synthesize, publicBurstCluster } from '../support/fleet-fixtures';
 
 /** The minimal blueprint changed in place by `change`. */
 function blueprintWith(change: (b: any) => void): BlueprintSpec {
@@ -54,15 +54,7 @@ describe('quotas scoped by priority tier', () => {
   it("counts a copy on a public cluster as a burst copy: the public side's citizen-critical quota is 0 pods", () => {
     const blueprint = blueprintWith((b) => {
       critical(b);
-      b.clusters.push({
-        name: 'burst',
-        role: 'public',
-        cloud: 'test-public-cloud',
-        registry: 'registry.public.example/mirror',
-        connection: { kubeconfig: { path: '~/.kube/config', context: 'burst' } },
-        capacity: { nodes: 2, nodeCpu: '8', nodeMemory: '32Gi' },
-        network: { podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16' },
-      });
+      b.clusters.push(publicBurstCluster());
       b.departments[0].quota = { cpu: '16', memory: '32Gi' };
       Object.assign(b.services[0], { dataClassification: 'internal', autoscaling: { minReplicas: 2, maxReplicas: 10 } });
       b.burst = [{ name: 'enrolment-day', from: 'gov', to: 'burst', surgeFactor: 10, services: [{ name: 'enrolment', baselineRps: 100, rpsPerReplica: 50 }] }];

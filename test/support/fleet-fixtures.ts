@@ -36,6 +36,19 @@ export function minimalBlueprint(): BlueprintSpec {
   };
 }
 
+/** A public-cloud cluster `burst` with its own mirror, for burst links from the minimal blueprint's gov cluster. */
+export function publicBurstCluster(nodes = 2): BlueprintSpec['clusters'][number] {
+  return {
+    name: 'burst',
+    role: 'public',
+    cloud: 'test-public-cloud',
+    registry: 'registry.public.example/mirror',
+    connection: { kubeconfig: { path: '~/.kube/config', context: 'burst' } },
+    capacity: { nodes, nodeCpu: '8', nodeMemory: '32Gi' },
+    network: { podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16' },
+  };
+}
+
 export type K8sObject = {
   apiVersion: string;
   kind: string;
