@@ -14,6 +14,9 @@ export const citizenServices: BlueprintSpec = {
   name: 'citizen-services',
   description: 'Standard citizen-services platform for Hunan cities (数字政府 市民服务 标准蓝图).',
   supplyChain: { registry: MIRROR, chartRepository: `oci://${MIRROR}/charts` },
+  // Every region's clusters in one Istio mesh (white paper 3.2.2): mutual TLS, callers declared per
+  // service, canaries, circuit breaking and rate limits without code changes.
+  mesh: { version: '1.30.3', apiVersion: 'v1' },
   clusters: [
     {
       name: 'gov',
@@ -74,6 +77,8 @@ export const citizenServices: BlueprintSpec = {
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
       metrics: { port: 'http' },
       autoscaling: { minReplicas: 3, maxReplicas: 30, targetCpuUtilization: 60, scaleUp: { percent: 200, pods: 6, periodSeconds: 15 } },
+      // Every city publishes its own: app.changsha.gov.hunan.example, app.zhuzhou...
+      traffic: { expose: { hosts: ['app.{region}.gov.hunan.example'], tlsSecret: 'citizen-app-tls' }, timeout: '10s' },
       // The front door of every citizen service: pages before a month's budget (43 minutes) is at risk.
       slos: [
         { name: 'availability', objective: 99.9 },
@@ -91,6 +96,7 @@ export const citizenServices: BlueprintSpec = {
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
       metrics: { port: 'http' },
       autoscaling: { minReplicas: 2, maxReplicas: 10 },
+      traffic: { expose: { hosts: ['zwfw.{region}.gov.hunan.example'], tlsSecret: 'gov-portal-tls' } },
     },
     {
       name: 'enrolment',

@@ -1,4 +1,5 @@
 export * from './citizen-services';
+export * from './red-packet-campaign';
 export * from './default-fleet';
 export { hunanRegions } from './regions';
 export { changsha } from './regions/changsha';

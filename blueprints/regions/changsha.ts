@@ -1,11 +1,13 @@
 import { type BlueprintOverrides } from '../../constructs/blueprint-spec';
+import { campaignCache, campaignContinuity, financeOffice, redPacketBurst, redPacketService } from '../red-packet-campaign';
 
 /**
  * Changsha (长沙), the provincial capital: the largest government cloud, reached by API endpoint
- * from the pipeline; a public-cloud cluster for burst and standby capacity (the digital-RMB
- * red-packet case); the logistics port office (物流口岸办) runs only here; state in the city's
- * S3-compatible object store; the busiest shelf: a larger database on SSD, and a RabbitMQ for the
- * port's customs and freight messages.
+ * from the pipeline; a public-cloud cluster for burst and standby capacity, where the digital-RMB
+ * red-packet campaign (white paper 5.1) bursts 40x from the government cloud and keeps a hot
+ * standby; the logistics port office (物流口岸办) runs only here, its single window published
+ * through the mesh; state in the city's S3-compatible object store; the busiest shelf: a larger
+ * database on SSD, and a RabbitMQ for the port's customs and freight messages.
  */
 export const changsha: BlueprintOverrides = {
   backend: { s3: { bucket: 'changsha-platform-terraform', endpoint: 'https://obs.changsha.gov.hunan.example' } },
@@ -32,6 +34,7 @@ export const changsha: BlueprintOverrides = {
       displayName: '物流口岸办 Logistics Port Office',
       quota: { cpu: '24', memory: '64Gi' },
     },
+    financeOffice,
   ],
   services: [
     { name: 'citizen-app', autoscaling: { minReplicas: 4, maxReplicas: 60 } },
@@ -45,11 +48,14 @@ export const changsha: BlueprintOverrides = {
       resources: { requests: { cpu: '500m', memory: '1Gi' } },
       probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
       autoscaling: { minReplicas: 2, maxReplicas: 16 },
+      clusters: ['gov'],
+      traffic: { expose: { hosts: ['singlewindow.port.changsha.gov.hunan.example'], tlsSecret: 'single-window-tls' }, timeout: '30s' },
       middleware: [
         { name: 'port-messages', envPrefix: 'AMQP' },
         { name: 'citizen-db', envPrefix: 'DB' },
       ],
     },
+    redPacketService,
   ],
   middleware: [
     {
@@ -67,5 +73,8 @@ export const changsha: BlueprintOverrides = {
     },
     // The province's long-term metrics (Thanos blocks), beside the observability hub.
     { name: 'metrics-store', engine: 'object-storage', version: '2025.6.13', size: 'medium', resourceName: 'thanos-metrics', clusters: ['gov'] },
+    campaignCache,
   ],
+  burst: [redPacketBurst],
+  disasterRecovery: [campaignContinuity],
 };

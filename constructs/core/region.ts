@@ -11,6 +11,7 @@ import { MiddlewareInstance } from '../middleware/middleware-instance';
 import { Cluster } from './cluster';
 import { Department } from '../tenancy/department';
 import { planStatefulSet } from '../workload/stateful-plan';
+import { expandHostTemplates } from './region-templates';
 import { Service } from '../workload/service';
 import { TrafficPolicy } from '../workload/traffic-policy';
 import { openCallerPaths } from '../workload/service-access';
@@ -59,8 +60,9 @@ export class Region extends Construct implements IRegion {
       checkVersionChanges(fleet.blueprint, resolved.effective, specPath, problems);
       checkHubPlacement(resolved.effective, name, specPath, problems);
     }
+    const effective = resolved ? expandHostTemplates(resolved.effective, name, specPath, problems) : undefined;
     problems.throwIfAny(`region "${name}" (overrides from ${this.source}) is invalid`);
-    this.spec = resolved!.effective;
+    this.spec = effective!;
     this.differences = resolved!.differences;
 
     for (const cluster of this.spec.clusters) this.clustersByName.set(cluster.name, new Cluster(this, cluster.name, { spec: cluster }));

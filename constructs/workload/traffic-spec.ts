@@ -92,6 +92,10 @@ export interface LocalityFailoverSpec {
 
 /** Publishes the service through the mesh's ingress gateway. */
 export interface ExposeSpec {
+  /**
+   * Host names the gateway serves for it. `{region}` is replaced by each region's name, so one
+   * blueprint line gives every city its own, e.g. "app.{region}.gov.hunan.example".
+   */
   readonly hosts: readonly string[];
   /** TLS certificate Secret in the gateway's namespace (`istio-ingress`); without it the gateway serves plain HTTP. */
   readonly tlsSecret?: string;
@@ -218,6 +222,21 @@ function digestProblem(value: string): string | undefined {
   return 'write the hex digits in lower case';
 }
 
+/** Placeholders a host name may carry: each region fills them in (expandHostTemplates). */
+export const HOST_PLACEHOLDERS = ['region'] as const;
+
+const HOST_LABEL = '(?:[a-z0-9]|\\{region\\})(?:(?:[-a-z0-9]|\\{region\\})*(?:[a-z0-9]|\\{region\\}))?';
+
+/** A DNS host name, optionally with `{region}` in its labels. */
+export const HOST_TEMPLATE = {
+  regex: new RegExp(`^(\\*\\.)?${HOST_LABEL}(\\.${HOST_LABEL})+$`),
+  meaning: 'a DNS host name such as "api.port.changsha.gov.example", where "{region}" stands for the region\'s name',
+  explain: (value: string): string | undefined => {
+    const unknown = [...value.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((name) => !(HOST_PLACEHOLDERS as readonly string[]).includes(name));
+    return unknown.length > 0 ? `${unknown.map((name) => `{${name}}`).join(', ')} is not a placeholder; the only one is {region}` : undefined;
+  },
+};
+
 const positive = () => s.integer({ min: 1 });
 
 export const trafficSchema = s.object<TrafficSpec>(
@@ -307,14 +326,7 @@ export const trafficSchema = s.object<TrafficSpec>(
     expose: s
       .object<ExposeSpec>(
         {
-          hosts: s.list(
-            s.string({
-              pattern: {
-                regex: /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/,
-                meaning: 'a DNS host name such as "api.port.changsha.gov.example"',
-              },
-            }),
-          ),
+          hosts: s.list(s.string({ pattern: HOST_TEMPLATE })),
           tlsSecret: s.name('TLS Secret in istio-ingress.').optional(),
           port: s.string().optional(),
         },

@@ -20,7 +20,19 @@
  * Changsha runs the application layer through Karmada (as MCP did); Zhuzhou reuses the blueprint
  * with its own overrides (another public cloud, a 20x surge) and per-cluster manifests.
  */
-import { type BlueprintOverrides, type BlueprintSpec, Fleet, changsha, citizenServices, zhuzhou } from '../../index';
+import {
+  type BlueprintOverrides,
+  type BlueprintSpec,
+  Fleet,
+  campaignCache,
+  campaignContinuity,
+  changsha,
+  citizenServices,
+  financeOffice,
+  redPacketBurst,
+  redPacketService,
+  zhuzhou,
+} from '../../index';
 
 const REGISTRY = 'registry.gov.hunan.example/citizen-services';
 
@@ -39,10 +51,7 @@ export const redPacketBlueprint: BlueprintSpec = {
       network: { podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16' },
     },
   ],
-  departments: [
-    ...citizenServices.departments,
-    { name: 'finance-office', displayName: '金融办 Financial Affairs Office', quota: { cpu: '64', memory: '128Gi', pods: 400 } },
-  ],
+  departments: [...citizenServices.departments, financeOffice],
   services: [
     ...citizenServices.services.map((s) =>
       s.name === 'citizen-app'
@@ -54,19 +63,7 @@ export const redPacketBlueprint: BlueprintSpec = {
           }
         : s,
     ),
-    {
-      name: 'red-packet',
-      department: 'finance-office',
-      displayName: '数字人民币红包 Digital-RMB red-packet draw and claim API',
-      image: `${REGISTRY}/red-packet`,
-      version: '1.4.0',
-      dataClassification: 'internal',
-      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
-      middleware: [{ name: 'campaign-cache', envPrefix: 'CACHE' }],
-      resources: { requests: { cpu: '500m', memory: '512Mi' } },
-      probes: { readiness: { path: '/ready' }, liveness: { path: '/healthz' } },
-      autoscaling: { minReplicas: 4, maxReplicas: 40, targetCpuUtilization: 60 },
-    },
+    redPacketService,
     {
       name: 'red-packet-settlement',
       department: 'finance-office',
@@ -88,16 +85,8 @@ export const redPacketBlueprint: BlueprintSpec = {
         ? { ...m, grants: (m.grants ?? []).filter((g) => g !== 'data-bureau') }
         : m,
     ),
-    {
-      name: 'campaign-cache',
-      engine: 'redis',
-      version: '8.2.1',
-      size: 'small',
-      clusters: ['gov', 'burst'],
-      dataClassification: 'internal',
-      backup: { enabled: false, reason: 'draw tokens and sessions expire within the campaign' },
-      grants: ['data-bureau', 'finance-office'],
-    },
+    // The citizen app's campaign front keeps its sessions here too.
+    { ...campaignCache, grants: ['data-bureau', 'finance-office'] },
     {
       name: 'settlement-db',
       engine: 'postgresql',
@@ -110,42 +99,29 @@ export const redPacketBlueprint: BlueprintSpec = {
   ],
   burst: [
     {
-      name: 'red-packet',
-      from: 'gov',
-      to: 'burst',
-      surgeFactor: 40,
-      headroomPercent: 20,
-      services: [
-        { name: 'citizen-app', baselineRps: 800, rpsPerReplica: 400 },
-        { name: 'red-packet', baselineRps: 500, rpsPerReplica: 200 },
-      ],
-      // The draw evening: warm both sides to the peak half an hour before the draw opens.
-      events: [{ name: 'draw-evening', start: '30 19 15 1 *', end: '0 23 15 1 *' }],
+      ...redPacketBurst,
+      services: [{ name: 'citizen-app', baselineRps: 800, rpsPerReplica: 400 }, ...redPacketBurst.services],
     },
   ],
   disasterRecovery: [
     {
-      name: 'campaign-continuity',
-      primary: 'gov',
-      standby: 'burst',
-      mode: 'hot-standby',
-      rpo: '5m',
-      rto: '5m',
-      services: ['citizen-app', 'red-packet'],
+      ...campaignContinuity,
+      services: ['citizen-app', ...campaignContinuity.services],
       databases: [{ name: 'settlement-db', primaryHost: 'pg-settlement.gov.hunan.example' }],
-      backup: {
-        endpoint: 'https://obs.cn-central-221.public-cloud.example',
-        bucket: 'hunan-campaign-dr',
-        credentialsSecret: { name: 'dr-object-store', key: 'cloud' },
-      },
-      standbyReplicas: 2,
     },
   ],
 };
 
+// Changsha's own overrides carry the campaign (the default region runs it too); here the blueprint
+// does, for every region, so Changsha takes the blueprint's.
+const { burst: _burst, disasterRecovery: _disasterRecovery, ...changshaWithoutCampaign } = changsha;
+
 /** Changsha: its usual overrides, Huawei Cloud for the burst cluster, and Karmada (MCP) for the application layer. */
 export const changshaRedPacket: BlueprintOverrides = {
-  ...changsha,
+  ...changshaWithoutCampaign,
+  departments: (changsha.departments ?? []).filter((d) => d.name !== financeOffice.name),
+  services: (changsha.services ?? []).filter((s) => s.name !== redPacketService.name),
+  middleware: (changsha.middleware ?? []).filter((m) => m.name !== campaignCache.name),
   clusters: [
     ...(changsha.clusters ?? []).filter((c) => c.name !== 'burst'),
     {

@@ -3,6 +3,8 @@ import * as path from 'path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { defaultFleet } from '../../blueprints/default-fleet';
 import { citizenServices } from '../../blueprints/citizen-services';
+import { zhuzhou } from '../../blueprints/regions/zhuzhou';
+import { Fleet } from '../../constructs/core/fleet';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
 import { parseQuantity } from '../../lib/quantity';
 import { listFiles, SynthOutput, tempDir } from '../support/fleet-fixtures';
@@ -75,11 +77,18 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
     expect(archive.metadata.namespace).toBe('tax');
     expect(archive.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage])).toEqual([['archive', '20Gi']]);
     expect(out.find('changsha', 'gov', 'Schedule', 'service-invoice-archive').spec.template.includedNamespaces).toEqual(['tax']);
-    // Its ClusterIP and headless Services both select the pods; the ServiceMonitor takes the first only.
-    const monitor = out.find('changsha', 'gov', 'ServiceMonitor', 'invoice-archive');
-    expect(monitor.spec.selector.matchExpressions).toEqual([{ key: 'govcloud.io/headless', operator: 'DoesNotExist' }]);
+    // In the mesh a PodMonitor scrapes each pod once through its sidecar.
+    expect(out.find('changsha', 'gov', 'PodMonitor', 'invoice-archive').spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'invoice-archive' });
     expect(out.find('changsha', 'gov', 'Service', 'invoice-archive-headless').metadata.labels!['govcloud.io/headless']).toBe('true');
     expect(out.find('changsha', 'gov', 'Service', 'invoice-archive').metadata.labels!['govcloud.io/headless']).toBeUndefined();
+    // Outside it, both its ClusterIP and headless Services select the pods; the ServiceMonitor takes the first only.
+    const dir = path.join(tempDir(), 'out');
+    const services = citizenServices.services.map(({ traffic: _traffic, ...service }) => service);
+    const unmeshed = new Fleet({ blueprint: { ...citizenServices, mesh: undefined, services }, outdir: dir });
+    unmeshed.addRegions({ zhuzhou: { overrides: zhuzhou } });
+    unmeshed.synth();
+    const monitor = new SynthOutput(dir).find('zhuzhou', 'gov', 'ServiceMonitor', 'invoice-archive');
+    expect(monitor.spec.selector.matchExpressions).toEqual([{ key: 'govcloud.io/headless', operator: 'DoesNotExist' }]);
     expect(out.read('reports/changsha.md')).toContain(
       '| invoice-archive | gov | 2 | OrderedReady | archive 20Gi at /var/lib/invoice-archive (cluster default) |',
     );
@@ -97,6 +106,33 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
     }
     // The others are still pulled by tag: supplyChain.requireDigests stays "never".
     expect(out.find('changsha', 'gov', 'Deployment', 'citizen-app').spec.template.spec.containers[0].image).not.toContain('@');
+  });
+
+  it("is the whole platform: Changsha's report shows the mesh, the 40x burst link, the DR pair, observability and compliance at work", () => {
+    const changsha = out.read('reports/changsha.md');
+    for (const none of ['No service mesh.', 'No burst links.', 'No disaster-recovery pairs.', 'No stateful services.']) expect(changsha).not.toContain(none);
+    expect(changsha).toContain('**red-packet**: `gov` (government cloud) -> `burst` (huawei-cloud), surge 40x with 20% headroom. **Absorbed**');
+    expect(changsha).toMatch(/\*\*campaign-continuity\*\*: `gov` .* -> `burst` .*, hot-standby, RPO 5m, RTO 5m\. \*\*Objectives met\*\*/);
+    // The burst cluster no longer sits empty: the campaign's copy, pre-scaled by KEDA for the draw evening.
+    const copy = out.find('changsha', 'burst', 'ScaledObject', 'red-packet').spec;
+    expect(copy.triggers.map((t: any) => t.type)).toContain('cron');
+    expect(out.find('changsha', 'burst', 'Deployment', 'red-packet').spec.template.spec.priorityClassName).toBe('govcloud-burst-copy');
+    // Every region is meshed; the other regions keep no burst link or DR pair of their own.
+    for (const region of ['zhuzhou', 'xiangtan']) {
+      const report = out.read(`reports/${region}.md`);
+      expect(report).not.toContain('No service mesh.');
+      expect(report).toContain('No burst links.');
+    }
+  });
+
+  it('fills each region into the exposed hosts of the blueprint', () => {
+    for (const region of ['changsha', 'zhuzhou', 'xiangtan']) {
+      const gateway = out.find(region, 'gov', 'Gateway', 'citizen-app');
+      expect(gateway.spec.servers.map((server: any) => server.hosts)).toEqual([[`app.${region}.gov.hunan.example`], [`app.${region}.gov.hunan.example`]]);
+      expect(out.find(region, 'gov', 'VirtualService', 'gov-portal').spec.hosts).toContain(`zwfw.${region}.gov.hunan.example`);
+    }
+    const routing = out.manifests('changsha', 'gov').filter((o) => o.kind === 'Gateway' || o.kind === 'VirtualService');
+    expect(routing.filter((o) => JSON.stringify(o.spec).includes('{region}')).map((o) => o.metadata.name)).toEqual([]);
   });
 
   it('reports what each region overrides relative to the blueprint', () => {
@@ -160,7 +196,7 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
         expect(secret.data).toBeUndefined();
         // Every value is a variable, but a user name (Grafana's admin user), which is no secret.
         const values = Object.entries(secret.data_wo as Record<string, string>).filter(([key]) => !/-user$/.test(key));
-        expect(values.filter(([, v]) => !/^\$\{var\.(middleware|observability)_[a-z0-9_]+\}$/.test(v))).toEqual([]);
+        expect(values.filter(([, v]) => !/^\$\{var\.(middleware|observability|mesh)_[a-z0-9_]+\}$/.test(v))).toEqual([]);
       }
     }
   });

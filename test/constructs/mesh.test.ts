@@ -509,3 +509,27 @@ describe('bad mesh input', () => {
     ).toEqual(['regions.changsha.services.enrolment.traffic.canary.weights: weights must sum to 100, got 110 (1.0.0: 90, 1.1.0: 20); adjust them']);
   });
 });
+
+describe('exposed host templates', () => {
+  const meshed = (hosts: string[], change: (b: any) => void = () => undefined): BlueprintSpec => {
+    const blueprint: any = minimalBlueprint();
+    blueprint.mesh = { version: '1.30.3' };
+    blueprint.services[0].traffic = { expose: { hosts } };
+    change(blueprint);
+    return blueprint;
+  };
+
+  it('refuses a placeholder other than {region}, saying which', () => {
+    expect(problemsOf(() => new Fleet({ blueprint: meshed(['enrol.{city}.gov.example']) }))).toEqual([
+      'blueprint.services.enrolment.traffic.expose.hosts[0]: must be a DNS host name such as "api.port.changsha.gov.example", where "{region}" stands for the region\'s name, got "enrol.{city}.gov.example"; {city} is not a placeholder; the only one is {region}',
+    ]);
+  });
+
+  it("refuses a host that the region's name makes too long for DNS, at the region", () => {
+    const region = 'r'.repeat(40);
+    const problems = problemsOf(() => new Fleet({ blueprint: meshed([`{region}-{region}.gov.example`]) }).addRegions({ [region]: {} }));
+    expect(problems).toEqual([
+      `regions.${region}.services.enrolment.traffic.expose.hosts[0]: "{region}-{region}.gov.example" becomes "${region}-${region}.gov.example" in region "${region}", past DNS limits (253 characters, 63 per label); shorten the template`,
+    ]);
+  });
+});

@@ -74,7 +74,14 @@ describe('observability of the logistics-port example', () => {
     const departments = Object.values(releases)
       .map((r) => r.name as string)
       .filter((n) => n.startsWith('grafana-'));
-    expect([...departments].sort()).toEqual(['grafana-education', 'grafana-health', 'grafana-port-logistics', 'grafana-social-security', 'grafana-tax']);
+    expect([...departments].sort()).toEqual([
+      'grafana-education',
+      'grafana-finance-office',
+      'grafana-health',
+      'grafana-port-logistics',
+      'grafana-social-security',
+      'grafana-tax',
+    ]);
 
     // The tenants' query path enforces tenancy on the namespace label, over the main release's stores.
     const tenants = parseYaml(byName('thanos-tenants').values[0]);
