@@ -42,7 +42,8 @@ export type { WorkloadScaling, ScheduledScale, WorkloadCopy } from './constructs
 export type { Resources } from './lib/capacity';
 
 // Observability: the monitoring stack per cluster, the hub, SLO rules, early warnings, routing, dashboards
-export { ClusterMonitoring, externalLabels } from './constructs/observability/cluster-monitoring';
+export { ClusterMonitoring } from './constructs/observability/cluster-monitoring';
+export { externalLabels } from './constructs/observability/series-labels-plan';
 export { ObservabilityHub } from './constructs/observability/observability-hub';
 export { KedaInstall } from './constructs/workload/keda-install';
 export { errorBudget, errorBudgetRemainingQuery, sloRuleGroups, sloPrometheusRule, BURN_RATE_ALERTS } from './constructs/observability/slo-plan';

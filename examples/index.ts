@@ -1,9 +1,11 @@
 import type { Fleet } from '../index';
+import { crossCloudViewFleet } from './cross-cloud-view/cross-cloud-view';
 import { logisticsPortFleet } from './logistics-port/logistics-port';
 import { redPacketFleet } from './red-packet-surge/red-packet-surge';
 
 /** Every runnable example by name: a fleet writing to the given output root. */
 export const EXAMPLES: Readonly<Record<string, (outdir: string) => Fleet>> = {
+  'cross-cloud-view': crossCloudViewFleet,
   'logistics-port': logisticsPortFleet,
   'red-packet-surge': (outdir) => redPacketFleet(outdir),
 };

@@ -7,6 +7,7 @@ import { burstSection } from '../burst/burst-report';
 import { disasterRecoverySection } from '../disaster-recovery/disaster-recovery-report';
 import { karmadaSection } from '../karmada/karmada-report';
 import { observabilitySection } from '../observability/observability-report';
+import { fleetObservabilitySection } from '../observability/fleet-view-report';
 import { workloadScaling } from '../workload/scaling-plan';
 import { statefulSection } from '../workload/stateful-report';
 import { failureDomain } from './cluster-spec';
@@ -119,6 +120,7 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
 export function fleetReport(blueprint: BlueprintSpec, compliance: Parameters<typeof fleetComplianceSection>[0]): string {
   let out = `# Fleet \`${blueprint.name}\`\n\nRegions synthesized together: ${compliance.map(({ region }) => `\`${region.name}\``).join(', ')}.\n\n`;
   out += section('Compliance', fleetComplianceSection(compliance));
+  out += section('Observability', fleetObservabilitySection(compliance.map(({ region }) => region)));
   return out;
 }
 

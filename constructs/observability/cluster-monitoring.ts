@@ -17,6 +17,7 @@ import { KUBE_PROMETHEUS_STACK, KUBE_PROMETHEUS_STACK_RELEASE, MONITORING_NAMESP
 import { earlyWarningGroups } from './alert-rules-plan';
 import { type SloTarget, sloPrometheusRule } from './slo-plan';
 import { alertmanagerConfig } from './alert-routing-plan';
+import { externalLabels } from './series-labels-plan';
 
 /** The cluster's manifest file of observability objects: scrape targets, rules, alert routing. */
 export const MONITORING_FILE = 'monitoring';
@@ -29,10 +30,6 @@ const DEFAULT_PROMETHEUS_RESOURCES = { cpu: '1', memory: '4Gi' } as const;
 /** Prometheus' pods, as the chart labels them: the only peers a scrape path admits. */
 export const PROMETHEUS_PEER = { ...namespacePeer(MONITORING_NAMESPACE), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } };
 
-/** The labels every Prometheus of the fleet attaches to its series and alerts. */
-export function externalLabels(cluster: ICluster): Record<string, string> {
-  return { blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, cloud: cluster.spec.cloud, role: cluster.spec.role };
-}
 
 /**
  * The monitoring stack of one cluster (kube-prometheus-stack from the mirror): Prometheus with
