@@ -68,4 +68,6 @@ export const changsha: BlueprintOverrides = {
     // The province's long-term metrics (Thanos blocks), beside the observability hub.
     { name: 'metrics-store', engine: 'object-storage', version: '2025.6.13', size: 'medium', resourceName: 'thanos-metrics', clusters: ['gov'] },
   ],
+  // The burst cluster's public cloud, by the hour (illustrative, like the blueprint's prices).
+  costs: { prices: { 'huawei-cloud': { vcpuHour: 0.34, gibHour: 0.045 } } },
 };

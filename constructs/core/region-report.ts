@@ -9,6 +9,7 @@ import { karmadaSection } from '../karmada/karmada-report';
 import { observabilitySection } from '../observability/observability-report';
 import { workloadScaling } from '../workload/scaling-plan';
 import { statefulSection } from '../workload/stateful-report';
+import { costSection, fleetOperationsSection, utilisationSection } from '../operations/operations-report';
 import { failureDomain } from './cluster-spec';
 import { formatMemory } from '../../lib/capacity';
 import { NO_PODS, departmentTierLoads, departmentTierQuotas, serviceLoad, serviceTierOn } from '../tenancy/tier-quota-plan';
@@ -104,6 +105,8 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
   out += section('Disaster recovery', disasterRecoverySection(region));
   out += section('Karmada', karmadaSection(region, karmadaFold));
   out += section('Observability', observabilitySection(region));
+  out += section('Utilisation', utilisationSection(region));
+  out += section('Cost', costSection(region));
   out += section('Compliance', complianceSection(region, compliance));
   out += section(
     'Escape hatches',
@@ -119,6 +122,7 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
 export function fleetReport(blueprint: BlueprintSpec, compliance: Parameters<typeof fleetComplianceSection>[0]): string {
   let out = `# Fleet \`${blueprint.name}\`\n\nRegions synthesized together: ${compliance.map(({ region }) => `\`${region.name}\``).join(', ')}.\n\n`;
   out += section('Compliance', fleetComplianceSection(compliance));
+  out += section('Utilisation and cost', fleetOperationsSection(compliance.map(({ region }) => region)));
   return out;
 }
 
