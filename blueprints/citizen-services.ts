@@ -238,4 +238,11 @@ export const citizenServices: BlueprintSpec = {
     hub: { region: 'changsha', remoteWriteUrl: 'https://metrics.hunan.gov.example/api/v1/receive', objectStorage: { middleware: 'metrics-store' } },
     dataBureauReceivers: [{ name: 'duty-system', webhook: { urlSecret: { name: 'duty-system-webhook', key: 'url' } } }],
   },
+  // The report's Cost section (white paper 2.1.1 (2), 5.1.3). Illustrative prices, made up for the
+  // example: put your contract's prices here. A region prices the clouds it adds.
+  costs: {
+    currency: 'CNY',
+    note: 'illustrative prices, not a quote',
+    prices: { 'hunan-gov-cloud': { vcpuHour: 0.22, gibHour: 0.03 } },
+  },
 };

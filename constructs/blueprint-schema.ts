@@ -25,6 +25,8 @@ import { planDisasterRecovery } from './disaster-recovery/disaster-recovery-plan
 import { checkKarmadaReferences } from './karmada/karmada-checks';
 import { checkDataClassification } from './core/data-classification-checks';
 import { checkTierQuotas } from './tenancy/department-checks';
+import { costSchema } from './operations/cost-spec';
+import { checkCosts } from './operations/cost-checks';
 import type { Problems } from '../lib/errors';
 
 /**
@@ -44,8 +46,8 @@ function checkContinuityReferences(spec: BlueprintSpec, path: string, problems: 
 /**
  * The blueprint's schema: every concept's spec schema, then the reference checks that run on the
  * whole (merged) spec, in this order: the core tree, stateful services, the middleware shelf, the mesh, continuity
- * (burst, disaster recovery, Karmada, data classification), observability, suppressions, and
- * last the tier quotas (which need every plan before them to hold).
+ * (burst, disaster recovery, Karmada, data classification), observability, suppressions, the
+ * tier quotas (which need every plan before them to hold), and the price table.
  */
 export const blueprintSchema = s.object<BlueprintSpec>(
   {
@@ -63,6 +65,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
     karmada: karmadaSchema.optional(),
     observability: observabilitySchema.optional(),
     compliance: complianceSchema.optional(),
+    costs: costSchema.optional(),
   },
   {
     title: 'a blueprint',
@@ -75,6 +78,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
       checkObservabilityReferences,
       checkSuppressions,
       checkTierQuotas,
+      checkCosts,
     ],
   },
 );

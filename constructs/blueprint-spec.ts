@@ -11,6 +11,7 @@ import type { DrPairSpec } from './disaster-recovery/disaster-recovery-spec';
 import type { KarmadaSpec } from './karmada/karmada-spec';
 import type { ObservabilitySpec } from './observability/observability-spec';
 import type { ComplianceSpec } from './compliance/compliance-spec';
+import type { CostSpec } from './operations/cost-spec';
 
 /**
  * The standard platform, written once. A region is this spec merged with the region's
@@ -52,6 +53,12 @@ export interface BlueprintSpec {
    * waived where they cannot hold, each with its reason. @default no suppression
    */
   readonly compliance?: ComplianceSpec;
+  /**
+   * Prices per cloud (per vCPU-hour and GiB-hour of requests): the report's Cost section prices
+   * each cluster at rest, each burst event, and provisioning the government cloud for the peak
+   * against bursting. @default none: the Cost section says how to add one
+   */
+  readonly costs?: CostSpec;
 }
 
 /** A region's changes to the blueprint: a typed deep-partial (see `Override`). */

@@ -77,4 +77,6 @@ export const changsha: BlueprintOverrides = {
   ],
   burst: [redPacketBurst],
   disasterRecovery: [campaignContinuity],
+  // The burst cluster's public cloud, by the hour (illustrative, like the blueprint's prices).
+  costs: { prices: { 'huawei-cloud': { vcpuHour: 0.34, gibHour: 0.045 } } },
 };

@@ -10,6 +10,7 @@ import { observabilitySection } from '../observability/observability-report';
 import { fleetObservabilitySection } from '../observability/fleet-view-report';
 import { workloadScaling } from '../workload/scaling-plan';
 import { statefulSection } from '../workload/stateful-report';
+import { costSection, fleetOperationsSection, utilisationSection } from '../operations/operations-report';
 import { failureDomain } from './cluster-spec';
 import { formatMemory } from '../../lib/capacity';
 import { NO_PODS, departmentTierLoads, departmentTierQuotas, serviceLoad, serviceTierOn } from '../tenancy/tier-quota-plan';
@@ -105,6 +106,8 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
   out += section('Disaster recovery', disasterRecoverySection(region));
   out += section('Karmada', karmadaSection(region, karmadaFold));
   out += section('Observability', observabilitySection(region));
+  out += section('Utilisation', utilisationSection(region));
+  out += section('Cost', costSection(region));
   out += section('Compliance', complianceSection(region, compliance));
   out += section(
     'Escape hatches',
@@ -121,6 +124,7 @@ export function fleetReport(blueprint: BlueprintSpec, compliance: Parameters<typ
   let out = `# Fleet \`${blueprint.name}\`\n\nRegions synthesized together: ${compliance.map(({ region }) => `\`${region.name}\``).join(', ')}.\n\n`;
   out += section('Compliance', fleetComplianceSection(compliance));
   out += section('Observability', fleetObservabilitySection(compliance.map(({ region }) => region)));
+  out += section('Utilisation and cost', fleetOperationsSection(compliance.map(({ region }) => region)));
   return out;
 }
 

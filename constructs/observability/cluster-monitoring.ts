@@ -30,7 +30,6 @@ const DEFAULT_PROMETHEUS_RESOURCES = { cpu: '1', memory: '4Gi' } as const;
 /** Prometheus' pods, as the chart labels them: the only peers a scrape path admits. */
 export const PROMETHEUS_PEER = { ...namespacePeer(MONITORING_NAMESPACE), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } };
 
-
 /**
  * The monitoring stack of one cluster (kube-prometheus-stack from the mirror): Prometheus with
  * the fleet's external labels, a short local retention and remote write to the hub over mutual

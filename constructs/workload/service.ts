@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
-import { formatCores, parseQuantity } from '../../lib/quantity';
-import { DEFAULT_LIMITS } from '../tenancy/department-spec';
 import { type ProbeSpec, type ScalingPolicySpec, type ServiceSpec, effectiveEphemeralStorage } from './service-spec';
 import { type ScheduledScale, type WorkloadScaling, usesScaledObject } from './scaling-plan';
 import { primaryReplicas } from './copies-plan';
+import { containerLimits } from './limits-plan';
 import { scaledObjectSpec } from './scaled-object';
 import { canaryReplicas, canaryVersions, imageReference } from './canary-plan';
 import { versionSubset } from './traffic-spec';
@@ -354,13 +353,12 @@ export class Service extends Construct implements IService {
    * storage is bounded too (effectiveEphemeralStorage), so logs cannot fill a shared node's disk.
    */
   private resources(): Json {
-    const { requests, limits } = this.spec.resources;
-    const maxCpu = (this.department.spec.limits?.max ?? DEFAULT_LIMITS.max).cpu;
-    const cpuLimit = limits?.cpu ?? formatCores(Math.min(2 * parseQuantity(requests.cpu)!, parseQuantity(maxCpu)!));
+    const { requests } = this.spec.resources;
+    const limits = containerLimits(this.spec, this.department.spec);
     const disk = effectiveEphemeralStorage(this.spec);
     return {
       requests: { cpu: String(requests.cpu), memory: String(requests.memory), 'ephemeral-storage': String(disk.request) },
-      limits: { cpu: String(cpuLimit), memory: String(limits?.memory ?? requests.memory), 'ephemeral-storage': String(disk.limit) },
+      limits: { cpu: String(limits.cpu), memory: String(limits.memory), 'ephemeral-storage': String(disk.limit) },
     };
   }
 
