@@ -5,13 +5,15 @@ import { type BurstClusterPlan, type BurstPlan, planBurst } from './burst-plan';
 import { meshClusters } from '../core/placement-plan';
 import { workloadScaling } from '../workload/scaling-plan';
 import { workloadFloor } from '../workload/copies-plan';
+import { rehearsalReport } from './surge-rehearsal-report';
 import type { ScalingPolicySpec } from '../workload/service-spec';
 import type { IRegion } from '../core/tree';
 
 /**
  * The region report's burst section: per link, whether the two clusters absorb the surge, the
  * replicas each side runs at baseline and at peak, the clusters' CPU and memory at peak against
- * what their nodes offer, the scale triggers, and how traffic reaches the public side.
+ * what their nodes offer, the scale triggers, how traffic reaches the public side, and the
+ * surge rehearsal.
  */
 export function burstSection(region: IRegion): string {
   const links = region.spec.burst ?? [];
@@ -65,6 +67,7 @@ function linkReport(region: IRegion, plan: BurstPlan): string {
   );
   out += '\nRequests count each pod\'s Istio sidecar on meshed clusters; "at rest" is everything else on the cluster at its floor, the shelf included.\n\n';
   out += triggers(region, plan);
+  out += `\n${rehearsalReport(region, link)}`;
   return out;
 }
 

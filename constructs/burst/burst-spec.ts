@@ -1,5 +1,6 @@
 import * as s from '../../lib/schema';
 import { type Problems } from '../../lib/errors';
+import { parseDuration } from '../../lib/duration';
 import { type ScalingPolicySpec, scalingPolicySchema } from '../workload/service-spec';
 
 /** A service that bursts over a link, with the load figures its capacity plan is computed from. */
@@ -42,6 +43,32 @@ export interface BurstEventSpec {
 }
 
 /**
+ * How the surge rehearsal of a link runs (a time-step simulation of the surge in the region
+ * report). Every field is a duration; the simulation rounds each up to whole steps.
+ */
+export interface BurstRehearsalSpec {
+  /** Time step of the simulation: 1s, 3s, 5s or 15s, so every HPA sync (each 15 s) falls on a step. @default "5s" */
+  readonly step?: string;
+  /** How long the demand takes to rise from the baseline to the peak. @default "0s": a step at the surge */
+  readonly ramp?: string;
+  /** How long the rehearsal runs after the surge starts, at most 2h. @default "10m" */
+  readonly duration?: string;
+  /**
+   * From a pod's creation to its readiness: image pull, process start, readiness probe.
+   * @default 30s plus the readiness probe's initial delay and one probe period (as the DR plan counts it)
+   */
+  readonly podStart?: string;
+  /** Time a new node of the public cluster takes to join: declared, every pod added there waits for one. @default no wait */
+  readonly nodeProvisioning?: string;
+  /** How long before the surge an event's pre-scale starts (its cron line's start). Needs events. @default "5m" */
+  readonly preScaleLead?: string;
+}
+
+export const REHEARSAL_STEPS_SECONDS: readonly number[] = [1, 3, 5, 15];
+export const DEFAULT_REHEARSAL = { step: '5s', ramp: '0s', duration: '10m', preScaleLead: '5m' } as const;
+export const MAX_REHEARSAL_SECONDS = 7200;
+
+/**
  * Elastic burst from a government-cloud cluster to a public-cloud cluster (white paper 4.1 and
  * 5.1): the named services also run on the public cluster, scaled from a small or zero floor,
  * and the capacity plan proves at synth that the two together absorb `baseline x surgeFactor`
@@ -71,6 +98,8 @@ export interface BurstLinkSpec {
    * @default { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 1800 }: hold the peak for 30 minutes
    */
   readonly scaleDown?: ScalingPolicySpec;
+  /** How the surge rehearsal runs. @default every field's default */
+  readonly rehearsal?: BurstRehearsalSpec;
 }
 
 export const DEFAULT_HEADROOM_PERCENT = 20;
@@ -95,6 +124,38 @@ function checkLink(link: BurstLinkSpec, path: string, problems: Problems): void 
     if (service.publicMaxReplicas !== undefined && service.publicMinReplicas !== undefined && service.publicMaxReplicas < service.publicMinReplicas) {
       problems.add(`${servicePath}.publicMaxReplicas`, `must be >= publicMinReplicas (${service.publicMinReplicas}), got ${service.publicMaxReplicas}`);
     }
+  }
+  if (link.rehearsal) checkRehearsal(link.rehearsal, hasEvents, `${path}.rehearsal`, problems);
+}
+
+/** Rules between the rehearsal's durations; that each is a duration the schema checks first. */
+function checkRehearsal(rehearsal: BurstRehearsalSpec, hasEvents: boolean, path: string, problems: Problems): void {
+  const seconds = (value: string | undefined) => (value === undefined ? undefined : parseDuration(value));
+  const step = seconds(rehearsal.step);
+  if (step !== undefined && !REHEARSAL_STEPS_SECONDS.includes(step)) {
+    problems.add(
+      `${path}.step`,
+      `must be "1s", "3s", "5s" or "15s" so every HPA sync (each 15s) falls on a step, got ${JSON.stringify(rehearsal.step)}; use "5s" (the default) or "15s"`,
+    );
+  }
+  const duration = seconds(rehearsal.duration);
+  if (duration !== undefined && (duration < 15 || duration > MAX_REHEARSAL_SECONDS)) {
+    problems.add(`${path}.duration`, `must be from "15s" to "2h", got ${JSON.stringify(rehearsal.duration)}; the default is "10m"`);
+  }
+  const ramp = seconds(rehearsal.ramp);
+  const horizon = duration ?? parseDuration(DEFAULT_REHEARSAL.duration)!;
+  if (ramp !== undefined && ramp > horizon) {
+    problems.add(
+      `${path}.ramp`,
+      `${JSON.stringify(rehearsal.ramp)} is longer than the rehearsal (${rehearsal.duration ?? DEFAULT_REHEARSAL.duration}): the demand would never reach the peak; shorten it or raise rehearsal.duration`,
+    );
+  }
+  if (rehearsal.preScaleLead !== undefined && !hasEvents) {
+    problems.add(`${path}.preScaleLead`, 'the link has no events to pre-scale for; remove preScaleLead, or add events: [{ name, start, end }] to the link');
+  }
+  const lead = seconds(rehearsal.preScaleLead);
+  if (lead !== undefined && lead > MAX_REHEARSAL_SECONDS) {
+    problems.add(`${path}.preScaleLead`, `must be at most "2h", got ${JSON.stringify(rehearsal.preScaleLead)}; the default is "5m"`);
   }
 }
 
@@ -142,6 +203,19 @@ export const burstLinkSchema = s.object<BurstLinkSpec>(
       .optional(),
     scaleUp: scalingPolicySchema.optional(),
     scaleDown: scalingPolicySchema.optional(),
+    rehearsal: s
+      .object<BurstRehearsalSpec>(
+        {
+          step: s.duration('Time step of the simulation: 1s, 3s, 5s or 15s.').optional(),
+          ramp: s.duration('How long the demand takes to rise to the peak.').optional(),
+          duration: s.duration('How long the rehearsal runs after the surge starts.').optional(),
+          podStart: s.duration("From a pod's creation to its readiness.").optional(),
+          nodeProvisioning: s.duration('Time a new node of the public cluster takes to join.').optional(),
+          preScaleLead: s.duration("How long before the surge an event's pre-scale starts.").optional(),
+        },
+        { title: 'a surge rehearsal' },
+      )
+      .optional(),
   },
   { title: 'a burst link', rules: [checkLink] },
 );

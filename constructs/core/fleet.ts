@@ -17,6 +17,7 @@ import { regionManifestFolders } from './manifest-folders';
 import { foldRegion } from '../karmada/karmada-fold';
 import { checkRegionCompliance, findingProblem } from '../compliance/region-compliance';
 import { withAdmissionPolicies } from '../compliance/admission-files';
+import { rehearsalCharts } from '../burst/surge-rehearsal-report';
 
 export interface FleetProps {
   /** The standard every region copies. */
@@ -31,6 +32,8 @@ export interface SynthResult {
   readonly stacks: readonly string[];
   readonly manifestFiles: readonly string[];
   readonly reports: readonly string[];
+  /** The reports' charts: `reports/<region>/<link>-rehearsal.svg` per burst link. */
+  readonly charts: readonly string[];
 }
 
 /**
@@ -98,8 +101,8 @@ export class Fleet extends Construct {
 
   /**
    * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml;
-   * plus `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` and
-   * `reports/fleet.md` under the output root, replacing it only when all of it is written. The
+   * plus `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its charts in
+   * `reports/<region>/`) and `reports/fleet.md` under the output root, replacing it only when all of it is written. The
    * security rule pack runs on the final output first: an error finding writes nothing.
    */
   synth(): SynthResult {
@@ -108,6 +111,7 @@ export class Fleet extends Construct {
     const output = new StagedOutput(this.outdir);
     const manifestFiles: string[] = [];
     const reports: string[] = [];
+    const charts: string[] = [];
     try {
       // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
@@ -141,6 +145,10 @@ export class Fleet extends Construct {
         }
         output.write(`reports/${region.name}.md`, regionReport(region, karmadaFold, compliance));
         reports.push(`reports/${region.name}.md`);
+        for (const chart of rehearsalCharts(region)) {
+          output.write(chart.path, chart.content);
+          charts.push(chart.path);
+        }
       }
       output.write(
         `reports/${FLEET_REPORT}.md`,
@@ -158,6 +166,6 @@ export class Fleet extends Construct {
       fs.rmSync(this.terraform.outdir, { recursive: true, force: true });
     }
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
-    return { outdir: this.outdir, stacks, manifestFiles, reports };
+    return { outdir: this.outdir, stacks, manifestFiles, reports, charts };
   }
 }

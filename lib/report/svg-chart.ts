@@ -1,0 +1,140 @@
+/**
+ * A small SVG line chart for synth reports: panels stacked vertically, each with axes, ticks,
+ * gridlines, a legend and its series as polylines. No domain knowledge; fixed number formatting,
+ * so the same data gives the same bytes.
+ */
+
+export interface ChartSeries {
+  readonly name: string;
+  /** [x, y] in data units, drawn in the given order. */
+  readonly points: readonly (readonly [number, number])[];
+  /** Any SVG colour, e.g. "#1f77b4". */
+  readonly color: string;
+  /** Draw dashed, to tell a limit (capacity) from a flow (load). @default false */
+  readonly dashed?: boolean;
+}
+
+export interface ChartPanel {
+  readonly title: string;
+  readonly series: readonly ChartSeries[];
+}
+
+export interface LineChartOptions {
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly panels: readonly ChartPanel[];
+  /** @default 760 */
+  readonly width?: number;
+  /** Height of each panel, its title and legend included. @default 300 */
+  readonly panelHeight?: number;
+  /** Tick labels of the x axis. @default the number, up to two decimals */
+  readonly formatX?: (x: number) => string;
+  /** Tick labels of the y axis. @default the number, up to two decimals */
+  readonly formatY?: (y: number) => string;
+}
+
+const MARGIN = { left: 72, right: 24, top: 44, bottom: 64 };
+const TITLE_HEIGHT = 32;
+
+/** The chart as a standalone SVG document. */
+export function lineChart(options: LineChartOptions): string {
+  const width = options.width ?? 760;
+  const panelHeight = options.panelHeight ?? 300;
+  const height = TITLE_HEIGHT + options.panels.length * panelHeight;
+  const formatX = options.formatX ?? plain;
+  const formatY = options.formatY ?? plain;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(options.title)}</title>`,
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(options.title)}</text>`,
+  ];
+  options.panels.forEach((panel, i) => lines.push(...drawPanel(panel, TITLE_HEIGHT + i * panelHeight, width, panelHeight, options, formatX, formatY)));
+  lines.push('</svg>');
+  return `${lines.join('\n')}\n`;
+}
+
+function drawPanel(
+  panel: ChartPanel,
+  top: number,
+  width: number,
+  height: number,
+  options: LineChartOptions,
+  formatX: (x: number) => string,
+  formatY: (y: number) => string,
+): string[] {
+  const all = panel.series.flatMap((s) => s.points);
+  const xs = all.map(([x]) => x);
+  const ys = all.map(([, y]) => y);
+  const xTicks = niceTicks(Math.min(0, ...xs), Math.max(1, ...xs));
+  const yTicks = niceTicks(Math.min(0, ...ys), Math.max(1, ...ys));
+  const [x0, x1] = [xTicks[0], xTicks[xTicks.length - 1]];
+  const [y0, y1] = [yTicks[0], yTicks[yTicks.length - 1]];
+  const left = MARGIN.left;
+  const right = width - MARGIN.right;
+  const plotTop = top + MARGIN.top;
+  const bottom = top + height - MARGIN.bottom;
+  const px = (x: number) => left + ((x - x0) / (x1 - x0)) * (right - left);
+  const py = (y: number) => bottom - ((y - y0) / (y1 - y0)) * (bottom - plotTop);
+  const out = [`<g class="panel">`, `<text x="${left}" y="${n(top + 20)}" font-size="13" font-weight="bold">${escapeXml(panel.title)}</text>`];
+  for (const y of yTicks) {
+    out.push(`<line x1="${left}" y1="${n(py(y))}" x2="${right}" y2="${n(py(y))}" stroke="#e0e0e0"/>`);
+    out.push(`<text x="${left - 6}" y="${n(py(y) + 4)}" text-anchor="end">${escapeXml(formatY(y))}</text>`);
+  }
+  for (const x of xTicks) {
+    out.push(`<line x1="${n(px(x))}" y1="${n(bottom)}" x2="${n(px(x))}" y2="${n(bottom + 5)}" stroke="#333333"/>`);
+    out.push(`<text x="${n(px(x))}" y="${n(bottom + 18)}" text-anchor="middle">${escapeXml(formatX(x))}</text>`);
+  }
+  out.push(`<line x1="${left}" y1="${n(bottom)}" x2="${right}" y2="${n(bottom)}" stroke="#333333"/>`);
+  out.push(`<line x1="${left}" y1="${n(plotTop)}" x2="${left}" y2="${n(bottom)}" stroke="#333333"/>`);
+  out.push(`<text x="${n((left + right) / 2)}" y="${n(bottom + 36)}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`);
+  const yMid = n((plotTop + bottom) / 2);
+  out.push(`<text x="16" y="${yMid}" text-anchor="middle" transform="rotate(-90 16 ${yMid})">${escapeXml(options.yLabel)}</text>`);
+  for (const s of panel.series) {
+    const points = s.points.map(([x, y]) => `${n(px(x))},${n(py(y))}`).join(' ');
+    out.push(
+      `<polyline class="series" data-name="${escapeXml(s.name)}" fill="none" stroke="${escapeXml(s.color)}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''} points="${points}"/>`,
+    );
+  }
+  // The legend, in one row under the axis label.
+  let x = left;
+  const legendY = bottom + 54;
+  for (const s of panel.series) {
+    out.push(
+      `<line x1="${x}" y1="${n(legendY - 4)}" x2="${x + 24}" y2="${n(legendY - 4)}" stroke="${escapeXml(s.color)}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+    );
+    out.push(`<text x="${x + 30}" y="${n(legendY)}">${escapeXml(s.name)}</text>`);
+    x += 30 + Math.max(60, s.name.length * 7) + 16;
+  }
+  out.push('</g>');
+  return out;
+}
+
+/** Round ticks (1, 2 or 5 times a power of ten) covering [min, max], about six of them. */
+export function niceTicks(min: number, max: number, count = 6): number[] {
+  const span = max - min || 1;
+  const raw = span / (count - 1);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw)!;
+  const first = Math.floor(min / step + 1e-9) * step;
+  const ticks: number[] = [];
+  for (let t = first; t < max + step - 1e-9 * step; t += step) ticks.push(Math.round(t / step) * step);
+  if (ticks.length < 2) ticks.push(first + step);
+  return ticks.map((t) => Number(t.toPrecision(12)));
+}
+
+function plain(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/** Coordinates to one decimal, always written the same way. */
+function n(value: number): string {
+  const rounded = Math.round(value * 10) / 10;
+  return Object.is(rounded, -0) ? '0' : String(rounded);
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
