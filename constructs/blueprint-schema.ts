@@ -11,6 +11,7 @@ import { middlewareSchema } from './middleware/middleware-spec';
 import { checkMiddlewareReferences } from './middleware/middleware-checks';
 import { meshSchema } from './mesh/mesh-spec';
 import { checkMeshReferences } from './mesh/mesh-checks';
+import { checkProgressiveDelivery } from './delivery/progressive-checks';
 import { burstLinkSchema } from './burst/burst-spec';
 import { drPairSchema } from './disaster-recovery/disaster-recovery-spec';
 import { karmadaSchema } from './karmada/karmada-spec';
@@ -43,7 +44,7 @@ function checkContinuityReferences(spec: BlueprintSpec, path: string, problems: 
 
 /**
  * The blueprint's schema: every concept's spec schema, then the reference checks that run on the
- * whole (merged) spec, in this order: the core tree, stateful services, the middleware shelf, the mesh, continuity
+ * whole (merged) spec, in this order: the core tree, stateful services, the middleware shelf, the mesh, progressive delivery, continuity
  * (burst, disaster recovery, Karmada, data classification), observability, suppressions, and
  * last the tier quotas (which need every plan before them to hold).
  */
@@ -71,6 +72,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
       checkStatefulServices,
       checkMiddlewareReferences,
       checkMeshReferences,
+      checkProgressiveDelivery,
       checkContinuityReferences,
       checkObservabilityReferences,
       checkSuppressions,

@@ -1,4 +1,5 @@
 import type { Fleet } from '../index';
+import { healthCodeFleet } from './health-code/health-code';
 import { logisticsPortFleet } from './logistics-port/logistics-port';
 import { redPacketFleet } from './red-packet-surge/red-packet-surge';
 
@@ -6,4 +7,5 @@ import { redPacketFleet } from './red-packet-surge/red-packet-surge';
 export const EXAMPLES: Readonly<Record<string, (outdir: string) => Fleet>> = {
   'logistics-port': logisticsPortFleet,
   'red-packet-surge': (outdir) => redPacketFleet(outdir),
+  'health-code': healthCodeFleet,
 };
