@@ -46,6 +46,8 @@ export { ClusterMonitoring } from './constructs/observability/cluster-monitoring
 export { externalLabels } from './constructs/observability/series-labels-plan';
 export { ObservabilityHub } from './constructs/observability/observability-hub';
 export { KedaInstall } from './constructs/workload/keda-install';
+export { ArgoRolloutsInstall } from './constructs/delivery/argo-rollouts-install';
+export type { CanaryAnalysisSpec, ProgressiveSpec, ProgressiveStepSpec } from './constructs/delivery/progressive-spec';
 export { errorBudget, errorBudgetRemainingQuery, sloRuleGroups, sloPrometheusRule, BURN_RATE_ALERTS } from './constructs/observability/slo-plan';
 export type { SloTarget, BurnRateAlert } from './constructs/observability/slo-plan';
 export { earlyWarningGroups, OWNER_LABEL, LAYER_LABEL, DATA_BUREAU } from './constructs/observability/alert-rules-plan';

@@ -11,6 +11,7 @@ import { middlewareSchema } from './middleware/middleware-spec';
 import { checkMiddlewareReferences } from './middleware/middleware-checks';
 import { meshSchema } from './mesh/mesh-spec';
 import { checkMeshReferences } from './mesh/mesh-checks';
+import { checkProgressiveDelivery } from './delivery/progressive-checks';
 import { burstLinkSchema } from './burst/burst-spec';
 import { drPairSchema } from './disaster-recovery/disaster-recovery-spec';
 import { karmadaSchema } from './karmada/karmada-spec';
@@ -45,9 +46,10 @@ function checkContinuityReferences(spec: BlueprintSpec, path: string, problems: 
 
 /**
  * The blueprint's schema: every concept's spec schema, then the reference checks that run on the
- * whole (merged) spec, in this order: the core tree, stateful services, the middleware shelf, the mesh, continuity
- * (burst, disaster recovery, Karmada, data classification), observability, suppressions, the
- * tier quotas (which need every plan before them to hold), and the price table.
+ * whole (merged) spec, in this order: the core tree, stateful services, the middleware shelf, the
+ * mesh, progressive delivery, continuity (burst, disaster recovery, Karmada, data classification),
+ * observability, suppressions, the tier quotas (which need every plan before them to hold), and
+ * the price table.
  */
 export const blueprintSchema = s.object<BlueprintSpec>(
   {
@@ -74,6 +76,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
       checkStatefulServices,
       checkMiddlewareReferences,
       checkMeshReferences,
+      checkProgressiveDelivery,
       checkContinuityReferences,
       checkObservabilityReferences,
       checkSuppressions,

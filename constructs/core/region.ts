@@ -17,6 +17,7 @@ import { TrafficPolicy } from '../workload/traffic-policy';
 import { openCallerPaths } from '../workload/service-access';
 import { workloadScaling } from '../workload/scaling-plan';
 import { installKeda } from '../workload/keda-install';
+import { installArgoRollouts } from '../delivery/argo-rollouts-install';
 import { addDisasterRecovery } from '../disaster-recovery/dr-pair';
 import { EscapeHatches } from './escape-hatch';
 import { checkHubPlacement } from '../observability/observability-checks';
@@ -103,6 +104,7 @@ export class Region extends Construct implements IRegion {
     for (const cluster of this.clusters) if (cluster.departments.length > 0) new PriorityClasses(cluster);
     addDisasterRecovery(this);
     installKeda(this);
+    installArgoRollouts(this);
     addObservability(this);
   }
 

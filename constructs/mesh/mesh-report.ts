@@ -1,6 +1,7 @@
 import { table } from '../../lib/report/markdown';
 import { parseDuration } from '../../lib/duration';
 import { servedVersions } from '../workload/canary-plan';
+import { canaryAnalysis, describeAnalysis, describeSteps } from '../delivery/progressive-plan';
 import { serviceClusters } from '../core/placement-plan';
 import type { ServiceSpec } from '../workload/service-spec';
 import type { TrafficSpec } from '../workload/traffic-spec';
@@ -59,11 +60,13 @@ function exposure(t: TrafficSpec): string {
   return `${t.expose.hosts.join(', ')} (${t.expose.tlsSecret ? `HTTPS, certificate ${t.expose.tlsSecret}` : 'HTTP'})`;
 }
 
+/** Static weights per version, or a progressive canary's steps and what its analysis holds the release to. */
 function canary(s: ServiceSpec): string {
   const c = s.traffic?.canary;
   if (!c) return '';
+  if (c.progressive) return `progressive (Argo Rollouts) to ${s.version}: ${describeSteps(c.progressive)}; analysis ${describeAnalysis(canaryAnalysis(s))}`;
   const weights = servedVersions(s)
-    .map((v) => `${v} ${c.weights[v]}%`)
+    .map((v) => `${v} ${c.weights?.[v]}%`)
     .join(', ');
   return c.testers ? `${weights}; \`${c.testers.header}: ${c.testers.value}\` -> ${c.testers.version}` : weights;
 }

@@ -3,6 +3,7 @@ import type { BlueprintSpec } from '../blueprint-spec';
 import { meshClusters, serviceClusters } from '../core/placement-plan';
 import { DATA_BUREAU, DEFAULT_SLO_WINDOW } from './observability-spec';
 import { earlyWarning } from './alert-rules-plan';
+import { isProgressive } from '../delivery/progressive-plan';
 import { type DashboardInput, type GrafanaDashboard, allDashboards, departmentDashboardUid } from './dashboards-plan';
 
 /**
@@ -24,6 +25,7 @@ export function dashboardInput(spec: BlueprintSpec, region: string): DashboardIn
           name: s.name,
           meshed: serviceClusters(spec, s).every((c) => meshed.includes(c)),
           ...(s.stateful ? { stateful: true } : {}),
+          ...(isProgressive(s) ? { rollout: true } : {}),
           slos: (s.slos ?? []).map((slo) => ({
             name: slo.name,
             objective: slo.objective,

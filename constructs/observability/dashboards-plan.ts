@@ -66,6 +66,8 @@ export interface DashboardServiceInput {
   readonly metrics?: DashboardServiceMetricsInput;
   /** Runs as a StatefulSet. @default false: a Deployment */
   readonly stateful?: boolean;
+  /** Runs as an Argo Rollout (a progressive canary). @default false: a Deployment */
+  readonly rollout?: boolean;
 }
 
 export interface DashboardDepartmentInput {
@@ -590,8 +592,18 @@ function clusterCloud(input: DashboardInput, region: string, cluster: string): s
   return found.cloud;
 }
 
-/** Available replicas of a service's stable Deployment or StatefulSet (named after the service). */
+/**
+ * Available replicas of a service's stable Deployment or StatefulSet (named after the service).
+ * kube-state-metrics knows no Rollouts: a Rollout's are the ready pods of its ReplicaSets, named
+ * `<rollout>-<pod-template hash>` (the pattern leaves out other workloads' `<name>-<word>-<hash>`).
+ */
 function replicasSeries(scope: Scope, found: FoundService): string {
+  if (found.service.rollout) {
+    return series('kube_replicaset_status_ready_replicas', scope, [
+      ['namespace', '=', found.department],
+      ['replicaset', '=~', `${found.service.name}-[a-z0-9]+`],
+    ]);
+  }
   const kind = found.service.stateful ? 'statefulset' : 'deployment';
   return series(`kube_${kind}_status_replicas_available`, scope, [
     ['namespace', '=', found.department],

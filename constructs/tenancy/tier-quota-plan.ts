@@ -7,6 +7,7 @@ import { podRequests } from '../core/cluster-load-plan';
 import { serviceClusters } from '../core/placement-plan';
 import { workloadScaling } from '../workload/scaling-plan';
 import { canaryReplicas, canaryVersions } from '../workload/canary-plan';
+import { isProgressive } from '../delivery/progressive-plan';
 import { PRIORITY_TIERS, type PriorityTier, effectivePriorityTier } from '../workload/priority-catalogue';
 
 // What each priority tier of a department asks of a cluster, and the quotas scoped to a tier's
@@ -35,6 +36,12 @@ export interface ServiceLoad {
  */
 export const ROLLOUT_MAX_SURGE_PERCENT = 25;
 
+/**
+ * A progressive canary's Rollout brings the new version to full size before it takes the last
+ * requests, and scales the old one down only then: for a while it runs twice its pods.
+ */
+export const PROGRESSIVE_SURGE_PERCENT = 100;
+
 export const NO_PODS: PodLoad = { pods: 0, requests: NO_RESOURCES };
 
 function addPods(...all: readonly PodLoad[]): PodLoad {
@@ -55,7 +62,8 @@ export function serviceLoad(spec: BlueprintSpec, service: ServiceSpec, cluster: 
   const pod = podRequests(spec, service, cluster);
   const at = (pods: number): PodLoad => ({ pods, requests: scaleResources(pod, pods) });
   const ceilings = [scaling.maxReplicas, ...canaries.map((c) => c.max)];
-  const surge = ceilings.reduce((sum, n) => sum + Math.ceil((n * ROLLOUT_MAX_SURGE_PERCENT) / 100), 0);
+  const surgePercent = isProgressive(service) ? PROGRESSIVE_SURGE_PERCENT : ROLLOUT_MAX_SURGE_PERCENT;
+  const surge = ceilings.reduce((sum, n) => sum + Math.ceil((n * surgePercent) / 100), 0);
   const ceiling = scaling.maxReplicas + canaries.reduce((sum, c) => sum + c.max, 0);
   return {
     floor: at(scaling.minReplicas + canaries.reduce((sum, c) => sum + c.min, 0)),

@@ -16,7 +16,7 @@ export function canaryVersions(spec: ServiceSpec): string[] {
  */
 export function canaryReplicas(spec: ServiceSpec, version: string): { min: number; max: number } {
   const canary = spec.traffic!.canary!;
-  const share = (canary.weights[version] ?? 0) / 100;
+  const share = (canary.weights?.[version] ?? 0) / 100;
   const floor = spec.autoscaling?.minReplicas ?? spec.replicas ?? 2;
   const min = canary.replicas ?? Math.max(1, Math.ceil(floor * share));
   const max = spec.autoscaling ? Math.max(min, Math.ceil(spec.autoscaling.maxReplicas * share)) : min;

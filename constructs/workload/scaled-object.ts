@@ -13,10 +13,14 @@ const POLLING_INTERVAL_SECONDS = 15;
  * given behavior. The floor may be zero: the cron trigger wakes the workload. A burst service that
  * scales on requests gets a prometheus trigger on its request rate per replica as well.
  */
-export function scaledObjectSpec(target: { readonly kind: string; readonly name: string }, scaling: WorkloadScaling, behavior: Json): Json {
+export function scaledObjectSpec(
+  target: { readonly apiVersion: string; readonly kind: string; readonly name: string },
+  scaling: WorkloadScaling,
+  behavior: Json,
+): Json {
   const utilization = (type: 'cpu' | 'memory', value: number) => ({ type, metricType: 'Utilization', metadata: { value: String(value) } });
   return {
-    scaleTargetRef: { apiVersion: 'apps/v1', kind: target.kind, name: target.name },
+    scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
     minReplicaCount: scaling.minReplicas,
     maxReplicaCount: scaling.maxReplicas,
     pollingInterval: POLLING_INTERVAL_SECONDS,

@@ -16,6 +16,7 @@ import { VELERO_NAMESPACE } from '../disaster-recovery/velero-catalogue';
 import { DEFAULT_DATA_CLASSIFICATION } from '../core/data-classification-spec';
 import type { ConnectionReference, IDepartment, IService } from '../core/tree';
 import { connectionEnv, credentialMounts, credentialVolumes } from './connection-mounts';
+import { ROLLOUT_API_VERSION, ROLLOUT_POD_TEMPLATE_HASH, analysisTemplateSpec, isProgressive, rolloutStrategy } from '../delivery/progressive-plan';
 
 export type { ConnectionReference } from '../core/tree';
 
@@ -42,11 +43,22 @@ export const SERVICE_BACKUPS_FILE = 'service-backups';
 /** The track label value of the service's own version. */
 export const STABLE_TRACK = 'stable';
 
+/** A rollout's surge over the replicas, Deployment or Rollout (ROLLOUT_MAX_SURGE_PERCENT plans it). */
+const MAX_SURGE = '25%';
+
+/** A workload as a scaler targets it. */
+interface WorkloadRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
 /**
  * The workload standard: a stateless service as Deployment, Service, ServiceAccount (no token
  * automount), HorizontalPodAutoscaler (`autoscaling/v2` with behavior) or fixed replicas,
  * PodDisruptionBudget, zone and node spread, probes and the `restricted` security context.
  * A canary adds a Deployment (and HPA) per further version; the Service selects every track.
+ * A progressive canary makes the workload an Argo Rollout instead, with its AnalysisTemplate.
  * A stateful service is a StatefulSet instead, with a headless Service naming its pods, a volume
  * claim per pod and volume, and a Velero Schedule of those volumes.
  */
@@ -101,6 +113,14 @@ export class Service extends Construct implements IService {
         spec: { clusterIP: 'None', selector: this.selector, ports: this.servicePorts() },
       });
       if (this.stateful.backup) this.addBackupSchedule(this.stateful.backup);
+    } else if (isProgressive(spec)) {
+      new ApiObject(this, 'rollout', { apiVersion: ROLLOUT_API_VERSION, kind: 'Rollout', metadata, spec: this.rolloutSpec(replicas) });
+      new ApiObject(this, 'analysis-template', {
+        apiVersion: ROLLOUT_API_VERSION,
+        kind: 'AnalysisTemplate',
+        metadata,
+        spec: analysisTemplateSpec(spec, department.spec.name),
+      });
     } else {
       new ApiObject(this, 'deployment', {
         apiVersion: 'apps/v1',
@@ -168,14 +188,16 @@ export class Service extends Construct implements IService {
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
         metadata,
-        spec: this.autoscalerSpec({ kind: 'Deployment', name }, scaling),
+        spec: this.autoscalerSpec({ apiVersion: 'apps/v1', kind: 'Deployment', name }, scaling),
       });
     }
   }
 
   /** The stable track's workload, as scalers name it. */
-  private workloadRef(): { kind: string; name: string } {
-    return { kind: this.stateful ? 'StatefulSet' : 'Deployment', name: this.spec.name };
+  private workloadRef(): WorkloadRef {
+    if (this.stateful) return { apiVersion: 'apps/v1', kind: 'StatefulSet', name: this.spec.name };
+    if (isProgressive(this.spec)) return { apiVersion: ROLLOUT_API_VERSION, kind: 'Rollout', name: this.spec.name };
+    return { apiVersion: 'apps/v1', kind: 'Deployment', name: this.spec.name };
   }
 
   private servicePorts(): Json[] {
@@ -209,8 +231,23 @@ export class Service extends Construct implements IService {
       revisionHistoryLimit: 5,
       // The track keeps stable and canary Deployments from claiming each other's pods.
       selector: { matchLabels: selector },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: MAX_SURGE, maxUnavailable: 0 } },
       template: this.podTemplate(version, track, selector),
+    };
+  }
+
+  /**
+   * A Rollout is a Deployment with a canary strategy: its stable and canary ReplicaSets share the
+   * selector, and the controller labels their pods with the track (rolloutStrategy).
+   * @param replicas fixed count; undefined when an HPA owns it
+   */
+  private rolloutSpec(replicas: number | undefined): Json {
+    return {
+      ...(replicas !== undefined ? { replicas } : {}),
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: this.selector },
+      strategy: rolloutStrategy(this.spec, LABELS.track, MAX_SURGE),
+      template: this.podTemplate(this.spec.version, undefined, this.selector),
     };
   }
 
@@ -247,10 +284,12 @@ export class Service extends Construct implements IService {
     };
   }
 
-  private podTemplate(version: string, track: string, selector: Record<string, string>): Json {
+  /** @param track the pods' track label; undefined for a Rollout, whose controller sets it per ReplicaSet */
+  private podTemplate(version: string, track: string | undefined, selector: Record<string, string>): Json {
     const spec = this.spec;
     const stateful = this.stateful;
-    const podLabels = { ...this.labels, [LABELS.version]: version, [LABELS.track]: track };
+    const podLabels = { ...this.labels, [LABELS.version]: version, ...(track !== undefined ? { [LABELS.track]: track } : {}) };
+    const hashLabel = isProgressive(spec) ? ROLLOUT_POD_TEMPLATE_HASH : 'pod-template-hash';
     const runAs = spec.runAsUser ?? 10001;
     const env = this.env();
     const spread = (topologyKey: string, whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule' = 'ScheduleAnyway') => ({
@@ -260,7 +299,7 @@ export class Service extends Construct implements IService {
       labelSelector: { matchLabels: selector },
       // Spread each rollout's pods, not old and new together. A StatefulSet replaces its pods in
       // place, one by one, so all of them count.
-      ...(stateful ? {} : { matchLabelKeys: ['pod-template-hash'] }),
+      ...(stateful ? {} : { matchLabelKeys: [hashLabel] }),
     });
     return {
       metadata: { labels: podLabels, ...this.podAnnotations() },
@@ -374,13 +413,13 @@ export class Service extends Construct implements IService {
     };
   }
 
-  private autoscalerSpec(target: { kind: string; name: string }, scaling: WorkloadScaling): Json {
+  private autoscalerSpec(target: WorkloadRef, scaling: WorkloadScaling): Json {
     const utilization = (name: string, averageUtilization: number) => ({
       type: 'Resource',
       resource: { name, target: { type: 'Utilization', averageUtilization } },
     });
     return {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: target.kind, name: target.name },
+      scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
       minReplicas: scaling.minReplicas,
       maxReplicas: scaling.maxReplicas,
       metrics: [

@@ -3,6 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { formatProtoDuration, parseDuration } from '../../lib/duration';
 import { servedVersions } from './canary-plan';
 import { versionSubset } from './traffic-spec';
+import { CANARY_SUBSET, STABLE_SUBSET, WEIGHTED_ROUTE, progressiveCanary } from '../delivery/progressive-plan';
 import { LABELS } from '../core/labels';
 import { GATEWAY_SELECTORS } from '../mesh/istio-topology';
 import type { ServicePortSpec } from './service-spec';
@@ -33,7 +34,9 @@ export const EXPOSED_HTTPS_PORT = 443;
  * (AuthorizationPolicy), how requests reach it (VirtualService: canary weights, tester route,
  * timeout, retries, exposure through the ingress gateway), how its endpoints are treated
  * (DestinationRule: version subsets, circuit breaking, locality failover) and how fast it may be
- * called (EnvoyFilter: local rate limit in each pod's sidecar).
+ * called (EnvoyFilter: local rate limit in each pod's sidecar). With a progressive canary the
+ * VirtualService's weighted route and the DestinationRule's `stable` and `canary` subsets are the
+ * ones its Argo Rollout manages: written at rest (every request to stable), moved by the controller.
  */
 export class TrafficPolicy extends Construct {
   readonly service: IService;
@@ -107,9 +110,30 @@ export class TrafficPolicy extends Construct {
       spec: {
         host: this.host,
         ...(Object.keys(trafficPolicy).length > 0 ? { trafficPolicy } : {}),
-        ...(traffic.canary ? { subsets: servedVersions(this.service.spec).map((v) => ({ name: versionSubset(v), labels: { [LABELS.version]: v } })) } : {}),
+        ...(traffic.canary ? { subsets: this.subsets() } : {}),
       },
     });
+  }
+
+  /**
+   * A static canary's subset per version; a progressive one's `stable` and `canary`, selecting the
+   * service's pods until Argo Rollouts adds each ReplicaSet's pod-template hash to them.
+   */
+  private subsets(): Json[] {
+    if (progressiveCanary(this.service.spec)) return [STABLE_SUBSET, CANARY_SUBSET].map((name) => ({ name, labels: this.service.selector }));
+    return servedVersions(this.service.spec).map((v) => ({ name: versionSubset(v), labels: { [LABELS.version]: v } }));
+  }
+
+  /** The weighted route's destinations: every request to stable at rest for a progressive canary, each version's weight for a static one. */
+  private weightedRoute(destination: (subset?: string) => Json): Json[] {
+    const spec = this.service.spec;
+    if (progressiveCanary(spec)) {
+      return [
+        { destination: destination(STABLE_SUBSET), weight: 100 },
+        { destination: destination(CANARY_SUBSET), weight: 0 },
+      ];
+    }
+    return servedVersions(spec).map((v) => ({ destination: destination(versionSubset(v)), weight: spec.traffic!.canary!.weights![v] }));
   }
 
   private addVirtualService(traffic: TrafficSpec): void {
@@ -144,10 +168,8 @@ export class TrafficPolicy extends Construct {
       });
     }
     routes.push({
-      name: canary ? 'weighted' : 'default',
-      route: canary
-        ? servedVersions(spec).map((v) => ({ destination: destination(versionSubset(v)), weight: canary.weights[v] }))
-        : [{ destination: destination() }],
+      name: canary ? WEIGHTED_ROUTE : 'default',
+      route: canary ? this.weightedRoute(destination) : [{ destination: destination() }],
       ...policy,
     });
     new ApiObject(this, 'virtual-service', {

@@ -1,15 +1,20 @@
 import * as s from '../../lib/schema';
 import { type Problems } from '../../lib/errors';
 import { parseDuration } from '../../lib/duration';
+import { type ProgressiveSpec, progressiveSchema } from '../delivery/progressive-spec';
 
 /**
- * Canary release: versions served side by side, each with its share of requests. The service's
- * own `version` is the stable track (its Deployment keeps the service's name); every other
- * version gets a Deployment `<service>-v<version>` and a DestinationRule subset.
+ * Canary release, one of two kinds. Static `weights`: versions served side by side, each with its
+ * share of requests; the service's own `version` is the stable track (its Deployment keeps the
+ * service's name), every other version gets a Deployment `<service>-v<version>` and a
+ * DestinationRule subset. Or `progressive`: the service's workload is an Argo Rollout that moves
+ * each new `version` through weighted steps, promoted or rolled back by metrics.
  */
 export interface CanarySpec {
-  /** Percent of requests per version, e.g. `{ "1.4.0": 90, "1.5.0": 10 }`: two or more versions, summing to 100. */
-  readonly weights: { readonly [version: string]: number };
+  /** Percent of requests per version, e.g. `{ "1.4.0": 90, "1.5.0": 10 }`: two or more versions, summing to 100. Not with `progressive`. */
+  readonly weights?: { readonly [version: string]: number };
+  /** Steps and analysis of a progressive canary. Needs the mesh and observability on every cluster the service runs on. Not with `weights`. */
+  readonly progressive?: ProgressiveSpec;
   /** Requests carrying this header go to `version` whatever the weights, so testers reach the canary first. @default none */
   readonly testers?: { readonly header: string; readonly value: string; readonly version: string };
   /**
@@ -158,16 +163,50 @@ function checkTraffic(traffic: TrafficSpec, path: string, problems: Problems): v
 }
 
 function checkCanary(canary: CanarySpec, path: string, problems: Problems): void {
-  const versions = Object.keys(canary.weights);
+  if (canary.progressive) {
+    checkProgressiveCanary(canary, path, problems);
+    return;
+  }
+  if (!canary.weights) {
+    problems.add(
+      path,
+      'give weights (static: e.g. { "2.3.1": 90, "2.4.0": 10 }) or progressive (steps promoted by metrics: e.g. { steps: [{ weight: 10, pause: "5m" }] })',
+    );
+    return;
+  }
+  checkWeights(canary, canary.weights, path, problems);
+}
+
+/** A progressive canary moves the service's one version through its steps: the static canary's fields have no place in it. */
+function checkProgressiveCanary(canary: CanarySpec, path: string, problems: Problems): void {
+  if (canary.weights) {
+    problems.add(
+      `${path}.weights`,
+      'a canary is static (weights) or progressive, not both: the progressive steps set the weights as the rollout goes; remove weights (null in overrides), or progressive',
+    );
+  }
+  if (canary.testers) {
+    problems.add(`${path}.testers`, 'a progressive canary has no tester route yet (its steps own the route); remove testers, or use static weights');
+  }
+  if (canary.replicas !== undefined) {
+    problems.add(`${path}.replicas`, "a progressive canary's pods follow each step's weight of the service's replicas; remove replicas");
+  }
+  if (canary.digests) {
+    problems.add(`${path}.digests`, "a progressive canary runs only the service's own version: its digest goes in the service's digest; move it there");
+  }
+}
+
+function checkWeights(canary: CanarySpec, weights: { readonly [version: string]: number }, path: string, problems: Problems): void {
+  const versions = Object.keys(weights);
   if (versions.length < 2) {
     problems.add(
       `${path}.weights`,
-      `a canary needs a second version beside ${versions.length === 1 ? JSON.stringify(versions[0]) : 'the stable one'}, got ${JSON.stringify(canary.weights)}; add the new version with its weight, e.g. { "${versions[0] ?? '1.0.0'}": 90, "<new version>": 10 }`,
+      `a canary needs a second version beside ${versions.length === 1 ? JSON.stringify(versions[0]) : 'the stable one'}, got ${JSON.stringify(weights)}; add the new version with its weight, e.g. { "${versions[0] ?? '1.0.0'}": 90, "<new version>": 10 }`,
     );
   }
-  const total = Object.values(canary.weights).reduce((sum, w) => sum + w, 0);
+  const total = Object.values(weights).reduce((sum, w) => sum + w, 0);
   if (versions.length >= 1 && total !== 100) {
-    problems.add(`${path}.weights`, `weights must sum to 100, got ${total} (${versions.map((v) => `${v}: ${canary.weights[v]}`).join(', ')}); adjust them`);
+    problems.add(`${path}.weights`, `weights must sum to 100, got ${total} (${versions.map((v) => `${v}: ${weights[v]}`).join(', ')}); adjust them`);
   }
   for (const version of versions) {
     if (!IMAGE_TAG.regex.test(version)) problems.add(`${path}.weights`, `${JSON.stringify(version)} is not ${IMAGE_TAG.meaning}`);
@@ -257,7 +296,8 @@ export const trafficSchema = s.object<TrafficSpec>(
     canary: s
       .object<CanarySpec>(
         {
-          weights: s.record(s.integer({ min: 0, max: 100 }), 'Percent of requests per version.'),
+          weights: s.record(s.integer({ min: 0, max: 100 }), 'Percent of requests per version.').optional(),
+          progressive: progressiveSchema.optional(),
           testers: s
             .object<{ readonly header: string; readonly value: string; readonly version: string }>(
               {

@@ -6,6 +6,7 @@ import { ISTIO_CHARTS, ISTIO_RELEASES } from '../../constructs/mesh/istio-releas
 import { VELERO } from '../../constructs/disaster-recovery/velero-catalogue';
 import { CLOUDNATIVE_PG } from '../../constructs/disaster-recovery/cloudnative-pg-catalogue';
 import { GRAFANA, KEDA, KUBE_PROMETHEUS_STACK, THANOS } from '../../constructs/observability/monitoring-catalogue';
+import { ARGO_ROLLOUTS } from '../../constructs/delivery/argo-rollouts-catalogue';
 
 /**
  * Every chart@version the library pins is one the local chart repository (`../shared/charts`, the
@@ -54,6 +55,7 @@ function libraryPins(): Pin[] {
     single(VELERO, 'constructs/disaster-recovery/velero-catalogue.ts'),
     single(CLOUDNATIVE_PG, 'constructs/disaster-recovery/cloudnative-pg-catalogue.ts'),
     ...[KUBE_PROMETHEUS_STACK, THANOS, GRAFANA, KEDA].map((pinned) => single(pinned, 'constructs/observability/monitoring-catalogue.ts')),
+    single(ARGO_ROLLOUTS, 'constructs/delivery/argo-rollouts-catalogue.ts'),
   ];
 }
 
@@ -75,7 +77,19 @@ describe('chart pins', () => {
   it('covers every catalogue of the library', () => {
     const charts = new Set(pins.map((pin) => pin.chart));
     for (const engine of Object.values(CATALOGUE)) expect(charts).toContain(engine.chart);
-    for (const chart of ['base', 'cni', 'istiod', 'gateway', 'velero', 'cloudnative-pg', 'kube-prometheus-stack', 'thanos', 'grafana', 'keda']) {
+    for (const chart of [
+      'base',
+      'cni',
+      'istiod',
+      'gateway',
+      'velero',
+      'cloudnative-pg',
+      'kube-prometheus-stack',
+      'thanos',
+      'grafana',
+      'keda',
+      'argo-rollouts',
+    ]) {
       expect(charts).toContain(chart);
     }
     // The file a pin is said to be in is one of the library's.
