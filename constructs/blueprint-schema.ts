@@ -25,6 +25,7 @@ import { planDisasterRecovery } from './disaster-recovery/disaster-recovery-plan
 import { checkKarmadaReferences } from './karmada/karmada-checks';
 import { checkDataClassification } from './core/data-classification-checks';
 import { checkTierQuotas } from './tenancy/department-checks';
+import { checkScheduledScaling } from './workload/schedule-checks';
 import type { Problems } from '../lib/errors';
 
 /**
@@ -44,8 +45,9 @@ function checkContinuityReferences(spec: BlueprintSpec, path: string, problems: 
 /**
  * The blueprint's schema: every concept's spec schema, then the reference checks that run on the
  * whole (merged) spec, in this order: the core tree, stateful services, the middleware shelf, the mesh, continuity
- * (burst, disaster recovery, Karmada, data classification), observability, suppressions, and
- * last the tier quotas (which need every plan before them to hold).
+ * (burst, disaster recovery, Karmada, data classification), observability, suppressions, the
+ * services' own scheduled events, and last the tier quotas (the last two need every plan before
+ * them to hold).
  */
 export const blueprintSchema = s.object<BlueprintSpec>(
   {
@@ -74,6 +76,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
       checkContinuityReferences,
       checkObservabilityReferences,
       checkSuppressions,
+      checkScheduledScaling,
       checkTierQuotas,
     ],
   },

@@ -1,9 +1,11 @@
 import type { Fleet } from '../index';
 import { logisticsPortFleet } from './logistics-port/logistics-port';
 import { redPacketFleet } from './red-packet-surge/red-packet-surge';
+import { schoolEnrolmentFleet } from './school-enrolment/school-enrolment';
 
 /** Every runnable example by name: a fleet writing to the given output root. */
 export const EXAMPLES: Readonly<Record<string, (outdir: string) => Fleet>> = {
   'logistics-port': logisticsPortFleet,
   'red-packet-surge': (outdir) => redPacketFleet(outdir),
+  'school-enrolment': schoolEnrolmentFleet,
 };
