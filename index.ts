@@ -27,6 +27,7 @@ export * from './constructs/middleware/middleware-spec';
 export * from './constructs/core/supply-chain-spec';
 export * from './constructs/core/data-classification-spec';
 export * from './constructs/burst/burst-spec';
+export type { ScheduledEventSpec, ScheduledScalingSpec } from './constructs/workload/schedule-spec';
 export * from './constructs/disaster-recovery/disaster-recovery-spec';
 export * from './constructs/karmada/karmada-spec';
 export * from './constructs/observability/observability-spec';
@@ -37,6 +38,8 @@ export type { BurstPlan, BurstServicePlan, BurstClusterPlan } from './constructs
 export { planDisasterRecovery, POD_START_SECONDS } from './constructs/disaster-recovery/disaster-recovery-plan';
 export type { DrPlan, ServiceRecovery } from './constructs/disaster-recovery/disaster-recovery-plan';
 export { workloadScaling } from './constructs/workload/scaling-plan';
+export { planSchedules } from './constructs/workload/schedule-plan';
+export type { SchedulePlan, ScheduledEventPlan, ScheduledService, ScheduledScope } from './constructs/workload/schedule-plan';
 export { DrPair, addDisasterRecovery } from './constructs/disaster-recovery/dr-pair';
 export type { WorkloadScaling, ScheduledScale, WorkloadCopy } from './constructs/workload/scaling-plan';
 export type { Resources } from './lib/capacity';

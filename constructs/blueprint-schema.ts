@@ -28,6 +28,7 @@ import { checkDataClassification } from './core/data-classification-checks';
 import { checkTierQuotas } from './tenancy/department-checks';
 import { costSchema } from './operations/cost-spec';
 import { checkCosts } from './operations/cost-checks';
+import { checkScheduledScaling } from './workload/schedule-checks';
 import type { Problems } from '../lib/errors';
 
 /**
@@ -48,8 +49,8 @@ function checkContinuityReferences(spec: BlueprintSpec, path: string, problems: 
  * The blueprint's schema: every concept's spec schema, then the reference checks that run on the
  * whole (merged) spec, in this order: the core tree, stateful services, the middleware shelf, the
  * mesh, progressive delivery, continuity (burst, disaster recovery, Karmada, data classification),
- * observability, suppressions, the tier quotas (which need every plan before them to hold), and
- * the price table.
+ * observability, suppressions, the services' own scheduled events, the tier quotas and the price
+ * table (the last three need every plan before them to hold).
  */
 export const blueprintSchema = s.object<BlueprintSpec>(
   {
@@ -80,6 +81,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
       checkContinuityReferences,
       checkObservabilityReferences,
       checkSuppressions,
+      checkScheduledScaling,
       checkTierQuotas,
       checkCosts,
     ],

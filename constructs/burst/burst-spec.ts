@@ -2,6 +2,9 @@ import * as s from '../../lib/schema';
 import { type Problems } from '../../lib/errors';
 import { parseDuration } from '../../lib/duration';
 import { type ScalingPolicySpec, scalingPolicySchema } from '../workload/service-spec';
+import { CRON_LINE, DEFAULT_EVENT_TIMEZONE, type ScheduledEventSpec, checkScheduledEvent, scheduledEventFields } from '../workload/schedule-spec';
+
+export { CRON_LINE, DEFAULT_EVENT_TIMEZONE };
 
 /** A service that bursts over a link, with the load figures its capacity plan is computed from. */
 export interface BurstServiceSpec {
@@ -32,15 +35,7 @@ export type BurstScaleMetric = 'cpu' | 'requests';
 export const BURST_SCALE_METRICS: readonly BurstScaleMetric[] = ['cpu', 'requests'];
 
 /** A known event (enrolment day, a red-packet draw, Double-11): both sides are pre-scaled to the plan's peak for its duration. */
-export interface BurstEventSpec {
-  readonly name: string;
-  /** Cron line (five fields) when pre-scaling starts, e.g. "30 19 10 2 *" (19:30 on 10 February). */
-  readonly start: string;
-  /** Cron line when the pre-scaled floor is released and the workloads scale back on load. */
-  readonly end: string;
-  /** IANA time zone of the cron lines. @default "Asia/Shanghai" */
-  readonly timezone?: string;
-}
+export type BurstEventSpec = ScheduledEventSpec;
 
 /**
  * How the surge rehearsal of a link runs (a time-step simulation of the surge in the region
@@ -103,12 +98,8 @@ export interface BurstLinkSpec {
 }
 
 export const DEFAULT_HEADROOM_PERCENT = 20;
-export const DEFAULT_EVENT_TIMEZONE = 'Asia/Shanghai';
 export const BURST_SCALE_UP: ScalingPolicySpec = { percent: 900, periodSeconds: 15, stabilizationWindowSeconds: 0 };
 export const BURST_SCALE_DOWN: ScalingPolicySpec = { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 1800 };
-
-/** Five cron fields, as KEDA's cron scaler and Karmada's CronFederatedHPA take them. */
-export const CRON_LINE = { regex: /^(\S+\s+){4}\S+$/, meaning: 'a cron line with five fields such as "30 19 10 2 *"' };
 
 function checkLink(link: BurstLinkSpec, path: string, problems: Problems): void {
   if (link.from === link.to) problems.add(`${path}.to`, `is the same cluster as from (${JSON.stringify(link.from)}); burst to another cluster`);
@@ -183,23 +174,7 @@ export const burstLinkSchema = s.object<BurstLinkSpec>(
       'Services that burst, with their load figures.',
     ),
     events: s
-      .namedList(
-        s.object<BurstEventSpec>(
-          {
-            name: s.name('Event name.'),
-            start: s.string({ description: 'Cron line when pre-scaling starts.', pattern: CRON_LINE }),
-            end: s.string({ description: 'Cron line when pre-scaling ends.', pattern: CRON_LINE }),
-            timezone: s
-              .string({
-                description: 'IANA time zone of the cron lines.',
-                pattern: { regex: /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/, meaning: 'an IANA time zone such as "Asia/Shanghai"' },
-              })
-              .optional(),
-          },
-          { title: 'a burst event' },
-        ),
-        'Known events to pre-scale for.',
-      )
+      .namedList(s.object<BurstEventSpec>(scheduledEventFields, { title: 'a burst event', rules: [checkScheduledEvent] }), 'Known events to pre-scale for.')
       .optional(),
     scaleUp: scalingPolicySchema.optional(),
     scaleDown: scalingPolicySchema.optional(),

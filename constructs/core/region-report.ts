@@ -11,6 +11,7 @@ import { fleetObservabilitySection } from '../observability/fleet-view-report';
 import { workloadScaling } from '../workload/scaling-plan';
 import { statefulSection } from '../workload/stateful-report';
 import { costSection, fleetOperationsSection, utilisationSection } from '../operations/operations-report';
+import { hasScheduledScaling, scheduledScalingSection } from '../workload/schedule-report';
 import { failureDomain } from './cluster-spec';
 import { formatMemory } from '../../lib/capacity';
 import { NO_PODS, departmentTierLoads, departmentTierQuotas, serviceLoad, serviceTierOn } from '../tenancy/tier-quota-plan';
@@ -100,6 +101,8 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
 
   out += section('Stateful services', statefulSection(region));
   out += section('Quota fit', quotaFit(region));
+  // Only where a service has events of its own, so other regions' reports stay as they were.
+  if (hasScheduledScaling(region)) out += section('Scheduled scaling', scheduledScalingSection(region));
   out += section('Middleware shelf', middlewareShelf(region));
   out += section('Service mesh', meshSection(region));
   out += section('Burst capacity plan', burstSection(region));

@@ -8,7 +8,8 @@ const POLLING_INTERVAL_SECONDS = 15;
 
 /**
  * A KEDA `ScaledObject` spec for a workload with scheduled events: a cron trigger per event
- * holds the workload at its planned peak from `start` to `end` (pre-scaling before the surge),
+ * holds the workload at its planned peak (a burst link's) or at the service's own event replicas
+ * from `start` to `end` (pre-scaling before the surge),
  * and a CPU trigger scales on load around it. KEDA creates and owns the workload's HPA, with the
  * given behavior. The floor may be zero: the cron trigger wakes the workload. A burst service that
  * scales on requests gets a prometheus trigger on its request rate per replica as well.

@@ -61,6 +61,17 @@ function burstPlanOf(spec: BlueprintSpec, link: BurstLinkSpec, service: ServiceS
   return planBurst(spec, link).services.find((s) => s.name === service.name)!;
 }
 
+/** The service's own events (`autoscaling.schedule`), held on each cluster it is declared on. */
+export function ownEvents(service: ServiceSpec): ScheduledScale[] {
+  return (service.autoscaling?.schedule ?? []).map((e) => ({
+    name: e.name,
+    start: e.start,
+    end: e.end,
+    timezone: e.timezone ?? DEFAULT_EVENT_TIMEZONE,
+    desiredReplicas: e.minReplicas,
+  }));
+}
+
 function scheduled(link: BurstLinkSpec, desiredReplicas: number): ScheduledScale[] {
   return (link.events ?? []).map((e) => ({ name: e.name, start: e.start, end: e.end, timezone: e.timezone ?? DEFAULT_EVENT_TIMEZONE, desiredReplicas }));
 }
@@ -82,7 +93,7 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
         ...targets,
         scaleUp: own.scaleUp,
         scaleDown: own.scaleDown,
-        events: [],
+        events: ownEvents(service),
         copies: [],
       };
     const plan = burstPlanOf(spec, link, service);
@@ -93,7 +104,8 @@ export function workloadScaling(spec: BlueprintSpec, service: ServiceSpec, clust
       ...targets,
       scaleUp: own.scaleUp ?? link.scaleUp ?? BURST_SCALE_UP,
       scaleDown: own.scaleDown ?? link.scaleDown ?? BURST_SCALE_DOWN,
-      events: scheduled(link, plan.govPeakReplicas),
+      // The service's own events and the link's: one cron trigger each, KEDA holds the highest.
+      events: [...ownEvents(service), ...scheduled(link, plan.govPeakReplicas)],
       ...requestRate(spec, service, link, cluster),
       copies: [],
     };

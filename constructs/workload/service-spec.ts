@@ -8,6 +8,7 @@ import { type MiddlewareUseSpec, middlewareUseSchema } from '../middleware/middl
 import { IMAGE_DIGEST, IMAGE_TAG, type TrafficSpec, trafficSchema } from './traffic-spec';
 import { type DataClassification, dataClassificationSchema } from '../core/data-classification-spec';
 import { type ServiceMetricsSpec, type SloSpec, serviceMetricsSchema, sloSchema } from '../observability/observability-spec';
+import { type ScheduledScalingSpec, scheduledScalingSchema } from './schedule-spec';
 
 export interface ServicePortSpec {
   /** IANA service name (at most 15 characters), e.g. "http". */
@@ -62,6 +63,13 @@ export interface AutoscalingSpec {
   readonly scaleUp?: ScalingPolicySpec;
   /** @default { percent: 10, periodSeconds: 60, stabilizationWindowSeconds: 300 } */
   readonly scaleDown?: ScalingPolicySpec;
+  /**
+   * Known events of the service itself (enrolment day), inside its own clusters: each holds at
+   * least `minReplicas` on every cluster the service is declared on from `start` to `end`, by a
+   * KEDA cron trigger (a ScaledObject instead of the HPA). The synth proves the held replicas fit
+   * the department quota and the cluster. @default none
+   */
+  readonly schedule?: readonly ScheduledScalingSpec[];
 }
 
 /** A PodDisruptionBudget: one of the two. */
@@ -198,6 +206,7 @@ function checkService(service: ServiceSpec, path: string, problems: Problems): v
   if (scaling && scaling.maxReplicas < scaling.minReplicas) {
     problems.add(`${path}.autoscaling.maxReplicas`, `must be >= minReplicas (${scaling.minReplicas}), got ${scaling.maxReplicas}`);
   }
+  if (scaling) checkSchedule(scaling, `${path}.autoscaling`, problems);
   for (const direction of ['scaleUp', 'scaleDown'] as const) {
     const policy = scaling?.[direction];
     if (policy && policy.percent === undefined && policy.pods === undefined) {
@@ -241,6 +250,24 @@ function checkService(service: ServiceSpec, path: string, problems: Problems): v
       `${diskPath}.limit`,
       `${JSON.stringify(disk.limit)} is above the ${EPHEMERAL_STORAGE_LIMITS.max} every department's LimitRange allows a container, which would refuse the pods; keep files this large in a volume`,
     );
+  }
+}
+
+/** An event's replicas lie between the autoscaler's floor (else it changes nothing) and its ceiling (else KEDA never reaches them). */
+function checkSchedule(scaling: AutoscalingSpec, path: string, problems: Problems): void {
+  for (const event of scaling.schedule ?? []) {
+    const eventPath = `${path}.schedule.${event.name}.minReplicas`;
+    if (event.minReplicas > scaling.maxReplicas) {
+      problems.add(
+        eventPath,
+        `${event.minReplicas} is above autoscaling.maxReplicas (${scaling.maxReplicas}), which caps every trigger; raise maxReplicas to at least ${event.minReplicas}, or lower the event's minReplicas`,
+      );
+    } else if (event.minReplicas <= scaling.minReplicas) {
+      problems.add(
+        eventPath,
+        `${event.minReplicas} is not above autoscaling.minReplicas (${scaling.minReplicas}): the service runs that many anyway, so the event changes nothing; raise it to the replicas the event needs, or remove the event`,
+      );
+    }
   }
 }
 
@@ -402,6 +429,7 @@ export const serviceSchema = s.object<ServiceSpec>(
           targetMemoryUtilization: s.integer({ min: 1, max: 100 }).optional(),
           scaleUp: scalingPolicySchema.optional(),
           scaleDown: scalingPolicySchema.optional(),
+          schedule: s.namedList(scheduledScalingSchema, 'Known events of the service: pre-scaling on the clusters it is declared on.').optional(),
         },
         { title: 'autoscaling' },
       )

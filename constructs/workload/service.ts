@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { type ProbeSpec, type ScalingPolicySpec, type ServiceSpec, effectiveEphemeralStorage } from './service-spec';
-import { type ScheduledScale, type WorkloadScaling, usesScaledObject } from './scaling-plan';
+import { type WorkloadScaling, ownEvents, usesScaledObject } from './scaling-plan';
 import { primaryReplicas } from './copies-plan';
 import { containerLimits } from './limits-plan';
 import { scaledObjectSpec } from './scaled-object';
@@ -439,7 +439,7 @@ export class Service extends Construct implements IService {
   }
 }
 
-/** The scaling a service has on a cluster it is declared on, without burst links: its HPA or its fixed replicas. */
+/** The scaling a service has on a cluster it is declared on, without burst links: its HPA (a ScaledObject with its own events) or its fixed replicas. */
 function ownScaling(spec: ServiceSpec): WorkloadScaling {
   const own = spec.autoscaling;
   const { min, max } = primaryReplicas(spec);
@@ -451,7 +451,7 @@ function ownScaling(spec: ServiceSpec): WorkloadScaling {
     targetMemoryUtilization: own?.targetMemoryUtilization,
     scaleUp: own?.scaleUp,
     scaleDown: own?.scaleDown,
-    events: [] as ScheduledScale[],
+    events: ownEvents(spec),
     copies: [],
   };
 }
