@@ -10,6 +10,7 @@ import { StagedOutput } from '../../lib/output/staged-output';
 import { toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { blueprintSchema } from '../blueprint-schema';
+import { checkPricedClouds, cloudsOf } from '../operations/cost-checks';
 import { Region, type RegionProps } from './region';
 import { fleetReport, regionReport } from './region-report';
 import { FLEET_REPORT } from './core-checks';
@@ -54,6 +55,7 @@ export class Fleet extends Construct {
     super(undefined as unknown as Construct, '');
     const problems = new Problems();
     blueprintSchema.check(props.blueprint, 'blueprint', 'full', problems);
+    if (problems.empty) checkPricedClouds(props.blueprint, cloudsOf(props.blueprint), 'blueprint', problems);
     problems.throwIfAny(`blueprint "${String((props.blueprint as { name?: unknown })?.name)}" is invalid`);
     this.blueprint = props.blueprint;
     this.outdir = props.outdir ?? 'out';

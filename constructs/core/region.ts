@@ -12,6 +12,7 @@ import { Cluster } from './cluster';
 import { Department } from '../tenancy/department';
 import { planStatefulSet } from '../workload/stateful-plan';
 import { expandHostTemplates } from './region-templates';
+import { checkPricedClouds, cloudsOf } from '../operations/cost-checks';
 import { Service } from '../workload/service';
 import { TrafficPolicy } from '../workload/traffic-policy';
 import { openCallerPaths } from '../workload/service-access';
@@ -60,6 +61,7 @@ export class Region extends Construct implements IRegion {
     if (resolved) {
       checkVersionChanges(fleet.blueprint, resolved.effective, specPath, problems);
       checkHubPlacement(resolved.effective, name, specPath, problems);
+      checkPricedClouds(resolved.effective, [...cloudsOf(fleet.blueprint), ...cloudsOf(resolved.effective)], specPath, problems);
     }
     const effective = resolved ? expandHostTemplates(resolved.effective, name, specPath, problems) : undefined;
     problems.throwIfAny(`region "${name}" (overrides from ${this.source}) is invalid`);

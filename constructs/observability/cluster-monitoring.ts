@@ -82,7 +82,7 @@ export class ClusterMonitoring extends Construct {
         toYaml(
           kubePrometheusStackValues({
             registry: cluster.supplyChain.registry,
-            externalLabels: externalLabels(cluster),
+            externalLabels: externalLabels(cluster.region.blueprint.name, cluster.region.name, cluster.spec),
             retention: prometheus.retention ?? DEFAULT_PROMETHEUS_RETENTION,
             scrapeInterval: prometheus.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL,
             resources: prometheus.resources ?? DEFAULT_PROMETHEUS_RESOURCES,

@@ -12,7 +12,7 @@ export function fleetObservabilitySection(regions: readonly IRegion[]): string {
   const rows = regions.flatMap((region) =>
     region.clusters.map((cluster) => {
       const hub = region.spec.observability?.hub;
-      const labels = externalLabels(cluster);
+      const labels = externalLabels(region.blueprint.name, region.name, cluster.spec);
       return [
         region.name,
         cluster.name,

@@ -1,6 +1,6 @@
-import type { ICluster } from '../core/tree';
+import type { ClusterSpec } from '../core/cluster-spec';
 
 /** The labels every Prometheus of the fleet attaches to its series and alerts. */
-export function externalLabels(cluster: ICluster): Record<string, string> {
-  return { blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name, cloud: cluster.spec.cloud, role: cluster.spec.role };
+export function externalLabels(blueprint: string, region: string, cluster: ClusterSpec): Record<string, string> {
+  return { blueprint, region, cluster: cluster.name, cloud: cluster.cloud, role: cluster.role };
 }

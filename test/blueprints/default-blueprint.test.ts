@@ -31,6 +31,7 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
     expect(folders).toEqual(['manifests/changsha/burst', 'manifests/changsha/gov', 'manifests/xiangtan/gov', 'manifests/zhuzhou/gov']);
     expect(out.files().filter((f) => f.startsWith('reports/'))).toEqual([
       'reports/changsha.md',
+      'reports/changsha/red-packet-rehearsal.svg',
       'reports/fleet.md',
       'reports/xiangtan.md',
       'reports/zhuzhou.md',

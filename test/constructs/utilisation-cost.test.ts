@@ -186,6 +186,13 @@ describe('bad price tables', () => {
     ]);
   });
 
+  it("keeps a blueprint price for a cloud a region has left, and accepts the price of the region's own cloud", () => {
+    const moved = { clusters: [{ name: 'gov', cloud: 'other-gov-cloud' }], costs: { prices: { 'other-gov-cloud': { vcpuHour: 0.3, gibHour: 0.04 } } } };
+    const fleet = new Fleet({ blueprint: costedBlueprint(), outdir: tempDir() });
+    const [region] = fleet.addRegions({ r: { overrides: moved } });
+    expect(Object.keys(region.spec.costs!.prices)).toEqual(['test-gov-cloud', 'test-public-cloud', 'other-gov-cloud']);
+  });
+
   it('fails negative prices', () => {
     expect(regionProblems(costedBlueprint((b) => (b.costs.prices['test-gov-cloud'] = { vcpuHour: -0.1, gibHour: -1 })))).toEqual([
       'blueprint.costs.prices.test-gov-cloud.vcpuHour: must be a number >= 0, got -0.1',

@@ -64,6 +64,13 @@ describe("department dashboards work through the department's tenancy", () => {
 
   it.each(outputs)('%s: every selector of every department dashboard names its namespace', (_name, out) => {
     const queries = departmentQueries(out);
+    // A fleet without the hub's region (school-enrolment: Zhuzhou and Xiangtan) writes no dashboards.
+    const stacks = out.files().filter((f) => f.endsWith('cdk.tf.json'));
+    const runsHub = stacks.some((f) => Object.values<any>(JSON.parse(out.read(f)).resource?.helm_release ?? {}).some((r) => r.name === 'grafana'));
+    if (!runsHub) {
+      expect(queries).toEqual([]);
+      return;
+    }
     expect(new Set(queries.map((q) => q.department)).size).toBeGreaterThan(1);
     expect(queries.length).toBeGreaterThan(20);
     expect(queries.flatMap(outsideTenant)).toEqual([]);
