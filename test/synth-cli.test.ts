@@ -14,7 +14,11 @@ describe('npm run synth (dist/blueprints/main.js)', () => {
     const out = path.join(tempDir(), 'out');
     const stdout = execFileSync('node', [MAIN, '--region', 'changsha', '--out', out], { encoding: 'utf8' });
     expect(stdout).toMatch(/^synthesized 2 stacks, \d+ manifest files and 2 reports into .*out\/ in \d+ ms\n$/);
-    expect(new SynthOutput(out).files().filter((f) => f.startsWith('reports/'))).toEqual(['reports/changsha.md', 'reports/changsha/red-packet-rehearsal.svg', 'reports/fleet.md']);
+    expect(new SynthOutput(out).files().filter((f) => f.startsWith('reports/'))).toEqual([
+      'reports/changsha.md',
+      'reports/changsha/red-packet-rehearsal.svg',
+      'reports/fleet.md',
+    ]);
   });
 
   it('takes the output root from CDKTF_OUTDIR when cdktf runs it', () => {
