@@ -50,6 +50,7 @@ import {
 } from './support/synth';
 import { type Toolchain, loadToolchain } from './support/toolchain';
 import { dependentSteps } from './support/steps';
+import { controllerPodSpec } from './support/pods';
 
 /** Every rule fixture (the objects of the fixtures that hold no pod spec are not applied). */
 const FIXTURES: readonly RuleFixture[] = [...WORKLOAD_FIXTURES, ...PLATFORM_FIXTURES];
@@ -471,7 +472,7 @@ function withPod(object: Json): Json[] {
       ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
       ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
     },
-    spec: template.spec,
+    spec: controllerPodSpec(object, template.spec),
   };
   return [object, pod];
 }

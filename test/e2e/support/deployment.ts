@@ -9,6 +9,7 @@ import { Terraform, dummyVariables, resourceAddresses } from './terraform';
 import { type Toolchain, loadToolchain } from './toolchain';
 import { log } from './log';
 import { dependentSteps } from './steps';
+import { controllerPodSpec } from './pods';
 
 export interface DeploymentCase {
   /** Names the describe block, e.g. "default blueprint". */
@@ -179,22 +180,10 @@ export function describeDeployment(deployment: DeploymentCase): void {
   });
 }
 
-/**
- * A Pod made of a workload's pod template, as its controller would make it: a StatefulSet's pod
- * also gets a volume per claim template, bound to that pod's claim (`<template>-<set>-<ordinal>`).
- */
+/** A Pod made of a workload's pod template, as its controller would make it (controllerPodSpec). */
 function podFrom(workload: KubeObject): KubeObject {
-  const spec = workload.spec as {
-    template?: PodTemplate;
-    jobTemplate?: { spec: { template: PodTemplate } };
-    volumeClaimTemplates?: readonly { readonly metadata: { readonly name: string } }[];
-  };
+  const spec = workload.spec as { template?: PodTemplate; jobTemplate?: { spec: { template: PodTemplate } } };
   const template = workload.kind === 'CronJob' ? spec.jobTemplate!.spec.template : spec.template!;
-  const claims = (workload.kind === 'StatefulSet' ? (spec.volumeClaimTemplates ?? []) : []).map(({ metadata: { name } }) => ({
-    name,
-    persistentVolumeClaim: { claimName: `${name}-${workload.metadata.name}-0` },
-  }));
-  const podSpec = template.spec as { volumes?: readonly unknown[] };
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -204,7 +193,7 @@ function podFrom(workload: KubeObject): KubeObject {
       labels: template.metadata?.labels,
       annotations: template.metadata?.annotations,
     } as KubeObject['metadata'],
-    spec: claims.length > 0 ? { ...podSpec, volumes: [...(podSpec.volumes ?? []), ...claims] } : template.spec,
+    spec: controllerPodSpec(workload, template.spec),
   };
 }
 
