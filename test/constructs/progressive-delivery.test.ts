@@ -3,7 +3,7 @@ import type { ServiceSpec } from '../../constructs/workload/service-spec';
 import { serviceLoad } from '../../constructs/tenancy/tier-quota-plan';
 import { dashboardInput } from '../../constructs/observability/dashboard-inputs-plan';
 import { allDashboards } from '../../constructs/observability/dashboards-plan';
-import { minimalBlueprint, problemsOf, publicBurstCluster, synthesize } from '../support/fleet-fixtures';
+import { minimalBlueprint, problemsOf, publicBurstCluster, synthesize, enrolmentBurstLink } from '../support/fleet-fixtures';
 
 const OBSERVABILITY: BlueprintSpec['observability'] = {
   hub: {
@@ -75,16 +75,7 @@ describe('progressive delivery', () => {
         ...bp,
         clusters: [...bp.clusters, publicBurstCluster()],
         departments: bp.departments.map((d) => ({ ...d, quota: { cpu: '16', memory: '32Gi' } })),
-        burst: [
-          {
-            name: 'enrolment-day',
-            from: 'gov',
-            to: 'burst',
-            surgeFactor: 10,
-            services: [{ name: 'enrolment', baselineRps: 100, rpsPerReplica: 50 }],
-            events: [{ name: 'open', start: '0 8 1 9 *', end: '0 20 1 9 *' }],
-          },
-        ],
+        burst: [enrolmentBurstLink({ events: [{ name: 'open', start: '0 8 1 9 *', end: '0 20 1 9 *' }] })],
       },
       { city: {} },
     );

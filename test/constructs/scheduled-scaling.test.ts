@@ -5,7 +5,7 @@ import { planSchedules } from '../../constructs/workload/schedule-plan';
 import { cronLineProblem, timeZoneProblem } from '../../constructs/workload/schedule-spec';
 import { blueprintSchema } from '../../constructs/blueprint-schema';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
-import { minimalBlueprint, problemsOf, publicBurstCluster, synthesize, tempDir } from '../support/fleet-fixtures';
+import { minimalBlueprint, problemsOf, publicBurstCluster, synthesize, tempDir, enrolmentBurstLink } from '../support/fleet-fixtures';
 
 const SHARED_CRDS = path.resolve(__dirname, '../../../shared/crds');
 
@@ -76,16 +76,7 @@ describe("a service's own scheduled events", () => {
         b.clusters.push(publicBurstCluster());
         b.departments[0].quota = { cpu: '16', memory: '32Gi' };
         b.services[0].dataClassification = 'internal';
-        b.burst = [
-          {
-            name: 'exam-results',
-            from: 'gov',
-            to: 'burst',
-            surgeFactor: 10,
-            services: [{ name: 'enrolment', baselineRps: 100, rpsPerReplica: 50 }],
-            events: [{ name: 'results-night', start: '0 20 25 6 *', end: '0 2 26 6 *' }],
-          },
-        ];
+        b.burst = [enrolmentBurstLink({ name: 'exam-results', events: [{ name: 'results-night', start: '0 20 25 6 *', end: '0 2 26 6 *' }] })];
       }),
       { r: {} },
     );
@@ -266,16 +257,7 @@ describe('bad scheduled events', () => {
       scheduledBlueprint((b) => {
         b.clusters.push(publicBurstCluster());
         b.services[0].dataClassification = 'internal';
-        b.burst = [
-          {
-            name: 'enrolment',
-            from: 'gov',
-            to: 'burst',
-            surgeFactor: 10,
-            services: [{ name: 'enrolment', baselineRps: 100, rpsPerReplica: 50 }],
-            events: [{ name: 'enrolment-day', start: '0 8 1 9 *', end: '0 20 1 9 *' }],
-          },
-        ];
+        b.burst = [enrolmentBurstLink({ name: 'enrolment', events: [{ name: 'enrolment-day', start: '0 8 1 9 *', end: '0 20 1 9 *' }] })];
       }),
     );
     expect(problems).toEqual([

@@ -4,7 +4,7 @@ import { type SurgeRehearsal, rehearseSurge } from '../../constructs/burst/surge
 import { rehearsalChart } from '../../constructs/burst/surge-rehearsal-report';
 import { scaleUpSeconds } from '../../lib/capacity';
 import { lineChart, niceTicks } from '../../lib/report/svg-chart';
-import { minimalBlueprint, problemsOf, publicBurstCluster, synthesize, tempDir } from '../support/fleet-fixtures';
+import { minimalBlueprint, problemsOf, publicBurstCluster, synthesize, tempDir, enrolmentBurstLink } from '../support/fleet-fixtures';
 import { descendants, parseXml } from '../support/xml';
 
 /**
@@ -19,15 +19,11 @@ function rehearsalBlueprint(change: (b: any) => void = () => undefined): Bluepri
   b.departments[0].quota = { cpu: '16', memory: '32Gi' };
   Object.assign(b.services[0], { dataClassification: 'internal', autoscaling: { minReplicas: 2, maxReplicas: 4, targetCpuUtilization: 100 } });
   b.burst = [
-    {
-      name: 'enrolment-day',
-      from: 'gov',
-      to: 'burst',
+    enrolmentBurstLink({
       surgeFactor: 4,
-      services: [{ name: 'enrolment', baselineRps: 100, rpsPerReplica: 50 }],
       scaleUp: { percent: 100, periodSeconds: 15 },
       rehearsal: { step: '15s', podStart: '30s', duration: '3m' },
-    },
+    }),
   ];
   change(b);
   return b;

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { type BlueprintSpec } from '../../constructs/blueprint-spec';
+import type { BurstLinkSpec } from '../../constructs/burst/burst-spec';
 import { Fleet } from '../../constructs/core/fleet';
 import { type RegionProps } from '../../constructs/core/region';
 import { ValidationError } from '../../lib/errors';
@@ -46,6 +47,21 @@ export function publicBurstCluster(nodes = 2): BlueprintSpec['clusters'][number]
     connection: { kubeconfig: { path: '~/.kube/config', context: 'burst' } },
     capacity: { nodes, nodeCpu: '8', nodeMemory: '32Gi' },
     network: { podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16' },
+  };
+}
+
+/**
+ * A burst link `enrolment-day` from the minimal blueprint's gov cluster to `publicBurstCluster()`:
+ * 100 requests/s of enrolment at baseline, 50 per replica, a 10x surge; `change` adds or replaces fields.
+ */
+export function enrolmentBurstLink(change: Partial<BurstLinkSpec> = {}): BurstLinkSpec {
+  return {
+    name: 'enrolment-day',
+    from: 'gov',
+    to: 'burst',
+    surgeFactor: 10,
+    services: [{ name: 'enrolment', baselineRps: 100, rpsPerReplica: 50 }],
+    ...change,
   };
 }
 
