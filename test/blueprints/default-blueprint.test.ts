@@ -114,6 +114,11 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
     for (const none of ['No service mesh.', 'No burst links.', 'No disaster-recovery pairs.', 'No stateful services.']) expect(changsha).not.toContain(none);
     expect(changsha).toContain('**red-packet**: `gov` (government cloud) -> `burst` (huawei-cloud), surge 40x with 20% headroom. **Absorbed**');
     expect(changsha).toMatch(/\*\*campaign-continuity\*\*: `gov` .* -> `burst` .*, hot-standby, RPO 5m, RTO 5m\. \*\*Objectives met\*\*/);
+    // The second pillar and the rehearsal: what is reserved, what bursting saves, whether 40x holds.
+    expect(changsha).toContain('## Utilisation');
+    expect(changsha).toMatch(/\*\*Bursting saves \d+%\*\* against provisioning for the peak/);
+    expect(changsha).toContain('**the pre-scale of `draw-evening` (starting 5m before the surge) avoids the shortfall**');
+    expect(changsha).toContain('![Surge rehearsal of red-packet: load and capacity of each side over time](changsha/red-packet-rehearsal.svg)');
     // The burst cluster no longer sits empty: the campaign's copy, pre-scaled by KEDA for the draw evening.
     const copy = out.find('changsha', 'burst', 'ScaledObject', 'red-packet').spec;
     expect(copy.triggers.map((t: any) => t.type)).toContain('cron');
