@@ -55,7 +55,7 @@ export class Fleet extends Construct {
     super(undefined as unknown as Construct, '');
     const problems = new Problems();
     blueprintSchema.check(props.blueprint, 'blueprint', 'full', problems);
-    if (problems.empty) checkPricedClouds(props.blueprint, cloudsOf(props.blueprint), 'blueprint', problems);
+    if (problems.empty) checkPricedClouds(Object.keys(props.blueprint.costs?.prices ?? {}), cloudsOf(props.blueprint), 'blueprint', problems);
     problems.throwIfAny(`blueprint "${String((props.blueprint as { name?: unknown })?.name)}" is invalid`);
     this.blueprint = props.blueprint;
     this.outdir = props.outdir ?? 'out';

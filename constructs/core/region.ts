@@ -12,7 +12,8 @@ import { Cluster } from './cluster';
 import { Department } from '../tenancy/department';
 import { planStatefulSet } from '../workload/stateful-plan';
 import { expandHostTemplates } from './region-templates';
-import { checkPricedClouds, cloudsOf } from '../operations/cost-checks';
+import { isPlainObject } from '../../lib/schema';
+import { checkPricedClouds, cloudsOf, pricesInUse } from '../operations/cost-checks';
 import { Service } from '../workload/service';
 import { TrafficPolicy } from '../workload/traffic-policy';
 import { openCallerPaths } from '../workload/service-access';
@@ -61,9 +62,9 @@ export class Region extends Construct implements IRegion {
     if (resolved) {
       checkVersionChanges(fleet.blueprint, resolved.effective, specPath, problems);
       checkHubPlacement(resolved.effective, name, specPath, problems);
-      checkPricedClouds(resolved.effective, [...cloudsOf(fleet.blueprint), ...cloudsOf(resolved.effective)], specPath, problems);
+      checkPricedClouds(pricesWritten(props.overrides), cloudsOf(resolved.effective), specPath, problems);
     }
-    const effective = resolved ? expandHostTemplates(resolved.effective, name, specPath, problems) : undefined;
+    const effective = resolved ? pricesInUse(expandHostTemplates(resolved.effective, name, specPath, problems)) : undefined;
     problems.throwIfAny(`region "${name}" (overrides from ${this.source}) is invalid`);
     this.spec = effective!;
     this.differences = resolved!.differences;
@@ -149,4 +150,11 @@ function checkVersionChanges(blueprint: BlueprintSpec, effective: BlueprintSpec,
       problems.add(`${path}.versionChangeReason`, `${why}, so there is no change to explain; remove versionChangeReason`);
     }
   }
+}
+
+/** The clouds a region's own overrides price (they may come from YAML: read them defensively). */
+function pricesWritten(overrides: unknown): string[] {
+  const costs = isPlainObject(overrides) ? overrides.costs : undefined;
+  const prices = isPlainObject(costs) ? costs.prices : undefined;
+  return isPlainObject(prices) ? Object.keys(prices) : [];
 }

@@ -4,13 +4,14 @@ import { unknownNameMessage } from '../../lib/did-you-mean';
 import type { BlueprintSpec } from '../blueprint-spec';
 
 /**
- * Every cloud priced must be one a cluster runs on, where the price is written: the blueprint's
- * clusters for the blueprint's prices; the blueprint's and the region's for a region's (a price the
- * blueprint gives for a cloud a region has left stays, unused). The Fleet and each Region call it.
+ * Every cloud priced must be one a cluster runs on, where the price is written: the Fleet checks
+ * the blueprint's prices against the blueprint's clusters, a Region the prices its own overrides
+ * write against the region's clusters (an inherited price for a cloud the region left is dropped
+ * from its spec: pricesInUse).
  */
-export function checkPricedClouds(spec: BlueprintSpec, known: readonly string[], path: string, problems: Problems): void {
+export function checkPricedClouds(priced: readonly string[], known: readonly string[], path: string, problems: Problems): void {
   const clouds = [...new Set(known)];
-  for (const cloud of Object.keys(spec.costs?.prices ?? {})) {
+  for (const cloud of priced) {
     if (!clouds.includes(cloud)) {
       problems.add(
         `${path}.costs.prices.${cloud}`,
@@ -18,6 +19,14 @@ export function checkPricedClouds(spec: BlueprintSpec, known: readonly string[],
       );
     }
   }
+}
+
+/** The spec with the prices of clouds none of its clusters runs on left out, so a region's spec is a blueprint of its own. */
+export function pricesInUse(spec: BlueprintSpec): BlueprintSpec {
+  if (!spec.costs) return spec;
+  const clouds = cloudsOf(spec);
+  const prices = Object.fromEntries(Object.entries(spec.costs.prices).filter(([cloud]) => clouds.includes(cloud)));
+  return { ...spec, costs: { ...spec.costs, prices } };
 }
 
 /** The clouds the spec's clusters run on. */

@@ -31,6 +31,8 @@ export const yueyang: BlueprintOverrides = {
     },
   ],
   departments: [{ name: 'education', quota: { cpu: '16', memory: '48Gi' } }],
+  // China Telecom's e-government cloud, by the hour (illustrative, like the blueprint's prices).
+  costs: { prices: { 'tianyi-gov-cloud': { vcpuHour: 0.2, gibHour: 0.028 } } },
   services: [
     { name: 'citizen-app', autoscaling: { minReplicas: 2, maxReplicas: 12 } },
     { name: 'enrolment', autoscaling: { maxReplicas: 12 } },
