@@ -1,4 +1,5 @@
 import type { Fleet } from '../index';
+import { continuityFleet } from './continuity/continuity';
 import { crossCloudViewFleet } from './cross-cloud-view/cross-cloud-view';
 import { healthCodeFleet } from './health-code/health-code';
 import { logisticsPortFleet } from './logistics-port/logistics-port';
@@ -7,6 +8,7 @@ import { schoolEnrolmentFleet } from './school-enrolment/school-enrolment';
 
 /** Every runnable example by name: a fleet writing to the given output root. */
 export const EXAMPLES: Readonly<Record<string, (outdir: string) => Fleet>> = {
+  continuity: continuityFleet,
   'cross-cloud-view': crossCloudViewFleet,
   'health-code': healthCodeFleet,
   'logistics-port': logisticsPortFleet,

@@ -23,6 +23,7 @@ export class Cluster extends Construct implements ICluster {
   readonly spec: ClusterSpec;
   readonly stack: ClusterStack;
   private readonly files = new Map<string, Chart>();
+  private readonly unkustomized = new Set<string>();
   private readonly departmentsByName = new Map<string, IDepartment>();
   private shelf?: MiddlewareShelf;
   private meshInstall?: Mesh;
@@ -74,6 +75,11 @@ export class Cluster extends Construct implements ICluster {
     return this.files;
   }
 
+  /** Stems of the manifest files left out of the folder's kustomization.yaml. */
+  get unkustomizedFiles(): ReadonlySet<string> {
+    return this.unkustomized;
+  }
+
   get departments(): IDepartment[] {
     return [...this.departmentsByName.values()];
   }
@@ -112,11 +118,14 @@ export class Cluster extends Construct implements ICluster {
     this.departmentsByName.set(department.spec.name, department);
   }
 
-  /** A new manifest file `<stem>.yaml` in this cluster's folder. */
+  /** A new manifest file `<stem>.yaml` in this cluster's folder (`drills/x` is `x.yaml` in its subfolder `drills/`). */
   addManifests(stem: string, options: ManifestFileOptions = {}): Chart {
     if (this.files.has(stem)) throw new Error(`[${this.node.path}] manifest file "${stem}.yaml" already exists; choose another name`);
-    const chart = new Chart(this.region.fleet.manifests, `${this.stackName}-${stem}`, { namespace: options.namespace, disableResourceNameHashes: true });
+    // A construct id may not hold "/".
+    const id = `${this.stackName}-${stem.split('/').join('-')}`;
+    const chart = new Chart(this.region.fleet.manifests, id, { namespace: options.namespace, disableResourceNameHashes: true });
     this.files.set(stem, chart);
+    if (options.kustomized === false) this.unkustomized.add(stem);
     return chart;
   }
 }

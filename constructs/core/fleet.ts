@@ -102,8 +102,9 @@ export class Fleet extends Construct {
   }
 
   /**
-   * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml;
-   * plus `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its charts in
+   * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml,
+   * which lists every file but the un-kustomized ones such as `drills/`; plus
+   * `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its charts in
    * `reports/<region>/`) and `reports/fleet.md` under the output root, replacing it only when all of it is written. The
    * security rule pack runs on the final output first: an error finding writes nothing.
    */
@@ -142,7 +143,7 @@ export class Fleet extends Construct {
             output.write(`${folder}/${stem}.yaml`, toYamlDocuments(objects));
             manifestFiles.push(`${folder}/${stem}.yaml`);
           }
-          const resources = files.map(({ stem }) => `${stem}.yaml`);
+          const resources = files.filter((file) => !file.unkustomized).map(({ stem }) => `${stem}.yaml`);
           output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
         }
         output.write(`reports/${region.name}.md`, regionReport(region, karmadaFold, compliance));

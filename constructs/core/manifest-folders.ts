@@ -8,6 +8,8 @@ import type { ICluster, IRegion } from './tree';
 export interface ManifestFile {
   readonly stem: string;
   readonly objects: readonly Record<string, unknown>[];
+  /** Left out of the folder's kustomization.yaml: written, never applied with the folder. @default false */
+  readonly unkustomized?: boolean;
 }
 
 /** A kustomize folder below the manifest root, e.g. `changsha/gov`. */
@@ -41,7 +43,7 @@ export function regionManifestFolders(region: IRegion, karmadaFold: KarmadaFold 
 function clusterFolder(cluster: ICluster, include: (chart: Chart) => boolean): ManifestFolder {
   const files = [...cluster.manifestFiles]
     .filter(([, chart]) => include(chart))
-    .map(([stem, chart]) => ({ stem, objects: chartObjects(chart) }))
+    .map(([stem, chart]) => ({ stem, objects: chartObjects(chart), ...(cluster.unkustomizedFiles.has(stem) ? { unkustomized: true } : {}) }))
     .filter((file) => file.objects.length > 0);
   return { directory: cluster.manifestDirectory, files };
 }

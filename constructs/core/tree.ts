@@ -46,6 +46,12 @@ export interface IRegion extends IConstruct {
 export interface ManifestFileOptions {
   /** Namespace given to every namespaced object of the file. @default none */
   readonly namespace?: string;
+  /**
+   * Listed in the folder's kustomization.yaml. A file left out (a recovery drill's Restore) is
+   * written beside the others but never applied with the folder; its stem may name a subfolder.
+   * @default true
+   */
+  readonly kustomized?: boolean;
 }
 
 /** A cluster of a region: its Terraform stack and its manifest folder. */
@@ -58,6 +64,8 @@ export interface ICluster extends IConstruct {
   readonly supplyChain: SupplyChainSpec;
   readonly manifestDirectory: string;
   readonly manifestFiles: ReadonlyMap<string, Chart>;
+  /** Stems of the manifest files left out of the folder's kustomization.yaml. */
+  readonly unkustomizedFiles: ReadonlySet<string>;
   readonly departments: readonly IDepartment[];
   readonly middlewareInstances: readonly IMiddlewareInstance[];
   readonly mesh: IMesh | undefined;

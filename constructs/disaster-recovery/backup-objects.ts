@@ -64,3 +64,30 @@ export function addBackupSchedule(chart: Chart, props: BackupScheduleProps): Api
     },
   });
 }
+
+export interface DrillRestoreProps {
+  readonly name: string;
+  /** The primary's Schedule: Velero restores its latest completed backup. */
+  readonly scheduleName: string;
+  /** Backed-up namespace -> drill namespace. */
+  readonly namespaceMapping: Readonly<Record<string, string>>;
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * A recovery drill's Restore (velero.io/v1) on the standby: the Schedule's latest backup, synced
+ * from the ReadOnly location, into the drill namespaces, volumes included.
+ */
+export function addDrillRestore(chart: Chart, props: DrillRestoreProps): ApiObject {
+  return new ApiObject(chart, `restore-${props.name}`, {
+    apiVersion: 'velero.io/v1',
+    kind: 'Restore',
+    metadata: { name: props.name, namespace: VELERO_NAMESPACE, labels: props.labels },
+    spec: {
+      scheduleName: props.scheduleName,
+      includedNamespaces: Object.keys(props.namespaceMapping),
+      namespaceMapping: { ...props.namespaceMapping },
+      restorePVs: true,
+    },
+  });
+}

@@ -4,7 +4,7 @@ import { cronForInterval, longestCronIntervalWithin } from '../../lib/cron-inter
 import type { Problem } from '../../lib/errors';
 import { cachePerObject } from '../../lib/per-object-cache';
 import type { BlueprintSpec } from '../blueprint-spec';
-import { DEFAULT_BACKUP_RETENTION, DEFAULT_TOLERATION_SECONDS, type DrPairSpec } from './disaster-recovery-spec';
+import { DEFAULT_BACKUP_RETENTION, DEFAULT_DRILL_SUFFIX, DEFAULT_TOLERATION_SECONDS, type DrPairSpec } from './disaster-recovery-spec';
 import { clusterAllocatable, clusterFloorLoad, podRequests } from '../core/cluster-load-plan';
 import { workloadScaling } from '../workload/scaling-plan';
 import { primaryReplicas, standbyFloor } from '../workload/copies-plan';
@@ -45,8 +45,23 @@ export interface DrPlan {
   /** Namespaces the primary's Schedule backs up: the protected services' departments, and the shelf's when databases replicate. */
   readonly backedUpNamespaces: readonly string[];
   readonly recovery: readonly ServiceRecovery[];
+  /** The recovery drill on the standby, when the pair declares one. */
+  readonly drill: DrillPlan | undefined;
   readonly problems: readonly Problem[];
 }
+
+/** A Velero Restore of the Schedule's latest backup on the standby, each namespace into its drill namespace. */
+export interface DrillPlan {
+  readonly restoreName: string;
+  readonly scheduleName: string;
+  /** Backed-up namespace -> drill namespace, in the Schedule's order. */
+  readonly namespaceMapping: Readonly<Record<string, string>>;
+  /** Stem of the standby's un-kustomized manifest file holding the Restore. */
+  readonly file: string;
+}
+
+/** A Kubernetes namespace name is a DNS-1123 label. */
+const NAMESPACE_NAME_MAX = 63;
 
 /** The plan of a DR pair; the spec's references must be valid. Cached per spec, as specs never change once resolved. */
 export const planDisasterRecovery: (spec: BlueprintSpec, pair: DrPairSpec) => DrPlan = cachePerObject(computePlan, (pair) => pair.name);
@@ -130,6 +145,7 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
         `raise standbyReplicas to ${r.neededReplicas} so no scale-up is needed, lower failover.tolerationSeconds, or relax the RTO`,
     });
   }
+  const drill = pair.drill ? planDrill(pair, backedUpNamespaces, path, problems) : undefined;
   return {
     pair,
     rpoSeconds,
@@ -141,7 +157,41 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
     standbyShortfall: missing,
     backedUpNamespaces,
     recovery,
+    drill,
     problems,
+  };
+}
+
+function planDrill(pair: DrPairSpec, namespaces: readonly string[], path: string, problems: Problem[]): DrillPlan | undefined {
+  if (namespaces.length === 0) {
+    problems.push({
+      path: `${path}.drill`,
+      message: `pair "${pair.name}" backs up nothing (it protects no service or database), so a drill has no backup to restore; protect a service or database in the pair, or remove drill`,
+    });
+    return undefined;
+  }
+  const suffix = pair.drill?.namespaceSuffix ?? DEFAULT_DRILL_SUFFIX;
+  const suffixPath = pair.drill?.namespaceSuffix === undefined ? `${path}.drill` : `${path}.drill.namespaceSuffix`;
+  // The suffix that fits every backed-up namespace; a suffix is "-" and at least one character.
+  const fits = NAMESPACE_NAME_MAX - Math.max(...namespaces.map((n) => n.length));
+  for (const namespace of namespaces) {
+    const drillNamespace = `${namespace}${suffix}`;
+    if (drillNamespace.length <= NAMESPACE_NAME_MAX) continue;
+    const fixes = [
+      fits >= 2 ? `set a shorter drill.namespaceSuffix (at most ${fits} characters, to fit every backed-up namespace)` : '',
+      namespace === MIDDLEWARE_NAMESPACE ? '' : `shorten the name of department "${namespace}"`,
+    ].filter(Boolean);
+    problems.push({
+      path: suffixPath,
+      message: `the drill namespace "${drillNamespace}" (namespace "${namespace}" + suffix "${suffix}") has ${drillNamespace.length} characters, more than the ${NAMESPACE_NAME_MAX} a namespace name may have; ${fixes.join(', or ')}`,
+    });
+  }
+  const location = drLocationName(pair.name);
+  return {
+    restoreName: drillRestoreName(pair.name),
+    scheduleName: location,
+    namespaceMapping: Object.fromEntries(namespaces.map((n) => [n, `${n}${suffix}`])),
+    file: drillFileStem(pair.name),
   };
 }
 
@@ -164,6 +214,19 @@ export const DEFAULT_BACKUP_REGION = 'us-east-1';
 /** Name of a pair's BackupStorageLocation (both clusters) and Schedule (primary). */
 export function drLocationName(pair: string): string {
   return `dr-${pair}`;
+}
+
+/** Name of the pair's drill Restore on the standby (in the velero namespace). */
+export function drillRestoreName(pair: string): string {
+  return `${drLocationName(pair)}-drill`;
+}
+
+/** Folder of the standby's drill files, outside its kustomization. */
+export const DRILLS_DIRECTORY = 'drills';
+
+/** Stem of the pair's drill file in the standby's folder: `drills/<pair>-restore`. */
+export function drillFileStem(pair: string): string {
+  return `${DRILLS_DIRECTORY}/${pair}-restore`;
 }
 
 /** Folder of the pair's backups in the bucket: one per primary cluster, so pairs can share a bucket. */

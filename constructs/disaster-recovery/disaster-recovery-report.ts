@@ -3,7 +3,7 @@ import { table } from '../../lib/report/markdown';
 import type { ClusterSpec } from '../core/cluster-spec';
 import { failureDomain } from '../core/cluster-spec';
 import { DEFAULT_TOLERATION_SECONDS, type DrPairSpec } from './disaster-recovery-spec';
-import { type DrPlan, POD_START_SECONDS, planDisasterRecovery } from './disaster-recovery-plan';
+import { type DrPlan, type DrillPlan, POD_START_SECONDS, planDisasterRecovery } from './disaster-recovery-plan';
 import { planMiddleware } from '../middleware/middleware-plan';
 import { workloadScaling } from '../workload/scaling-plan';
 import { standbyFloor } from '../workload/copies-plan';
@@ -97,6 +97,7 @@ function pairReport(region: IRegion, pair: DrPairSpec, plan: DrPlan): string {
     ]),
   );
   out += `\n${assumptions(region, pair)}\n`;
+  if (plan.drill) out += `\n${drillSteps(region, pair, plan.drill, plan.rtoSeconds)}`;
   out += `\n${operatorSteps(region, pair, standby)}`;
   return out;
 }
@@ -169,6 +170,19 @@ function assumptions(region: IRegion, pair: DrPairSpec): string {
     '- not included: DNS or global load balancer switch-over outside the mesh, and promoting the replica databases (a manual `replica.enabled: false` on each replica cluster).',
   ];
   return lines.join('\n');
+}
+
+function drillSteps(region: IRegion, pair: DrPairSpec, drill: DrillPlan, rtoSeconds: number): string {
+  const file = `manifests/${region.name}/${pair.standby}/${drill.file}.yaml`;
+  const mapping = Object.entries(drill.namespaceMapping);
+  const lines = [
+    `Recovery drill: \`${file}\` holds a Velero Restore \`${drill.restoreName}\` for ${pair.standby}. It is left out of the folder's kustomization.yaml, so applying the folder starts no restore.`,
+    `- run: \`kubectl create -f ${file}\` against ${pair.standby}; Velero there restores the latest backup of the Schedule \`${drill.scheduleName}\` (read from the ReadOnly location) with its volumes, ${mapping.map(([from, to]) => `${from} into ${to}`).join(', ')}, so the live namespaces on ${pair.standby} are not touched;`,
+    `- check: \`kubectl -n ${VELERO_NAMESPACE} get restore ${drill.restoreName}\` reaches phase \`Completed\`, and the pods in ${mapping.map(([, to]) => to).join(', ')} become ready;`,
+    `- time it: from \`kubectl create\` to ready pods counts against the RTO of ${pair.rto} (${rtoSeconds}s) in the recovery-time table above, which budgets failover to running copies only;`,
+    `- clean up: \`kubectl delete namespace ${mapping.map(([, to]) => to).join(' ')}\` and \`kubectl -n ${VELERO_NAMESPACE} delete restore ${drill.restoreName}\` (the name is fixed, so the next drill needs it gone).`,
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 function operatorSteps(region: IRegion, pair: DrPairSpec, standby: ClusterSpec): string {

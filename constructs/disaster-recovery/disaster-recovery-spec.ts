@@ -64,6 +64,18 @@ export interface DrFailoverSpec {
 }
 
 /**
+ * A recovery drill: a Velero Restore of the pair's latest backup on the standby, into separate
+ * namespaces so the drill never touches the live copies there. Written outside the cluster's
+ * kustomization: applying the folder starts no restore, `kubectl create -f` does.
+ */
+export interface DrDrillSpec {
+  /** Appended to each backed-up namespace to name its drill namespace. @default "-drill" */
+  readonly namespaceSuffix?: string;
+}
+
+export const DEFAULT_DRILL_SUFFIX = '-drill';
+
+/**
  * A primary cluster and a standby cluster in another failure domain (another cloud, or another
  * location of the same cloud) for the named services and databases, with the declared recovery
  * point and time objectives checked at synth (white paper 4.4 and 5.1).
@@ -86,6 +98,8 @@ export interface DrPairSpec {
   readonly standbyReplicas?: number;
   /** @default { tolerationSeconds: 60, purgeMode: "Gracefully" } */
   readonly failover?: DrFailoverSpec;
+  /** A recovery drill restoring the latest backup on the standby. @default none */
+  readonly drill?: DrDrillSpec;
 }
 
 export const DEFAULT_TOLERATION_SECONDS = 60;
@@ -159,6 +173,19 @@ export const drPairSchema = s.object<DrPairSpec>(
       .object<DrFailoverSpec>(
         { tolerationSeconds: s.integer({ min: 0, max: 3600 }).optional(), purgeMode: s.enumOf(PURGE_MODES).optional() },
         { title: 'failover settings' },
+      )
+      .optional(),
+    drill: s
+      .object<DrDrillSpec>(
+        {
+          namespaceSuffix: s
+            .string({
+              description: 'Appended to each backed-up namespace to name its drill namespace.',
+              pattern: { regex: /^-[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, meaning: 'a "-" followed by lower-case letters, digits and "-", such as "-drill"' },
+            })
+            .optional(),
+        },
+        { title: 'a recovery drill' },
       )
       .optional(),
   },

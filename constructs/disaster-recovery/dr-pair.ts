@@ -4,7 +4,7 @@ import { BITNAMI_REPLICATION_USER, type DrPlan, drBackupPrefix, drLocationName, 
 import { planMiddleware } from '../middleware/middleware-plan';
 import { placementLabels } from '../core/labels';
 import { ClusterDisasterRecovery } from './cluster-disaster-recovery';
-import { addBackupSchedule, addBackupStorageLocation } from './backup-objects';
+import { addBackupSchedule, addBackupStorageLocation, addDrillRestore } from './backup-objects';
 import { ReplicaDatabase } from './replica-database';
 import { CNPG_POSTGRESQL_IMAGES, cnpgPostgresqlImage } from './cloudnative-pg-catalogue';
 import type { ICluster, IRegion } from '../core/tree';
@@ -26,7 +26,8 @@ export interface DrPairProps {
  * standby copies of the protected services come from placement and workload scaling; this
  * construct adds the data side: Velero on both clusters with the off-site location (ReadWrite on
  * the primary, ReadOnly on the standby), the primary's backup Schedule at the interval derived
- * from the RPO, and a CloudNativePG replica cluster on the standby per replicated database.
+ * from the RPO, a CloudNativePG replica cluster on the standby per replicated database, and the
+ * recovery drill's Restore on the standby when the pair declares one.
  */
 export class DrPair extends Construct {
   readonly region: IRegion;
@@ -79,6 +80,18 @@ export class DrPair extends Construct {
         namespaces: this.backedUpNamespaces,
         storageLocation: this.locationName,
         labels: labels(this.primary),
+      });
+    }
+
+    // The drill's Restore on the standby, in a file the folder's kustomization leaves out:
+    // applying the folder must never start a restore.
+    const drill = this.plan.drill;
+    if (drill) {
+      addDrillRestore(this.standby.addManifests(drill.file, { kustomized: false }), {
+        name: drill.restoreName,
+        scheduleName: drill.scheduleName,
+        namespaceMapping: drill.namespaceMapping,
+        labels: labels(this.standby),
       });
     }
 

@@ -586,3 +586,123 @@ describe('DR checks', () => {
     );
   });
 });
+
+describe('a recovery drill', () => {
+  const DRILL = 'manifests/changsha/standby/drills/citizen-restore.yaml';
+  const withDrill = (drill: object) => (b: any) => (b.disasterRecovery[0].drill = drill);
+  const built = build(drBlueprint(withDrill({})));
+  built.fleet.synth();
+  const out = built.out;
+
+  it("writes a Restore of the Schedule's latest backup on the standby, each backed-up namespace into its drill namespace", () => {
+    const restore = parseYaml(out.read(DRILL));
+    expect(restore).toEqual({
+      apiVersion: 'velero.io/v1',
+      kind: 'Restore',
+      metadata: {
+        name: 'dr-citizen-drill',
+        namespace: 'velero',
+        labels: expect.objectContaining({ 'govcloud.io/disaster-recovery-pair': 'citizen', 'govcloud.io/cluster': 'standby' }),
+      },
+      spec: {
+        scheduleName: 'dr-citizen',
+        includedNamespaces: ['education', 'middleware'],
+        namespaceMapping: { education: 'education-drill', middleware: 'middleware-drill' },
+        restorePVs: true,
+      },
+    });
+    // The Restore names the primary's Schedule, which backs up exactly those namespaces.
+    expect(out.find('changsha', 'gov', 'Schedule', restore.spec.scheduleName).spec.template.includedNamespaces).toEqual(restore.spec.includedNamespaces);
+    expect(out.files().filter((f) => f.includes('drills'))).toEqual([DRILL]);
+  });
+
+  it("leaves the drill file out of the standby's kustomization, which still lists every other file", () => {
+    const folder = path.join(out.dir, 'manifests/changsha/standby');
+    const resources: string[] = parseYaml(out.read('manifests/changsha/standby/kustomization.yaml')).resources;
+    const written = fs.readdirSync(folder).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+    expect(resources).toContain('disaster-recovery.yaml');
+    expect([...resources].sort()).toEqual(written.sort());
+    expect(resources.join()).not.toContain('drill');
+  });
+
+  it('validates against the Restore CRD', () => {
+    const validator = new ManifestValidator({ crdDirectories: [SHARED_CRDS] });
+    expect(validator.validateFile(path.join(out.dir, DRILL))).toEqual([]);
+  });
+
+  it('tells in the report how to run, check, time and clean up the drill', () => {
+    const section = disasterRecoverySection(built.regions[0]);
+    expect(section).toContain(`- run: \`kubectl create -f ${DRILL}\` against standby;`);
+    expect(section).toContain('education into education-drill, middleware into middleware-drill, so the live namespaces on standby are not touched;');
+    expect(section).toContain('counts against the RTO of 5m (300s)');
+    expect(section).toContain('- clean up: `kubectl delete namespace education-drill middleware-drill`');
+  });
+
+  it('names the drill namespaces with the declared suffix', () => {
+    const custom = synthesizeDr(drBlueprint(withDrill({ namespaceSuffix: '-rehearsal' })));
+    expect(parseYaml(custom.read(DRILL)).spec.namespaceMapping).toEqual({ education: 'education-rehearsal', middleware: 'middleware-rehearsal' });
+  });
+
+  it('writes no drill file without a drill', () => {
+    expect(
+      synthesizeDr(drBlueprint())
+        .files()
+        .filter((f) => f.includes('drills')),
+    ).toEqual([]);
+  });
+
+  it('keeps the drill in the standby’s folder in Karmada mode', () => {
+    const karmada = synthesizeDr(
+      drBlueprint((b) => {
+        withDrill({})(b);
+        b.karmada = {};
+      }),
+    );
+    expect(parseYaml(karmada.read(DRILL)).kind).toBe('Restore');
+    expect(parseYaml(karmada.read('manifests/changsha/standby/kustomization.yaml')).resources.join()).not.toContain('drill');
+  });
+
+  describe('checks', () => {
+    const problems = (change: (b: any) => void) => problemsOf(() => synthesizeDr(drBlueprint(change))).join('\n');
+    const PAIR = 'blueprint.disasterRecovery.citizen';
+
+    it('rejects a drill on a pair that backs up nothing', () => {
+      expect(
+        problems((b) => {
+          withoutDatabases(b);
+          Object.assign(b.disasterRecovery[0], { services: [], drill: {} });
+        }),
+      ).toContain(
+        `${PAIR}.drill: pair "citizen" backs up nothing (it protects no service or database), so a drill has no backup to restore; protect a service or database in the pair, or remove drill`,
+      );
+    });
+
+    it('rejects a drill namespace name over 63 characters, with the longest suffix that fits every namespace', () => {
+      // "middleware" (10 characters) is the longest backed-up namespace: 53 characters of suffix fit.
+      const suffix = `-${'x'.repeat(53)}`;
+      expect(problems(withDrill({ namespaceSuffix: suffix }))).toBe(
+        `${PAIR}.drill.namespaceSuffix: the drill namespace "middleware${suffix}" (namespace "middleware" + suffix "${suffix}") has 64 characters, more than the 63 a namespace name may have; set a shorter drill.namespaceSuffix (at most 53 characters, to fit every backed-up namespace)`,
+      );
+      expect(() => synthesizeDr(drBlueprint(withDrill({ namespaceSuffix: suffix.slice(0, -1) })))).not.toThrow();
+    });
+
+    it('rejects a too-long drill namespace from a long department name at the drill', () => {
+      const long = `d${'e'.repeat(58)}`;
+      const text = problems((b) => {
+        b.departments[0].name = long;
+        for (const s of b.services) s.department = long;
+        b.middleware[0].grants = [long];
+        withDrill({})(b);
+      });
+      expect(text).toContain(
+        `${PAIR}.drill: the drill namespace "${long}-drill" (namespace "${long}" + suffix "-drill") has 65 characters, more than the 63 a namespace name may have; set a shorter drill.namespaceSuffix (at most 4 characters, to fit every backed-up namespace), or shorten the name of department "${long}"`,
+      );
+    });
+
+    it('rejects a suffix that would not make a namespace name', () => {
+      expect(problems(withDrill({ namespaceSuffix: 'drill' }))).toContain(
+        `${PAIR}.drill.namespaceSuffix: must be a "-" followed by lower-case letters, digits and "-", such as "-drill", got "drill"`,
+      );
+    });
+  });
+});

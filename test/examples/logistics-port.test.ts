@@ -78,7 +78,7 @@ describe('npm run example (dist/examples/run.js)', () => {
     const run = spawnSync('node', [RUN, 'harbour'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('no example "harbour"');
-    expect(run.stderr).toContain('one of: cross-cloud-view, health-code, logistics-port, red-packet-surge, school-enrolment');
+    expect(run.stderr).toContain('one of: continuity, cross-cloud-view, health-code, logistics-port, red-packet-surge, school-enrolment');
   });
 });
 
