@@ -26,6 +26,7 @@ import { planDisasterRecovery } from './disaster-recovery/disaster-recovery-plan
 import { checkKarmadaReferences } from './karmada/karmada-checks';
 import { checkDataClassification } from './core/data-classification-checks';
 import { checkTierQuotas } from './tenancy/department-checks';
+import { checkContainerLimits } from './workload/limits-checks';
 import { costSchema } from './operations/cost-spec';
 import { checkCosts } from './operations/cost-checks';
 import { checkScheduledScaling } from './workload/schedule-checks';
@@ -74,6 +75,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
     title: 'a blueprint',
     rules: [
       checkCoreReferences,
+      checkContainerLimits,
       checkStatefulServices,
       checkMiddlewareReferences,
       checkMeshReferences,

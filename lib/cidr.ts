@@ -14,6 +14,9 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 export function parseCidr(text: string): Cidr | string {
   const match = CIDR.exec(text);
   if (!match) return 'must be an IPv4 CIDR such as "10.42.0.0/16"';
+  // Go's net.ParseCIDR (Kubernetes, Terraform providers) refuses leading zeros: "020" could be octal.
+  const zeros = match.slice(1, 6).find((part) => part.length > 1 && part.startsWith('0'));
+  if (zeros !== undefined) return `has "${zeros}" with a leading zero, which Go's parser refuses; write "${Number(zeros)}"`;
   const octets = match.slice(1, 5).map(Number);
   const prefix = Number(match[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return 'must be an IPv4 CIDR: octets 0-255, prefix 0-32';

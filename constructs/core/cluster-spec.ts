@@ -91,14 +91,10 @@ export function isProductionCluster(cluster: ClusterSpec): boolean {
   return cluster.production ?? true;
 }
 
-const cidr = (description: string) =>
-  s.string({ description, pattern: { regex: /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, meaning: 'an IPv4 CIDR such as "10.42.0.0/16"' } });
-
 function checkCidrs(network: ClusterNetworkSpec, path: string, problems: Problems): void {
+  // Each CIDR parses (s.cidr checked it): only their overlap is left to check.
   const pod = parseCidr(network.podCidr);
   const service = parseCidr(network.serviceCidr);
-  if (typeof pod === 'string') problems.add(`${path}.podCidr`, `${JSON.stringify(network.podCidr)} ${pod}`);
-  if (typeof service === 'string') problems.add(`${path}.serviceCidr`, `${JSON.stringify(network.serviceCidr)} ${service}`);
   if (typeof pod !== 'string' && typeof service !== 'string' && cidrsOverlap(pod, service)) {
     problems.add(path, `podCidr ${pod.text} overlaps serviceCidr ${service.text}; choose disjoint ranges`);
   }
@@ -147,8 +143,8 @@ export const clusterSchema = s.object<ClusterSpec>(
     ),
     network: s.object<ClusterNetworkSpec>(
       {
-        podCidr: cidr('Pod network CIDR.'),
-        serviceCidr: cidr('Service network CIDR.'),
+        podCidr: s.cidr('Pod network CIDR.'),
+        serviceCidr: s.cidr('Service network CIDR.'),
         meshNetwork: s.name('Istio network of the cluster; clusters sharing one reach pods directly.').optional(),
       },
       { title: 'a cluster network', rules: [checkCidrs] },

@@ -137,14 +137,13 @@ export const drPairSchema = s.object<DrPairSpec>(
             name: s.name('A postgresql instance on the primary.'),
             primaryHost: s.string({
               description: 'Address of the primary PostgreSQL reachable from the standby.',
+              maxLength: 253 + ':65535'.length,
               pattern: {
                 regex: /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/,
                 meaning: 'a host name with an optional port, such as "pg.changsha.gov.example:5432"',
               },
             }),
-            replicationSourceCidrs: s
-              .list(s.string({ pattern: { regex: /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, meaning: 'an IPv4 CIDR such as "100.64.0.0/16"' } }))
-              .optional(),
+            replicationSourceCidrs: s.list(s.cidr(undefined, '100.64.0.0/16')).optional(),
           },
           { title: 'a replicated database' },
         ),

@@ -43,6 +43,9 @@ export interface MeshSpec {
   readonly accessLogs?: boolean;
 }
 
+/** The most bytes of annotations (keys and values) Kubernetes keeps on one object. */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
 export const meshSchema = s.object<MeshSpec>(
   {
     version: s.enumOf(ISTIO_RELEASES, 'Istio release, pinned.'),
@@ -69,6 +72,19 @@ export const meshSchema = s.object<MeshSpec>(
               const min = gateway.minReplicas ?? 2;
               const max = gateway.maxReplicas ?? 10;
               if (max < min) problems.add(`${path}.maxReplicas`, `must be >= minReplicas (${min}), got ${max}`);
+            },
+            (gateway, path, problems) => {
+              // The API server refuses an object whose annotations, keys and values, pass 256 KiB in total.
+              const bytes = Object.entries(gateway.serviceAnnotations ?? {}).reduce(
+                (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value),
+                0,
+              );
+              if (bytes > ANNOTATIONS_MAX_BYTES) {
+                problems.add(
+                  `${path}.serviceAnnotations`,
+                  `are ${bytes} bytes in total, more than the ${ANNOTATIONS_MAX_BYTES} (256 KiB) Kubernetes allows on one object; keep large data in a ConfigMap`,
+                );
+              }
             },
           ],
         },

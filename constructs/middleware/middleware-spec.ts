@@ -1,5 +1,6 @@
 import * as s from '../../lib/schema';
 import { type Problems } from '../../lib/errors';
+import { cronLineMessage } from '../workload/schedule-spec';
 import { type MiddlewareEngineName, SIZE_PRESETS, type SizePreset } from './engine';
 import { MIDDLEWARE_ENGINES, catalogueEngine } from './catalogue';
 import { type DataClassification, dataClassificationSchema } from '../core/data-classification-spec';
@@ -147,6 +148,8 @@ export const backupSettingsSchema = s.object<MiddlewareBackupSpec>(
       .string({
         description: 'Cron schedule (Velero server time, UTC).',
         pattern: { regex: CRON, meaning: 'a cron line with five fields such as "0 18 * * *", or "@daily"' },
+        // Velero parses the five fields as KEDA does: the same ranges hold.
+        validate: (line) => (line.startsWith('@') ? undefined : cronLineMessage(line)),
       })
       .optional(),
     retention: s.duration('How long each backup is kept, e.g. "168h".').optional(),
@@ -164,7 +167,7 @@ export const backupSettingsSchema = s.object<MiddlewareBackupSpec>(
 
 export const middlewareSchema = s.object<MiddlewareSpec>(
   {
-    name: s.name('Instance name: the Helm release and the prefix of its objects.'),
+    name: s.serviceName('Instance name: the Helm release and the prefix of its objects, its Services among them.'),
     engine: s.enumOf(MIDDLEWARE_ENGINES, 'Which catalogue entry.'),
     version: s.string({ description: 'A vetted version from the catalogue.' }),
     versionChangeReason: s.string({ description: 'Why this region runs another version than the blueprint.' }).optional(),

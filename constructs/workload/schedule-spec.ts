@@ -111,26 +111,31 @@ export function timeZoneProblem(zone: string): string | undefined {
   }
 }
 
-/** Cron lines that parse, a time zone that exists, and a start that is not the end. */
+/** The message for a cron line whose fields do not hold, or undefined: for every cron field of the specs. */
+export function cronLineMessage(line: string): string | undefined {
+  const problem = cronLineProblem(line);
+  return problem ? `${JSON.stringify(line)}: ${problem}; write a cron line such as "30 7 1 7 *" (07:30 on 1 July)` : undefined;
+}
+
+/** A five-field cron line whose fields are in range, as KEDA, Karmada and Velero parse it. */
+export const cronLine = (description?: string) => s.string({ description, pattern: CRON_LINE, validate: cronLineMessage });
+
+/** An IANA time zone Node's database knows (the one KEDA and Karmada load), spelt in its case. */
+export const ianaTimeZone = (description?: string) => s.string({ description, pattern: IANA_TIME_ZONE, validate: timeZoneProblem });
+
+/** A start that is not the end (the schema checked the cron lines and the time zone). */
 export function checkScheduledEvent(event: ScheduledEventSpec, path: string, problems: Problems): void {
-  for (const key of ['start', 'end'] as const) {
-    const problem = cronLineProblem(event[key]);
-    if (problem) problems.add(`${path}.${key}`, `${JSON.stringify(event[key])}: ${problem}; write a cron line such as "30 7 1 7 *" (07:30 on 1 July)`);
-  }
   if (event.start.trim().split(/\s+/).join(' ') === event.end.trim().split(/\s+/).join(' ')) {
     problems.add(`${path}.end`, `is the same time as start (${JSON.stringify(event.start)}), so the event never holds; end it later`);
   }
-  const zone = event.timezone;
-  const problem = zone === undefined ? undefined : timeZoneProblem(zone);
-  if (problem) problems.add(`${path}.timezone`, problem);
 }
 
 /** The fields every scheduled event has, for the schemas that embed one. */
 export const scheduledEventFields = {
   name: s.name('Event name.'),
-  start: s.string({ description: 'Cron line when pre-scaling starts.', pattern: CRON_LINE }),
-  end: s.string({ description: 'Cron line when pre-scaling ends.', pattern: CRON_LINE }),
-  timezone: s.string({ description: 'IANA time zone of the cron lines.', pattern: IANA_TIME_ZONE }).optional(),
+  start: cronLine('Cron line when pre-scaling starts.'),
+  end: cronLine('Cron line when pre-scaling ends.'),
+  timezone: ianaTimeZone('IANA time zone of the cron lines.').optional(),
 };
 
 export const scheduledScalingSchema = s.object<ScheduledScalingSpec>(

@@ -184,6 +184,21 @@ function checkEnv(env: EnvVarSpec, path: string, problems: Problems): void {
   }
 }
 
+// The distribution reference grammar (docker/distribution): an optional registry host[:port], then
+// path components of lower-case letters and digits joined by ".", "_", "__" or dashes.
+const REGISTRY_HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d+)?$/;
+const PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
+
+/** What is wrong with an image repository the pattern lets through ("a//b", "app.", "a:b/c:d"), or undefined. */
+function imageRepositoryProblem(image: string): string | undefined {
+  const parts = image.split('/');
+  if (/[:@]/.test(parts[parts.length - 1])) return undefined; // checkService says to move the tag or digest
+  const host = parts.length > 1 && /[.:]/.test(parts[0]) ? parts.shift()! : undefined;
+  const bad = host !== undefined && !REGISTRY_HOST.test(host) ? host : parts.find((part) => !PATH_COMPONENT.test(part));
+  if (bad === undefined) return undefined;
+  return `${JSON.stringify(image)} is not a well-formed image repository: ${JSON.stringify(bad)} is not a ${bad === host ? 'registry host[:port]' : 'path component (lower-case letters and digits joined by ".", "_" or "-")'}; write it as "registry.example/team/app"`;
+}
+
 function checkService(service: ServiceSpec, path: string, problems: Problems): void {
   if (/[:@]/.test(service.image.split('/').pop()!)) {
     problems.add(
@@ -191,6 +206,15 @@ function checkService(service: ServiceSpec, path: string, problems: Problems): v
       `${JSON.stringify(service.image)} carries a tag or digest; give the repository only, the tag in version and the digest in digest`,
     );
   }
+  service.ports.forEach((port, i) => {
+    const first = service.ports.findIndex((other) => other.port === port.port && (other.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
+    if (first < i) {
+      problems.add(
+        `${path}.ports.${port.name}.port`,
+        `${port.port}/${port.protocol ?? 'TCP'} is also port "${service.ports[first].name}"; a Service cannot expose one port twice, so give it another number or remove one`,
+      );
+    }
+  });
   if (service.version === 'latest') problems.add(`${path}.version`, '"latest" is not a release version; pin the tag, e.g. "2.4.1"');
   const portNames = service.ports.map((p) => p.name);
   for (const kind of ['liveness', 'readiness'] as const) {
@@ -357,12 +381,14 @@ export const scalingPolicySchema = s.object<ScalingPolicySpec>(
 
 export const serviceSchema = s.object<ServiceSpec>(
   {
-    name: s.name('Service short name; also its Kubernetes object names.'),
+    name: s.serviceName('Service short name; also its Kubernetes object names, its Service among them.'),
     department: s.name('Owning department.'),
     displayName: s.string().optional(),
     image: s.string({
       description: 'Image repository without tag.',
+      maxLength: 255,
       pattern: { regex: /^[a-z0-9][a-z0-9._\-/:]*$/, meaning: 'an image repository such as "registry.example/team/app"' },
+      validate: imageRepositoryProblem,
     }),
     version: s.string({ description: 'Image tag and version label.', pattern: IMAGE_TAG }),
     digest: s.string({ description: "Digest of the version's image (sha256:<64 hex>).", pattern: IMAGE_DIGEST }).optional(),
@@ -370,9 +396,7 @@ export const serviceSchema = s.object<ServiceSpec>(
     ports: s.namedList(
       s.object<ServicePortSpec>(
         {
-          name: s.string({
-            pattern: { regex: /^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$/, meaning: 'an IANA service name: lower-case, at most 15 characters, e.g. "http"' },
-          }),
+          name: s.portName(),
           port: s.integer({ min: 1, max: 65535 }),
           targetPort: s.integer({ min: 1, max: 65535 }).optional(),
           protocol: s.enumOf(['TCP', 'UDP'] as const).optional(),

@@ -237,7 +237,16 @@ function checkWeights(canary: CanarySpec, weights: { readonly [version: string]:
 }
 
 /** An image tag, as a release version. */
-export const IMAGE_TAG = { regex: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, meaning: 'an image tag such as "2.4.1"' };
+export const IMAGE_TAG = {
+  // It is also the app.kubernetes.io/version label: a label value is at most 63 characters and
+  // starts and ends with a letter or digit, which rules out some tags a registry would take.
+  regex: /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/,
+  meaning: 'an image tag such as "2.4.1"',
+  explain: (value: string): string | undefined =>
+    /^[A-Za-z0-9_.-]+$/.test(value)
+      ? 'it is also the app.kubernetes.io/version label, whose value starts and ends with a letter or digit and has at most 63 characters'
+      : undefined,
+};
 
 /**
  * The digest of an image (its manifest), as registries print it: `sha256:` and 64 lower-case hex
@@ -366,7 +375,7 @@ export const trafficSchema = s.object<TrafficSpec>(
     expose: s
       .object<ExposeSpec>(
         {
-          hosts: s.list(s.string({ pattern: HOST_TEMPLATE })),
+          hosts: s.list(s.string({ pattern: HOST_TEMPLATE, maxLength: 253 })),
           tlsSecret: s.name('TLS Secret in istio-ingress.').optional(),
           port: s.string().optional(),
         },

@@ -13,6 +13,13 @@ export interface StringOptions {
    */
   readonly pattern?: { readonly regex: RegExp; readonly meaning: string; readonly explain?: (value: string) => string | undefined };
   readonly minLength?: number;
+  /** At most this many characters (Kubernetes and registry limits). */
+  readonly maxLength?: number;
+  /**
+   * A further check once the pattern holds: what is wrong with the value and the fix, as the whole
+   * message after the path, or undefined (cron lines, time zones, CIDRs).
+   */
+  readonly validate?: (value: string) => string | undefined;
 }
 
 export class StringSchema extends Schema<string> {
@@ -29,11 +36,16 @@ export class StringSchema extends Schema<string> {
       problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
       return;
     }
-    const minLength = this.options.minLength ?? 1;
+    const { minLength = 1, maxLength } = this.options;
     if (value.length < minLength) problems.add(path, `must not be empty: expected ${this.describe()}`);
+    else if (maxLength !== undefined && value.length > maxLength)
+      problems.add(path, `must be at most ${maxLength} characters, got ${value.length} (${showValue(value)}); shorten it`);
     else if (this.options.pattern && !this.options.pattern.regex.test(value)) {
       const why = this.options.pattern.explain?.(value);
       problems.add(path, `must be ${this.options.pattern.meaning}, got ${showValue(value)}${why ? `; ${why}` : ''}`);
+    } else {
+      const problem = this.options.validate?.(value);
+      if (problem) problems.add(path, problem);
     }
   }
 
@@ -41,6 +53,7 @@ export class StringSchema extends Schema<string> {
     return this.withDescription({
       type: 'string',
       minLength: this.options.minLength ?? 1,
+      ...(this.options.maxLength !== undefined ? { maxLength: this.options.maxLength } : {}),
       ...(this.options.pattern ? { pattern: this.options.pattern.regex.source } : {}),
     });
   }
@@ -65,6 +78,33 @@ export class NameSchema extends Schema<string> {
     return this.withDescription({ type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' });
   }
 }
+
+/**
+ * A DNS-1035 label: the name of a Kubernetes Service, which must start with a letter ("9lives" is a
+ * valid DNS-1123 label but not a Service name).
+ */
+export class Dns1035NameSchema extends NameSchema {
+  override describe(): string {
+    return 'a DNS-1035 label (lower-case letters, digits and "-", starting with a letter, at most 63 characters)';
+  }
+
+  override check(value: unknown, path: string, mode: CheckMode, problems: Problems): void {
+    const before = problems.list.length;
+    super.check(value, path, mode, problems);
+    if (problems.list.length > before || typeof value !== 'string' || /^[a-z]/.test(value)) return;
+    problems.add(
+      path,
+      `${showValue(value)} must start with a letter: it names a Kubernetes Service, which must be a DNS-1035 label; try ${showValue(`s-${value}`.slice(0, 63))}`,
+    );
+  }
+
+  override toJsonSchema(): JsonSchema {
+    return this.withDescription({ type: 'string', maxLength: 63, pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$' });
+  }
+}
+
+/** The largest value of a Kubernetes int32 field (replicas, ports, seconds, user ids): integers without a `max` stop here. */
+export const INT32_MAX = 2147483647;
 
 export interface NumberOptions {
   readonly description?: string;
@@ -103,16 +143,24 @@ export class NumberSchema extends Schema<number> {
     const high = (max !== undefined && (value as number) > max) || (below !== undefined && (value as number) >= below);
     if (!ok || low || high) {
       problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
+    } else if (integer && Math.abs(value) > INT32_MAX) {
+      problems.add(
+        path,
+        `must be at most ${INT32_MAX} in size, the limit of the 32-bit integer field it lands in, got ${showValue(value)}; use a smaller number`,
+      );
     }
   }
 
   toJsonSchema(): JsonSchema {
     const { min, max, above } = this.options;
+    const integer = this.options.integer !== false;
     return this.withDescription({
-      type: this.options.integer === false ? 'number' : 'integer',
+      type: integer ? 'integer' : 'number',
+      ...(min === undefined && above === undefined && integer ? { minimum: -INT32_MAX - 1 } : {}),
       ...(min !== undefined ? { minimum: min } : {}),
       ...(above !== undefined ? { exclusiveMinimum: above } : {}),
       ...(max !== undefined ? { maximum: max } : {}),
+      ...(max === undefined && this.options.below === undefined && integer ? { maximum: INT32_MAX } : {}),
       ...(this.options.below !== undefined ? { exclusiveMaximum: this.options.below } : {}),
     });
   }
@@ -164,7 +212,12 @@ export class QuantitySchema extends Schema<string | number> {
   check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
     const parsed = typeof value === 'string' || typeof value === 'number' ? parseQuantity(value) : undefined;
     const negative = parsed === undefined || parsed < 0 || (typeof value === 'string' && value.startsWith('-'));
-    if (negative) problems.add(path, `must be ${QUANTITY_HELP}, got ${showValue(value)}`);
+    if (parsed === Infinity)
+      problems.add(
+        path,
+        `must be a finite ${QUANTITY_HELP.slice(2)}, got ${showValue(value)}, which is too large to be a number; write the amount with a suffix, such as "64" or "512Gi"`,
+      );
+    else if (negative) problems.add(path, `must be ${QUANTITY_HELP}, got ${showValue(value)}`);
   }
 
   toJsonSchema(): JsonSchema {
@@ -215,16 +268,18 @@ export class IntOrPercentSchema extends Schema<number | string> {
   }
 
   check(value: unknown, path: string, _mode: CheckMode, problems: Problems): void {
-    const count = typeof value === 'number' && Number.isInteger(value) && value >= 0;
+    const count = typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= INT32_MAX;
     const percent = typeof value === 'string' && /^\d{1,3}%$/.test(value);
-    if (!count && !percent) problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
+    if (percent && Number(value.slice(0, -1)) > 100)
+      problems.add(path, `must be a percentage of at most 100%, got ${showValue(value)}; a budget counts pods, so write "100%" or less`);
+    else if (!count && !percent) problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
   }
 
   toJsonSchema(): JsonSchema {
     return this.withDescription({
       anyOf: [
-        { type: 'integer', minimum: 0 },
-        { type: 'string', pattern: '^\\d{1,3}%$' },
+        { type: 'integer', minimum: 0, maximum: INT32_MAX },
+        { type: 'string', pattern: '^(100|0?\\d?\\d)%$' },
       ],
     });
   }

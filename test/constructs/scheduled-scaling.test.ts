@@ -227,6 +227,7 @@ describe('bad scheduled events', () => {
   it('rejects cron lines that are not, field by field, and a date that never comes', () => {
     expect(withEvent({ start: 'at seven', end: '0 25 5 7 *' })).toEqual([
       `${at}.start: must be a cron line with five fields such as "30 19 10 2 *", got "at seven"`,
+      `${at}.end: "0 25 5 7 *": the hour field "25" has 25, outside 0-23; write a cron line such as "30 7 1 7 *" (07:30 on 1 July)`,
     ]);
     expect(withEvent({ start: '61 7 1 7 *', end: '0 18 31 2 *' })).toEqual([
       `${at}.start: "61 7 1 7 *": the minute field "61" has 61, outside 0-59; write a cron line such as "30 7 1 7 *" (07:30 on 1 July)`,

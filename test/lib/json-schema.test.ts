@@ -157,7 +157,8 @@ describe('full mode', () => {
     ['integer range', s.integer({ min: 1, max: 5 }), { type: 'integer', minimum: 1, maximum: 5 }],
     ['number', s.number({ min: 0 }), { type: 'number', minimum: 0 }],
     ['enum', s.enumOf(['a', 'b']), { type: 'string', enum: ['a', 'b'] }],
-    ['plain list', s.list(s.integer()), { type: 'array', items: { type: 'integer' } }],
+    // Integers land in Kubernetes int32 fields: without bounds of their own they get int32's.
+    ['plain list', s.list(s.integer()), { type: 'array', items: { type: 'integer', minimum: -2147483648, maximum: 2147483647 } }],
   ])('emits %s', (_kind, schema, expected) => {
     expect(schema.toJsonSchema('full')).toEqual(expected);
   });
