@@ -2,5 +2,31 @@
  * The only module that imports `cdktf`. cdktf 0.21 is final (archived upstream); moving to a
  * maintained fork such as `cdktn` is a change to this file alone.
  */
-export { App as TerraformApp, TerraformStack, TerraformVariable, TerraformBackend, TerraformRemoteState, LocalBackend, S3Backend } from 'cdktf';
+import { TerraformElement, TerraformStack as CdktfStack } from 'cdktf';
+import { escapeTemplateLiterals } from './terraform/template-literals';
+
+export { App as TerraformApp, TerraformVariable, TerraformBackend, TerraformRemoteState, LocalBackend, S3Backend } from 'cdktf';
 export type { DataTerraformRemoteStateConfig, ITerraformDependable } from 'cdktf';
+
+/**
+ * cdktf's stack, writing every string as literal text: a `${` or `%{` in a name, a label, a Helm
+ * values text or an escape-hatch value reaches Terraform escaped (`$${`, `%%{`), while references
+ * made in code (cdktf tokens) stay live expressions. See lib/terraform/template-literals.ts.
+ */
+export class TerraformStack extends CdktfStack {
+  override toTerraform(): unknown {
+    // Each element's JSON is escaped between its toTerraform() and cdktf's token resolution, the
+    // one moment literal text and references are told apart; the elements are restored after.
+    const elements = this.node.findAll().filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c) && c.cdktfStack === this);
+    for (const element of elements) {
+      const original = element.toTerraform.bind(element);
+      element.toTerraform = () => escapeTemplateLiterals(original());
+    }
+    try {
+      return super.toTerraform() as unknown;
+    } finally {
+      // The own property shadowed the class's method: removing it restores the element.
+      for (const element of elements) delete (element as { toTerraform?: unknown }).toTerraform;
+    }
+  }
+}

@@ -48,6 +48,7 @@ describe('the packed npm package', () => {
         './dist/constructs/core/fleet.d.ts',
         './blueprints/regions/xiangtan.yaml',
         './blueprints/schema/region-overrides.schema.json',
+        './lib/validation/crds.json',
       ]),
     );
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

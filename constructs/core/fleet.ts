@@ -4,17 +4,18 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { App as ManifestApp } from 'cdk8s';
 import { TerraformApp } from '../../lib/cdktf';
-import { Problems, ValidationError } from '../../lib/errors';
+import { type Problem, Problems, ValidationError } from '../../lib/errors';
 import { collectConstructProblems } from '../../lib/construct-validation';
 import { StagedOutput } from '../../lib/output/staged-output';
 import { toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
+import { type ManifestFile, manifestSchemaProblems } from '../../lib/validation/output-check';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { blueprintSchema } from '../blueprint-schema';
 import { checkPricedClouds, cloudsOf } from '../operations/cost-checks';
 import { Region, type RegionProps } from './region';
 import { fleetReport, regionReport } from './region-report';
 import { FLEET_REPORT } from './core-checks';
-import { regionManifestFolders } from './manifest-folders';
+import { type ManifestFolder, regionManifestFolders } from './manifest-folders';
 import { foldRegion } from '../karmada/karmada-fold';
 import { checkRegionCompliance, findingProblem } from '../compliance/region-compliance';
 import { withAdmissionPolicies } from '../compliance/admission-files';
@@ -106,7 +107,8 @@ export class Fleet extends Construct {
    * which lists every file but the un-kustomized ones such as `drills/`; plus
    * `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its charts in
    * `reports/<region>/`) and `reports/fleet.md` under the output root, replacing it only when all of it is written. The
-   * security rule pack runs on the final output first: an error finding writes nothing.
+   * security rule pack and the Kubernetes and CRD schemas check the final output first: an error
+   * finding or an invalid object writes nothing.
    */
   synth(): SynthResult {
     const invalid = this.validate();
@@ -120,13 +122,23 @@ export class Fleet extends Construct {
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
       this.terraform.synth();
       const stacksDirectory = path.join(this.terraform.outdir, 'stacks');
-      const regions = this.regions.map((region) => {
+      // Every manifest is checked as the API server would (the library's own objects, escape-hatch
+      // patches and a user's blueprint alike) before the rule pack reads it, and the admission
+      // policies once they are added: an invalid object writes nothing.
+      const built = this.regions.map((region) => {
         const karmadaFold = region.spec.karmada ? foldRegion(region) : undefined;
-        const checked = regionManifestFolders(region, karmadaFold);
+        return { region, karmadaFold, checked: regionManifestFolders(region, karmadaFold) };
+      });
+      const checkedFiles = manifestFilesOf(built.flatMap((b) => b.checked));
+      throwIfSchemaProblems(manifestSchemaProblems(checkedFiles));
+      const regions = built.map(({ region, karmadaFold, checked }) => {
         const compliance = checkRegionCompliance(region, checked, stacksDirectory);
         // The same rules for the API server: each cluster's admission policies, written beside what they judge.
         return { region, karmadaFold, folders: withAdmissionPolicies(region, checked, compliance.checked), compliance };
       });
+      const checkedPaths = new Set(checkedFiles.map((f) => f.file));
+      const addedFiles = manifestFilesOf(regions.flatMap((r) => r.folders)).filter((f) => !checkedPaths.has(f.file));
+      throwIfSchemaProblems(manifestSchemaProblems(addedFiles));
       // The rule pack runs on the final objects: an error finding fails synth before anything is written.
       const broken = regions.flatMap((r) => r.compliance.errors);
       if (broken.length > 0) {
@@ -171,4 +183,13 @@ export class Fleet extends Construct {
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
     return { outdir: this.outdir, stacks, manifestFiles, reports, charts };
   }
+}
+
+/** The manifest files of some folders, as paths under the output root and their objects. */
+function manifestFilesOf(folders: readonly ManifestFolder[]): ManifestFile[] {
+  return folders.flatMap(({ directory, files }) => files.map(({ stem, objects }) => ({ file: `manifests/${directory}/${stem}.yaml`, objects })));
+}
+
+function throwIfSchemaProblems(problems: readonly Problem[]): void {
+  if (problems.length > 0) throw new ValidationError('the manifests do not match the Kubernetes and CRD schemas', problems);
 }

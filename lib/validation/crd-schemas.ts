@@ -48,7 +48,9 @@ export class CrdSchemas {
     verbose: true, // errors carry their schema: known fields and oneOf branches make better messages
     validateFormats: false, // CRD formats (int32, date-time, duration ...) are the API server's, not ajv's
     logger: false,
-    code: { regExp: goPattern },
+    // ajv's optimizer pass costs more than it saves here: CRD schemas are big (AlertmanagerConfig
+    // compiles in 0.35 s without it, 1.3 s with it) and each is compiled once per process.
+    code: { regExp: goPattern, optimize: false },
   });
 
   constructor(documents: Iterable<CrdDocument>) {

@@ -38,6 +38,12 @@ export interface ManifestValidatorOptions {
    * @default - no CRDs: every custom resource is reported as having no schema
    */
   readonly crdDirectories?: string[];
+  /**
+   * CustomResourceDefinitions already read (for example the library's bundled ones, see
+   * bundled-crds.ts), checked after those of `crdDirectories`: for a group and kind, the first wins.
+   * @default - none
+   */
+  readonly crdDocuments?: readonly CrdDocument[];
 }
 
 /** Kustomize's own config files sit among the manifests but are not API objects. */
@@ -58,7 +64,7 @@ export class ManifestValidator {
   private readonly crds: CrdSchemas;
 
   constructor(options: ManifestValidatorOptions = {}) {
-    this.crds = new CrdSchemas((options.crdDirectories ?? []).flatMap(readCrdDocuments));
+    this.crds = new CrdSchemas([...(options.crdDirectories ?? []).flatMap(readCrdDocuments), ...(options.crdDocuments ?? [])]);
   }
 
   validateObject(obj: unknown, source: ManifestSource = {}): ManifestProblem[] {
@@ -394,7 +400,8 @@ function findYamlFiles(dir: string): string[] {
   return files.sort();
 }
 
-function readCrdDocuments(dir: string): CrdDocument[] {
+/** Every YAML document below `dir`, for CrdSchemas (which ignores the documents that are not CRDs). */
+export function readCrdDocuments(dir: string): CrdDocument[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new Error(`CRD directory not found: ${dir} (check ManifestValidatorOptions.crdDirectories)`);
   }
