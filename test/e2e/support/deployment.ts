@@ -202,13 +202,17 @@ interface PodTemplate {
   readonly spec: unknown;
 }
 
-/** Every file of a folder with its content, by name. */
-function folderContents(folder: string): Record<string, string> {
+/** Every file below a folder (a DR drill's `drills/` included) with its content, by relative path. */
+function folderContents(folder: string, prefix = ''): Record<string, string> {
   return Object.fromEntries(
     fs
-      .readdirSync(folder)
-      .sort()
-      .map((name) => [name, fs.readFileSync(path.join(folder, name), 'utf8')]),
+      .readdirSync(folder, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .flatMap((entry): Array<[string, string]> =>
+        entry.isDirectory()
+          ? Object.entries(folderContents(path.join(folder, entry.name), `${prefix}${entry.name}/`))
+          : [[`${prefix}${entry.name}`, fs.readFileSync(path.join(folder, entry.name), 'utf8')]],
+      ),
   );
 }
 
