@@ -35,6 +35,7 @@ import {
 import { CATALOGUE } from '../../constructs/middleware/catalogue';
 import { ISTIO_CHARTS } from '../../constructs/mesh/istio-releases';
 import { VELERO } from '../../constructs/disaster-recovery/velero-catalogue';
+import { ARGO_ROLLOUTS } from '../../constructs/delivery/argo-rollouts-catalogue';
 import { CLOUDNATIVE_PG } from '../../constructs/disaster-recovery/cloudnative-pg-catalogue';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
 import { REPO_ROOT, SHARED_CRDS, exampleNames, removeDirectory, synthesizeDefaultBlueprint, synthesizeExample, temporaryDirectory } from './support/synth';
@@ -698,6 +699,8 @@ function firstLines(text: string, count = 4): string {
 const FREE_FORM: Readonly<Record<string, readonly string[]>> = {
   grafana: ['grafana.ini'],
   istiod: ['meshConfig'],
+  // The controller's Deployment renders both whole (toYaml), whatever keys they hold.
+  'argo-rollouts': ['podSecurityContext', 'containerSecurityContext'],
 };
 
 /** The charts the library pins: each must be among the releases rendered, so none goes unchecked. */
@@ -707,6 +710,7 @@ const PINNED_CHARTS = [
   ...Object.values(ISTIO_CHARTS),
   VELERO.chart,
   CLOUDNATIVE_PG.chart,
+  ARGO_ROLLOUTS.chart,
 ];
 
 type LabelSelector = { match_labels?: Record<string, string>; match_expressions?: Array<{ key: string; operator: string; values?: string[] }> };

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
 import { type ApiObject, JsonPatch } from 'cdk8s';
 import { type TestApiServer, startTestApiServer } from './support/api-server';
 import { Kubectl } from './support/kubectl';
@@ -84,9 +85,19 @@ describe('a manifest the API server rejects', () => {
   };
 
   it('an unknown field fails kubectl apply: server-side apply knows every field of the schema', async () => {
-    const result = await applyEducation('unknown-field', (region) =>
-      region.escapeHatches.patchManifest(deploymentOf(region, 'enrolment'), JsonPatch.add('/spec/replcas', 3), 'e2e self-test: a misspelt field'),
-    );
+    // The synth refuses it first (Fleet.synth checks the schemas), so the field is written into the output afterwards.
+    expect(() =>
+      synthesizeBroken('unknown-field-synth', (region) =>
+        region.escapeHatches.patchManifest(deploymentOf(region, 'enrolment'), JsonPatch.add('/spec/replcas', 3), 'e2e self-test: a misspelt field'),
+      ),
+    ).toThrow('spec.replcas: unknown field "replcas"; did you mean "replicas"?');
+    const outdir = synthesizeBroken('unknown-field', () => undefined);
+    const file = path.join(outdir, 'manifests', 'zhuzhou', 'gov', 'education.yaml');
+    const documents = parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
+    const enrolment = documents.find((d) => d?.kind === 'Deployment' && d.metadata.name === 'enrolment');
+    enrolment.spec.replcas = 3;
+    fs.writeFileSync(file, documents.map((d) => stringify(d)).join('---\n'));
+    const result = await kubectl.applyServerSide({ file });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(
       'failed to create typed patch object (education/enrolment; apps/v1, Kind=Deployment): .spec.replcas: field not declared in schema',
