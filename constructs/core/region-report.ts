@@ -16,6 +16,7 @@ import { failureDomain } from './cluster-spec';
 import { formatMemory } from '../../lib/capacity';
 import { NO_PODS, departmentTierLoads, departmentTierQuotas, serviceLoad, serviceTierOn } from '../tenancy/tier-quota-plan';
 import { PRIORITY_TIERS } from '../workload/priority-catalogue';
+import { TerraformVariable } from '../../lib/cdktf';
 import type { IRegion } from './tree';
 import type { KarmadaFold } from '../karmada/karmada-fold';
 import type { ComplianceResult } from '../../lib/compliance/evaluate';
@@ -119,7 +120,24 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
       region.escapeHatches.list.map((h) => [h.layer, h.target, JSON.stringify(h.change), h.reason]),
     ),
   );
+  out += section('Pipeline variables', pipelineVariables(region));
   return out;
+}
+
+/**
+ * Every variable each stack declares, read from the stacks themselves so none is missed: the
+ * cluster connection's token, the shelf's credentials, replication passwords, the hub's admin.
+ */
+function pipelineVariables(region: IRegion): string {
+  const rows = region.clusters.map((c) => {
+    const names = c.stack.node
+      .findAll()
+      .filter((child): child is TerraformVariable => child instanceof TerraformVariable)
+      .map((v) => v.node.id)
+      .sort();
+    return [c.stackName, names.map((n) => `\`TF_VAR_${n}\``).join(', ') || 'none'];
+  });
+  return `Set these in the pipeline that runs \`cdktf deploy <stack>\` (each is sensitive: Terraform keeps it out of its output):\n\n${table(['stack', 'variables'], rows)}`;
 }
 
 /** The fleet report: what holds across the regions synthesized together. */

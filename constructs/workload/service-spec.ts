@@ -80,7 +80,10 @@ export interface DisruptionBudgetSpec {
 
 export interface ServiceResourcesSpec {
   readonly requests: CpuMemory;
-  /** @default memory limit = memory request, no CPU limit (avoids CFS throttling) */
+  /**
+   * @default memory limit = memory request (memory cannot be reclaimed, so none is overcommitted);
+   * CPU limit = twice the request, capped at the department's container maximum (`limits.max.cpu`)
+   */
   readonly limits?: { readonly cpu?: string | number; readonly memory?: string | number };
   /**
    * Disk each container may use outside its volumes (logs, writable layer). The kubelet evicts a

@@ -28,6 +28,17 @@ describe('ClusterStack (one Terraform stack per region and cluster)', () => {
     expect(stack.variable.kube_cluster_ca_certificate).toMatchObject({ type: 'string', sensitive: true });
   });
 
+  it("lists every variable each stack declares in the region report's pipeline variables, the connection's token included", () => {
+    const out = synthesize(minimalBlueprint(), {
+      changsha: { overrides: { clusters: [{ name: 'gov', connection: { kubeconfig: null, endpoint: { host: 'https://k8s.example:6443' } } }] } },
+    });
+    const declared = Object.keys(out.stack('changsha-gov').variable ?? {}).sort();
+    expect(declared).toEqual(expect.arrayContaining(['kube_cluster_ca_certificate', 'kube_token']));
+    const report = out.read('reports/changsha.md');
+    const row = report.split('\n').find((line) => line.startsWith('| changsha-gov |'));
+    expect(row).toBe(`| changsha-gov | ${declared.map((v) => `\`TF_VAR_${v}\``).join(', ')} |`);
+  });
+
   it('keeps local state beside the output root, with the same path on every machine', () => {
     expect(stackOf({}).terraform.backend).toEqual({ local: { path: '../../../../terraform-state/changsha-gov.tfstate' } });
     expect(stackOf({ backend: { local: { directory: '/var/lib/state' } } }).terraform.backend).toEqual({
