@@ -192,7 +192,8 @@ it('any change to a blueprint or a region either fails with problems that name t
         fleet.addRegions(regions);
         fleet.synth();
       } catch (error) {
-        if (!(error instanceof ValidationError)) throw new Error(`${scenario.name}: ${describeChange(inRegion, place.path, what)} threw ${String(error)}`, { cause: error });
+        if (!(error instanceof ValidationError))
+          throw new Error(`${scenario.name}: ${describeChange(inRegion, place.path, what)} threw ${String(error)}`, { cause: error });
         for (const problem of error.problems) {
           expect(typeof problem.path === 'string' && problem.path.length > 0).toBe(true);
           expect(problem.message).not.toMatch(/Cannot read propert|is not a function|undefined is not|Maximum call stack|There is already a Construct/);
