@@ -23,7 +23,8 @@ function parsePointer(pointer: string): string[] | undefined {
     .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-const pointerOf = (tokens: readonly string[]) => (tokens.length === 0 ? '(the object)' : `/${tokens.map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`);
+const pointerOf = (tokens: readonly string[]) =>
+  tokens.length === 0 ? '(the object)' : `/${tokens.map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 /** An array index token: `0`, `12`, never `01` or `-1`. */
 const isIndex = (token: string) => /^(0|[1-9]\d*)$/.test(token);
@@ -67,7 +68,8 @@ function addProblem(document: unknown, tokens: readonly string[], pointer: strin
   if (tokens.length === 0) return undefined; // replaces the whole document, as RFC 6902 allows
   const parent = resolve(document, tokens.slice(0, -1));
   const parentPointer = pointerOf(tokens.slice(0, -1));
-  if (!parent.found) return `the parent ${parentPointer} of ${pointer} does not exist: ${parent.missing}; add the parent first (an add of ${parentPointer} with the whole value), or fix the path`;
+  if (!parent.found)
+    return `the parent ${parentPointer} of ${pointer} does not exist: ${parent.missing}; add the parent first (an add of ${parentPointer} with the whole value), or fix the path`;
   const last = tokens[tokens.length - 1];
   if (Array.isArray(parent.value)) {
     if (last !== '-' && !(isIndex(last) && Number(last) <= parent.value.length)) {
@@ -91,7 +93,8 @@ export function jsonPatchProblem(document: unknown, operation: unknown): string 
   if (typeof op !== 'string' || !(OPERATIONS as readonly string[]).includes(op)) return `op must be one of ${OPERATIONS.join(', ')}, got ${JSON.stringify(op)}`;
   const tokens = typeof path === 'string' ? parsePointer(path) : undefined;
   if (tokens === undefined) return `path must be a JSON pointer such as "/spec/replicas" (starting with "/"), got ${JSON.stringify(path)}`;
-  if ((op === 'add' || op === 'replace' || op === 'test') && !('value' in operation)) return `a ${op} needs a value`;
+  if ((op === 'add' || op === 'replace' || op === 'test') && !('value' in operation))
+    return `${op === 'replace' || op === 'test' ? 'a' : 'an'} ${op} needs a value`;
   const pointer = pointerOf(tokens);
   if (op === 'move' || op === 'copy') {
     const from = typeof operation.from === 'string' ? parsePointer(operation.from) : undefined;
@@ -105,7 +108,12 @@ export function jsonPatchProblem(document: unknown, operation: unknown): string 
   if (op === 'remove' && tokens.length === 0) return 'cannot remove the whole object; leave the object out of the spec instead';
   const target = resolve(document, tokens);
   if (!target.found) {
-    const fix = op === 'replace' ? 'use an add to create it, or fix the path' : op === 'remove' ? 'there is nothing to remove: drop the patch, or fix the path' : 'fix the path';
+    const fix =
+      op === 'replace'
+        ? 'use an add to create it, or fix the path'
+        : op === 'remove'
+          ? 'there is nothing to remove: drop the patch, or fix the path'
+          : 'fix the path';
     return `${pointer} does not exist: ${target.missing}; ${fix}`;
   }
   if (op === 'test' && !sameJson(target.value, operation.value)) {

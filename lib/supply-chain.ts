@@ -198,9 +198,7 @@ export function helmReleaseValues(release: Json): { values: Json; sets: HelmSetO
     const entries = release[attribute];
     (Array.isArray(entries) ? (entries as unknown[]) : []).forEach((entry, index) => {
       if (!isObject(entry) || typeof entry.name !== 'string') return;
-      const value = list
-        ? `{${(Array.isArray(entry.value) ? (entry.value as unknown[]) : []).map(String).join(',')}}`
-        : String(entry.value ?? '');
+      const value = list ? `{${(Array.isArray(entry.value) ? (entry.value as unknown[]) : []).map(String).join(',')}}` : String(entry.value ?? '');
       const assignments = parseHelmSet(`${entry.name}=${value}`, entry.type === 'string');
       for (const assignment of assignments) values = setHelmValue(values, assignment.path, assignment.value);
       sets.push({ field: `${attribute}[${index}]`, name: entry.name, paths: assignments.map((a) => a.path), sensitive });

@@ -67,7 +67,10 @@ export class EscapeHatches {
     if (!ApiObject.isApiObject(object)) {
       problems.add(target, `escape hatch target: must be a cdk8s ApiObject (a manifest object of a chart), got ${showValue(object)}`);
     } else if (operation === undefined) {
-      problems.add(target, `escape hatch patch: must be a cdk8s JsonPatch (JsonPatch.add('/spec/x', 1), .replace, .remove, .move, .copy, .test), got ${showValue(patch)}`);
+      problems.add(
+        target,
+        `escape hatch patch: must be a cdk8s JsonPatch (JsonPatch.add('/spec/x', 1), .replace, .remove, .move, .copy, .test), got ${showValue(patch)}`,
+      );
     } else {
       const wrong = jsonPatchProblem(object.toJson(), operation);
       if (wrong) problems.add(target, `escape hatch patch ${describePatch(operation)} does not apply to ${object.kind} ${object.name}: ${wrong}`);

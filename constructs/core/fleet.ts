@@ -108,8 +108,9 @@ export class Fleet extends Construct {
    * which lists every file but the un-kustomized ones such as `drills/`; plus
    * `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its charts in
    * `reports/<region>/`) and `reports/fleet.md` under the output root, replacing it only when all of it is written. The
-   * security rule pack and the Kubernetes and CRD schemas check the final output first: an error
-   * finding or an invalid object writes nothing.
+   * supply-chain check (every helm_release as its stack is written), the security rule pack and the
+   * Kubernetes and CRD schemas check the final output first: an error finding or an invalid object
+   * writes nothing.
    */
   synth(): SynthResult {
     const invalid = this.validate();

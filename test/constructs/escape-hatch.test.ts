@@ -99,7 +99,7 @@ describe('escape hatches', () => {
       const problems = refused(() => region.escapeHatches.patchManifest(deployment, JsonPatch.replace('/spec/replicas', 7), reason as string));
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatch(new RegExp(`^${DEPLOYMENT}: escape hatch reason: must say why the typed spec cannot express this change`));
-      expect((deployment.toJson() as any).spec.replicas).toBe(2);
+      expect(deployment.toJson().spec.replicas).toBe(2);
       expect(region.escapeHatches.list).toEqual([]);
     });
   });
@@ -179,7 +179,11 @@ describe('escape hatches', () => {
         '{"op":"move","from":"/spec/nothere","path":"/spec/x"} does not apply to Deployment enrolment: from /spec/nothere does not exist',
       ],
       ['a copy from a field that does not exist', JsonPatch.copy('/metadata/annotations', '/spec/x'), 'from /metadata/annotations does not exist'],
-      ['a path that is no JSON pointer', JsonPatch.replace('spec/replicas', 3), 'path must be a JSON pointer such as "/spec/replicas" (starting with "/"), got "spec/replicas"'],
+      [
+        'a path that is no JSON pointer',
+        JsonPatch.replace('spec/replicas', 3),
+        'path must be a JSON pointer such as "/spec/replicas" (starting with "/"), got "spec/replicas"',
+      ],
       ['a remove of the whole object', JsonPatch.remove(''), 'cannot remove the whole object'],
     ])('refuses %s, naming the object, the patch and the fix', (_, patch, expected) => {
       const { fleet, region, deployment } = setup();
@@ -272,7 +276,9 @@ describe('escape hatches on Helm releases stay inside the supply chain', () => {
   it('fails synth on a `set_list` entry naming an image outside the mirror', () => {
     const { fleet, region, istiod } = withReleases();
     region.escapeHatches.overrideTerraform(istiod, 'set_list', [{ name: 'sidecar.image', value: ['ghcr.io/org/agent:1'] }], 'test: GitHub');
-    expect(problemsOf(() => fleet.synth())).toEqual([`${ISTIOD} values.sidecar.image[0] (from set_list[0] "sidecar.image"): ${offMirror('org/agent', 'ghcr.io')}`]);
+    expect(problemsOf(() => fleet.synth())).toEqual([
+      `${ISTIOD} values.sidecar.image[0] (from set_list[0] "sidecar.image"): ${offMirror('org/agent', 'ghcr.io')}`,
+    ]);
   });
 
   it('fails synth on a `set_sensitive` image without printing its value', () => {
@@ -281,7 +287,9 @@ describe('escape hatches on Helm releases stay inside the supply chain', () => {
     const problems = problemsOf(() => fleet.synth());
     expect(problems.length).toBeGreaterThan(0);
     for (const problem of problems) {
-      expect(problem).toMatch(/^changsha-gov: helm_release changsha-gov\/mesh\/istiod values\.\S+ \(from set_sensitive\[0\] "global\.hub"\): the image set there \(value not shown/);
+      expect(problem).toMatch(
+        /^changsha-gov: helm_release changsha-gov\/mesh\/istiod values\.\S+ \(from set_sensitive\[0\] "global\.hub"\): the image set there \(value not shown/,
+      );
       expect(problem).toContain('registry mirror "registry.test.example"');
       expect(problem).not.toContain('hidden.example');
     }
