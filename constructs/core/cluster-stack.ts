@@ -2,11 +2,6 @@ import * as path from 'path';
 import { type Construct } from 'constructs';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { Release } from '@cdktf/provider-helm/lib/release';
-import { parse as parseYaml } from 'yaml';
-import { formatProblem } from '../../lib/errors';
-import { mergeHelmValues, releaseSupplyChainProblems } from '../../lib/supply-chain';
-import { type SupplyChainSpec } from './supply-chain-spec';
 import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from '../../lib/cdktf';
 import { KubernetesBackend } from '../../lib/terraform/kubernetes-backend';
 import { type BackendSpec } from './backend-spec';
@@ -16,8 +11,6 @@ export interface ClusterStackProps {
   readonly connection: ClusterConnectionSpec;
   /** @default local state files */
   readonly backend?: BackendSpec;
-  /** Every Helm release of the stack must take its chart and images from these. */
-  readonly supplyChain: SupplyChainSpec;
 }
 
 /** Oldest Terraform that understands every stack: write-only attributes arrived in 1.11. */
@@ -48,7 +41,6 @@ export class ClusterStack extends TerraformStack {
     this.configureBackend(props.backend ?? {}, props.connection);
     // Write-only attributes (credentials that never reach the state) and ephemeral variables.
     this.addOverride('terraform.required_version', `>= ${MINIMUM_TERRAFORM_VERSION}`);
-    this.node.addValidation({ validate: () => this.supplyChainProblems(props.supplyChain) });
   }
 
   /**
@@ -65,30 +57,6 @@ export class ClusterStack extends TerraformStack {
     });
     variable.addOverride('ephemeral', true);
     return variable;
-  }
-
-  /**
-   * Checks every `helm_release` as it will be written, escape-hatch overrides included: its chart
-   * must come from the chart mirror and every image its values name from the registry mirror.
-   */
-  private supplyChainProblems(supplyChain: SupplyChainSpec): string[] {
-    const problems: string[] = [];
-    for (const release of this.node.findAll().filter((c): c is Release => c instanceof Release)) {
-      const written = Object.values(
-        (release.toTerraform() as { resource: { helm_release: Record<string, Record<string, unknown>> } }).resource.helm_release,
-      )[0];
-      const values = ((written.values as string[] | undefined) ?? []).reduce<Record<string, unknown>>(
-        (merged, text) => mergeHelmValues(merged, (parseYaml(text) as Record<string, unknown> | null) ?? {}),
-        {},
-      );
-      const found = releaseSupplyChainProblems(
-        { repository: String(written.repository ?? ''), chart: String(written.chart), values },
-        supplyChain,
-        `helm_release ${release.node.path}`,
-      );
-      problems.push(...found.map(formatProblem));
-    }
-    return problems;
   }
 
   private connectionSettings(connection: ClusterConnectionSpec) {

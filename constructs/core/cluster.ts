@@ -35,7 +35,6 @@ export class Cluster extends Construct implements ICluster {
     this.stack = new ClusterStack(region.fleet.terraform, `${region.name}-${id}`, {
       connection: props.spec.connection,
       backend: region.spec.backend,
-      supplyChain: this.supplyChain,
     });
   }
 

@@ -20,6 +20,7 @@ import { foldRegion } from '../karmada/karmada-fold';
 import { checkRegionCompliance, findingProblem } from '../compliance/region-compliance';
 import { withAdmissionPolicies } from '../compliance/admission-files';
 import { rehearsalCharts } from '../burst/surge-rehearsal-report';
+import { stackSupplyChainProblems } from './supply-chain-checks';
 
 export interface FleetProps {
   /** The standard every region copies. */
@@ -107,8 +108,9 @@ export class Fleet extends Construct {
    * which lists every file but the un-kustomized ones such as `drills/`; plus
    * `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its charts in
    * `reports/<region>/`) and `reports/fleet.md` under the output root, replacing it only when all of it is written. The
-   * security rule pack and the Kubernetes and CRD schemas check the final output first: an error
-   * finding or an invalid object writes nothing.
+   * supply-chain check (every helm_release as its stack is written), the security rule pack and the
+   * Kubernetes and CRD schemas check the final output first: an error finding or an invalid object
+   * writes nothing.
    */
   synth(): SynthResult {
     const invalid = this.validate();
@@ -122,6 +124,18 @@ export class Fleet extends Construct {
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
       this.terraform.synth();
       const stacksDirectory = path.join(this.terraform.outdir, 'stacks');
+      // Charts and images of the stacks as written: escape hatches (values, `set` blocks, a
+      // stack-level override) cannot take a release off the mirror.
+      const offMirror = this.regions.flatMap((region) =>
+        region.clusters.flatMap((cluster) =>
+          stackSupplyChainProblems(
+            JSON.parse(fs.readFileSync(path.join(stacksDirectory, cluster.stackName, 'cdk.tf.json'), 'utf8')) as unknown,
+            cluster.supplyChain,
+            cluster.stackName,
+          ),
+        ),
+      );
+      if (offMirror.length > 0) throw new ValidationError("the Terraform stacks install charts or images from outside the blueprint's mirror", offMirror);
       // Every manifest is checked as the API server would (the library's own objects, escape-hatch
       // patches and a user's blueprint alike) before the rule pack reads it, and the admission
       // policies once they are added: an invalid object writes nothing.

@@ -1,4 +1,5 @@
-import { type Problems } from '../../lib/errors';
+import { type Problem, type Problems, formatProblem } from '../../lib/errors';
+import { type SupplyChainSources, writtenReleaseSupplyChainProblems } from '../../lib/supply-chain';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { imageReference, servedVersions, versionDigest } from '../workload/canary-plan';
 import { type ClusterSpec, isProductionCluster } from './cluster-spec';
@@ -42,4 +43,20 @@ export function checkImageDigests(spec: BlueprintSpec, path: string, problems: P
       }
     }
   }
+}
+
+/**
+ * Every `helm_release` of a stack as cdktf wrote it (`cdk.tf.json`: after every escape hatch, on a
+ * resource or on the stack): its chart must come from the chart mirror and every image its final
+ * values name (values documents, then `set`, `set_list`, `set_sensitive`, `set_wo`) from the
+ * cluster's registry mirror. Each problem names the stack, the release's construct path and the
+ * values path.
+ */
+export function stackSupplyChainProblems(stack: unknown, sources: SupplyChainSources, stackName: string): Problem[] {
+  const releases = (stack as { resource?: { helm_release?: Record<string, Record<string, unknown>> } } | null)?.resource?.helm_release ?? {};
+  return Object.entries(releases).flatMap(([name, release]) => {
+    const recorded: unknown = (release['//'] as { metadata?: { path?: unknown } } | undefined)?.metadata?.path;
+    const where = `helm_release ${typeof recorded === 'string' ? recorded : name}`;
+    return writtenReleaseSupplyChainProblems(release, sources, where).map((p) => ({ path: stackName, message: formatProblem(p) }));
+  });
 }

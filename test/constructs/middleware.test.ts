@@ -485,13 +485,14 @@ describe('bad shelf input', () => {
       .filter((c): c is Release => c instanceof Release);
     region.escapeHatches.overrideTerraform(releases[0], 'repository', 'https://charts.bitnami.com/bitnami', 'test');
     region.escapeHatches.overrideTerraform(releases[1], 'values', ['global:\n  imageRegistry: docker.io\n'], 'test');
+    // In the order of the stack as written (by logical id): the cache's images, then the database's chart.
     const problems = problemsOf(() => fleet.synth());
-    expect(problems[0]).toBe(
+    expect(problems[problems.length - 1]).toBe(
       'city-gov: helm_release city-gov/middleware/shared-db/release: chart "postgresql" would come from "https://charts.bitnami.com/bitnami", not the blueprint\'s chart repository "oci://registry.test.example/charts"; mirror the chart there',
     );
     // global.imageRegistry wins over each block's registry in Bitnami charts: every image of the release moves.
-    expect(problems.slice(1)).toHaveLength(6);
-    for (const problem of problems.slice(1)) {
+    expect(problems.slice(0, -1)).toHaveLength(6);
+    for (const problem of problems.slice(0, -1)) {
       expect(problem).toMatch(
         /^city-gov: helm_release city-gov\/middleware\/cache\/release values\.\S*image: image "bitnamilegacy\/[a-z-]+" would be pulled from "docker.io", not the blueprint's registry mirror "registry.test.example"/,
       );

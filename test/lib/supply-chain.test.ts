@@ -1,4 +1,12 @@
-import { imageIsFromRegistry, imageReferences, isFromRegistry, mergeHelmValues, releaseSupplyChainProblems } from '../../lib/supply-chain';
+import {
+  helmReleaseValues,
+  imageIsFromRegistry,
+  imageReferences,
+  isFromRegistry,
+  mergeHelmValues,
+  releaseSupplyChainProblems,
+  writtenReleaseSupplyChainProblems,
+} from '../../lib/supply-chain';
 
 describe('imageReferences', () => {
   it('reads an image block with its own registry', () => {
@@ -336,5 +344,72 @@ describe('mergeHelmValues', () => {
     const merged = mergeHelmValues(base, { image: { tag: '7.2' }, list: [3] });
     expect(base).toEqual(copy);
     expect(merged.image).not.toBe(base.image);
+  });
+});
+
+describe('helmReleaseValues', () => {
+  it('merges the values documents, then set, set_list, set_sensitive and set_wo, as the helm provider does', () => {
+    const { values, sets, unreadable } = helmReleaseValues({
+      values: ['image:\n  registry: a.example\n  repository: app\n', 'image:\n  tag: "1"\n'],
+      set: [{ name: 'image.registry', value: 'b.example' }],
+      set_list: [{ name: 'hosts', value: ['x.example', 'y.example'] }],
+      set_sensitive: [{ name: 'image.registry', value: 'c.example' }],
+      set_wo: [{ name: 'token', value: 't', type: 'string' }],
+    });
+    expect(values).toEqual({ image: { registry: 'c.example', repository: 'app', tag: '1' }, hosts: ['x.example', 'y.example'], token: 't' });
+    expect(sets.map((s) => [s.field, s.name, s.sensitive])).toEqual([
+      ['set[0]', 'image.registry', false],
+      ['set_list[0]', 'hosts', false],
+      ['set_sensitive[0]', 'image.registry', true],
+      ['set_wo[0]', 'token', true],
+    ]);
+    expect(unreadable).toEqual([]);
+  });
+
+  it('reports a values document that is not a YAML map', () => {
+    const { unreadable } = helmReleaseValues({ values: ['${yamlencode(var.values)}', '- a\n', ''] });
+    expect(unreadable.map((p) => p.path)).toEqual(['values[0]', 'values[1]']);
+    expect(unreadable[0].message).toContain('is not a YAML map (a Terraform expression?)');
+  });
+});
+
+describe('writtenReleaseSupplyChainProblems', () => {
+  const sources = { registry: 'registry.test.example', chartRepository: 'oci://registry.test.example/charts' };
+  const release = (extra: Record<string, unknown>) => ({
+    repository: sources.chartRepository,
+    chart: 'app',
+    values: ['image:\n  registry: registry.test.example\n  repository: team/app\n'],
+    ...extra,
+  });
+
+  it('finds nothing when the sets keep every image on the mirror', () => {
+    expect(writtenReleaseSupplyChainProblems(release({ set: [{ name: 'image.repository', value: 'team/other' }] }), sources, 'r')).toEqual([]);
+  });
+
+  it('names the set entry that moved an image', () => {
+    expect(writtenReleaseSupplyChainProblems(release({ set: [{ name: 'image.registry', value: 'docker.io' }] }), sources, 'r')).toEqual([
+      {
+        path: 'r values.image (from set[0] "image.registry")',
+        message:
+          'image "team/app" would be pulled from "docker.io", not the blueprint\'s registry mirror "registry.test.example"; set its registry to the mirror (or global.imageRegistry)',
+      },
+    ]);
+  });
+
+  it('says a Terraform expression cannot be checked, rather than naming Docker Hub', () => {
+    const problems = writtenReleaseSupplyChainProblems(release({ set: [{ name: 'image.registry', value: '${var.registry}' }] }), sources, 'r');
+    expect(problems).toHaveLength(1);
+    expect(problems[0].message).toContain('holds a Terraform template sequence, which synth cannot check');
+  });
+
+  it('never prints the value of a sensitive entry', () => {
+    const problems = writtenReleaseSupplyChainProblems(release({ set_wo: [{ name: 'image.registry', value: 'secret.example' }] }), sources, 'r');
+    expect(problems.map((p) => p.path)).toEqual(['r values.image (from set_wo[0] "image.registry")']);
+    expect(JSON.stringify(problems)).not.toContain('secret.example');
+  });
+
+  it('reports a chart from elsewhere and an unreadable values document', () => {
+    const problems = writtenReleaseSupplyChainProblems(release({ repository: 'https://charts.example', values: ['[broken'] }), sources, 'r');
+    expect(problems.map((p) => p.path)).toEqual(['r values[0]', 'r']);
   });
 });
