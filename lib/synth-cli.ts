@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { ValidationError } from './errors';
+import { showValue, ValidationError } from './errors';
+import { dns1123LabelProblem } from './names';
 
 export interface SynthCliOptions {
   /** Output root. */
@@ -26,12 +27,24 @@ export function parseSynthArgs(argv: readonly string[], cdktfOutdir?: string): S
       if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
       return v;
     };
-    if (flag === '--region') regions.push(...value().split(',').filter(Boolean));
+    if (flag === '--region') regions.push(...regionNames(flag, value()));
     else if (flag === '--out') outdir = value();
     else if (flag === '--help' || flag === '-h') throw new UsageError('');
     else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
   }
   return { outdir, regions };
+}
+
+/** `--region a,b`: the names, each a non-empty DNS-1123 label; whether each exists is the fleet's to say. */
+function regionNames(flag: string, list: string): string[] {
+  const names = list.split(',');
+  for (const name of names) {
+    if (name === '')
+      throw new UsageError(`${flag} ${showValue(list)} has an empty region name; write names separated by single commas, e.g. ${flag} changsha,zhuzhou`);
+    const problem = dns1123LabelProblem(name);
+    if (problem) throw new UsageError(`${flag}: region name ${showValue(name)} ${problem}`);
+  }
+  return names;
 }
 
 export class UsageError extends Error {}

@@ -2,7 +2,11 @@ import { childPath, type Problems, showValue } from '../errors';
 import { type CheckMode, deepEqual, type Difference, isPlainObject, type JsonSchema, Schema } from './schema';
 import { type ObjectSchema } from './object-schema';
 
-/** A plain list: an override replaces it whole. */
+/**
+ * A plain list: an override replaces it whole. It holds each value once: every list of the spec is a
+ * set (clusters, callers, hosts, steps ...), where a repeat is a mistake that would otherwise make
+ * the same object twice.
+ */
 export class ListSchema<T> extends Schema<readonly T[]> {
   constructor(
     readonly item: Schema<T>,
@@ -22,10 +26,29 @@ export class ListSchema<T> extends Schema<readonly T[]> {
     }
     // Items of a replaced list are complete values, so they are checked in full.
     value.forEach((item, i) => this.item.check(item, childPath(path, i), mode === 'override' ? 'full' : mode, problems));
+    const seen = new Map<string, number>();
+    value.forEach((item, i) => {
+      const key = valueKey(item);
+      const first = key === undefined ? undefined : seen.get(key);
+      if (first !== undefined)
+        problems.add(childPath(path, i), `${showValue(item)} is listed twice (items ${first} and ${i}): each value may appear once; remove the repeat`);
+      else if (key !== undefined) seen.set(key, i);
+    });
   }
 
   toJsonSchema(): JsonSchema {
-    return this.withDescription({ type: 'array', items: this.item.toJsonSchema('full') });
+    return this.withDescription({ type: 'array', items: this.item.toJsonSchema('full'), uniqueItems: true });
+  }
+}
+
+/** One string per distinct value (maps compare key by key, in any order); undefined if it cannot be had. */
+function valueKey(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, (_key, item: unknown) =>
+      isPlainObject(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+    );
+  } catch {
+    return undefined; // a value JSON cannot write (circular, a bigint): its own problem is reported already
   }
 }
 
@@ -41,10 +64,16 @@ export interface Named {
  * override merges item by item by name, appends new names, and removes an item only when told
  * to with `$remove: true`. Paths name the item, not its index: `services.citizen-app.replicas`.
  */
+export interface NamedListOptions {
+  /** Fewest items the complete list may hold (checked on the merged spec, so a region cannot remove the last one). @default 0 */
+  readonly minItems?: number;
+}
+
 export class NamedListSchema<T extends Named> extends Schema<readonly T[]> {
   constructor(
     readonly item: ObjectSchema<T>,
     description?: string,
+    private readonly options: NamedListOptions = {},
   ) {
     super(description);
   }
@@ -57,6 +86,13 @@ export class NamedListSchema<T extends Named> extends Schema<readonly T[]> {
     if (!Array.isArray(value)) {
       problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
       return;
+    }
+    const { minItems = 0 } = this.options;
+    if (mode === 'full' && value.length < minItems) {
+      problems.add(
+        path,
+        `must hold at least ${minItems} item${minItems === 1 ? '' : 's'} (${this.item.describe()}), got ${value.length}; add one, or keep the inherited one instead of removing it`,
+      );
     }
     const seen = new Map<string, number>();
     value.forEach((item, i) => {
@@ -83,7 +119,8 @@ export class NamedListSchema<T extends Named> extends Schema<readonly T[]> {
 
   toJsonSchema(mode: CheckMode): JsonSchema {
     const item = this.item.toJsonSchema(mode);
-    if (mode === 'full') return this.withDescription({ type: 'array', items: item });
+    const { minItems = 0 } = this.options;
+    if (mode === 'full') return this.withDescription({ type: 'array', items: item, ...(minItems > 0 ? { minItems } : {}) });
     const removal: JsonSchema = {
       type: 'object',
       description: 'Removes the inherited item of this name.',
