@@ -35,12 +35,14 @@ export function parseSynthArgs(argv: readonly string[], cdktfOutdir?: string): S
   return { outdir, regions };
 }
 
-/** `--region a,b`: the names, each a non-empty DNS-1123 label; whether each exists is the fleet's to say. */
+/**
+ * `--region a,b`: the names, each a DNS-1123 label (empty entries between commas are skipped); a
+ * list of no names at all is an error, not "every region". Whether each exists is the fleet's to say.
+ */
 function regionNames(flag: string, list: string): string[] {
-  const names = list.split(',');
+  const names = list.split(',').filter(Boolean);
+  if (names.length === 0) throw new UsageError(`${flag} ${showValue(list)} names no region; write names separated by commas, e.g. ${flag} changsha,zhuzhou`);
   for (const name of names) {
-    if (name === '')
-      throw new UsageError(`${flag} ${showValue(list)} has an empty region name; write names separated by single commas, e.g. ${flag} changsha,zhuzhou`);
     const problem = dns1123LabelProblem(name);
     if (problem) throw new UsageError(`${flag}: region name ${showValue(name)} ${problem}`);
   }

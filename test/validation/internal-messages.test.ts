@@ -113,6 +113,12 @@ describe('names and keys every JavaScript object has are rejected', () => {
     );
   });
 
+  it.each(['toString', 'constructor'])('a cloud named %s, which keys the price table', (cloud) => {
+    expect(blueprintProblems((b) => (b.clusters[0].cloud = cloud))).toEqual([
+      `blueprint.clusters.gov.cloud: "${cloud}" ${reserved} "${cloud}" already, so it would be read as that built-in instead of your entry; choose another name (any but the built-ins such as constructor, prototype, toString and __proto__)`,
+    ]);
+  });
+
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('a region named %s', (name) => {
     const regions = JSON.parse(`{"${name}": {}}`) as Record<string, object>;
     const [problem, ...rest] = problemsOf(() => new Fleet({ blueprint: minimalBlueprint() }).addRegions(regions));
@@ -166,9 +172,9 @@ describe('region names and --region', () => {
     ]);
   });
 
-  it.each([',', 'changsha,', ',zhuzhou', 'changsha,,zhuzhou'])('--region %j has an empty name', (list) => {
+  it.each([',', ',,'])('--region %j names no region (it used to mean every region)', (list) => {
     expect(() => parseSynthArgs(['--region', list])).toThrow(
-      `--region ${JSON.stringify(list)} has an empty region name; write names separated by single commas, e.g. --region changsha,zhuzhou`,
+      `--region ${JSON.stringify(list)} names no region; write names separated by commas, e.g. --region changsha,zhuzhou`,
     );
   });
 
@@ -273,7 +279,7 @@ describe('deep and circular input', () => {
   it('deep nesting in an object is "nested too deep" at its path', () => {
     const deep: Record<string, unknown> = {};
     let at = deep;
-    for (let i = 0; i < 100_000; i++) at = (at.services = {});
+    for (let i = 0; i < 100_000; i++) at = at.services = {};
     const [problem, ...rest] = regionProblems(deep);
     expect(rest).toEqual([]);
     expect(problem).toBe(
