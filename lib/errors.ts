@@ -89,7 +89,7 @@ function jsonPrefix(value: unknown, room: number): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
   const array = Array.isArray(value);
   let text = array ? '[' : '{';
-  const entries: Iterable<[string, unknown]> = array ? (value as unknown[]).map((item, i) => [String(i), item]) : Object.entries(value);
+  const entries: Iterable<[string, unknown]> = array ? indexed(value as unknown[]) : Object.entries(value);
   let first = true;
   for (const [key, item] of entries) {
     if (text.length > room) return text;
@@ -100,6 +100,11 @@ function jsonPrefix(value: unknown, room: number): string {
     first = false;
   }
   return `${text}${array ? ']' : '}'}`;
+}
+
+/** An array's items with their indices, made one at a time: showing a long array reads only its start. */
+function* indexed(items: readonly unknown[]): Generator<[string, unknown]> {
+  for (let i = 0; i < items.length; i++) yield [String(i), items[i]];
 }
 
 /** Longest key written whole into a path; a longer one (an unknown key of a megabyte) is cut short. */

@@ -1,11 +1,11 @@
 import { childPath, type Problems, showValue } from '../errors';
 import { type CheckMode, deepEqual, type Difference, isPlainObject, type JsonSchema, Schema } from './schema';
-import { type ObjectSchema } from './object-schema';
+import { ObjectSchema } from './object-schema';
 
 /**
- * A plain list: an override replaces it whole. It holds each value once: every list of the spec is a
- * set (clusters, callers, hosts, steps ...), where a repeat is a mistake that would otherwise make
- * the same object twice.
+ * A plain list: an override replaces it whole. A list of plain values (cluster names, callers,
+ * hosts, zones ...) holds each once: it is a set, where a repeat is a mistake that would otherwise
+ * make the same object twice. Lists of maps (canary steps) have rules of their own about repeats.
  */
 export class ListSchema<T> extends Schema<readonly T[]> {
   constructor(
@@ -26,29 +26,24 @@ export class ListSchema<T> extends Schema<readonly T[]> {
     }
     // Items of a replaced list are complete values, so they are checked in full.
     value.forEach((item, i) => this.item.check(item, childPath(path, i), mode === 'override' ? 'full' : mode, problems));
-    const seen = new Map<string, number>();
+    if (!this.holdsValues) return;
+    const seen = new Map<unknown, number>();
     value.forEach((item, i) => {
-      const key = valueKey(item);
-      const first = key === undefined ? undefined : seen.get(key);
+      if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') return; // reported above
+      const first = seen.get(item);
       if (first !== undefined)
         problems.add(childPath(path, i), `${showValue(item)} is listed twice (items ${first} and ${i}): each value may appear once; remove the repeat`);
-      else if (key !== undefined) seen.set(key, i);
+      else seen.set(item, i);
     });
   }
 
-  toJsonSchema(): JsonSchema {
-    return this.withDescription({ type: 'array', items: this.item.toJsonSchema('full'), uniqueItems: true });
+  /** True when the items are plain values, not maps. */
+  private get holdsValues(): boolean {
+    return !(this.item instanceof ObjectSchema);
   }
-}
 
-/** One string per distinct value (maps compare key by key, in any order); undefined if it cannot be had. */
-function valueKey(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value, (_key, item: unknown) =>
-      isPlainObject(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
-    );
-  } catch {
-    return undefined; // a value JSON cannot write (circular, a bigint): its own problem is reported already
+  toJsonSchema(): JsonSchema {
+    return this.withDescription({ type: 'array', items: this.item.toJsonSchema('full'), ...(this.holdsValues ? { uniqueItems: true } : {}) });
   }
 }
 
@@ -59,16 +54,16 @@ export interface Named {
   readonly name: string;
 }
 
-/**
- * A list of named items (departments, services, clusters, ports ...). Names are unique; an
- * override merges item by item by name, appends new names, and removes an item only when told
- * to with `$remove: true`. Paths name the item, not its index: `services.citizen-app.replicas`.
- */
 export interface NamedListOptions {
   /** Fewest items the complete list may hold (checked on the merged spec, so a region cannot remove the last one). @default 0 */
   readonly minItems?: number;
 }
 
+/**
+ * A list of named items (departments, services, clusters, ports ...). Names are unique; an
+ * override merges item by item by name, appends new names, and removes an item only when told
+ * to with `$remove: true`. Paths name the item, not its index: `services.citizen-app.replicas`.
+ */
 export class NamedListSchema<T extends Named> extends Schema<readonly T[]> {
   constructor(
     readonly item: ObjectSchema<T>,
