@@ -1,5 +1,6 @@
 import { Fleet } from '../constructs/core/fleet';
-import { ValidationError } from '../lib/errors';
+import { showValue, ValidationError } from '../lib/errors';
+import { didYouMean } from '../lib/did-you-mean';
 import { citizenServices } from './citizen-services';
 import { hunanRegions } from './regions';
 
@@ -14,12 +15,19 @@ export interface DefaultFleetOptions {
 export function defaultFleet(options: DefaultFleetOptions = {}): Fleet {
   const fleet = new Fleet({ blueprint: citizenServices, outdir: options.outdir });
   const all = hunanRegions();
-  const unknown = (options.regions ?? []).filter((r) => !(r in all));
+  // An own key only: "constructor" or "toString" is in every object, but no region of the blueprint.
+  const unknown = (options.regions ?? []).filter((r) => !Object.prototype.hasOwnProperty.call(all, r));
   if (unknown.length > 0) {
-    const known = Object.keys(all).join(', ');
+    const known = Object.keys(all);
     throw new ValidationError(
       'unknown region',
-      unknown.map((r) => ({ path: '--region', message: `no region "${r}" in the default blueprint; choose from ${known}` })),
+      unknown.map((r) => {
+        const hint = didYouMean(r, known);
+        return {
+          path: '--region',
+          message: `no region ${showValue(r)} in the default blueprint; ${hint ? `did you mean "${hint}"? Choose` : 'choose'} from ${known.join(', ')}`,
+        };
+      }),
     );
   }
   const chosen = options.regions ? Object.fromEntries(Object.entries(all).filter(([name]) => options.regions!.includes(name))) : all;

@@ -1,3 +1,5 @@
+import { showValue } from './errors';
+
 /** Edit distance (insert, delete, substitute, adjacent swap): small enough to inline, exact enough for typos. */
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
@@ -13,15 +15,23 @@ export function editDistance(a: string, b: string): number {
   return d[rows - 1][cols - 1];
 }
 
+/** Longest input or candidate compared: a typo of a spec key or name is never longer. */
+const LONGEST_COMPARED = 256;
+
 /**
  * The closest candidate to `input`, if it is close enough to be a typo
  * (at most a third of the input's length, and never more than 3 edits), else undefined.
+ * Strings whose lengths differ by more than that are never compared, nor strings longer than 256
+ * characters: a megabyte of unknown key answers at once instead of filling a megabyte-square table.
  */
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
   const limit = Math.min(3, Math.max(1, Math.floor(input.length / 3)));
+  if (input.length > LONGEST_COMPARED) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // The edit distance is at least the difference in length: such a candidate cannot be within the limit.
+    if (Math.abs(candidate.length - input.length) > limit) continue;
     const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
@@ -34,5 +44,5 @@ export function didYouMean(input: string, candidates: readonly string[]): string
 /** `no cluster named "gvo"; did you mean "gov"? Known: gov, burst` */
 export function unknownNameMessage(kind: string, name: string, known: readonly string[]): string {
   const hint = didYouMean(name, known);
-  return `no ${kind} named "${name}"${hint ? `; did you mean "${hint}"?` : ''} Known: ${known.join(', ') || 'none'}`;
+  return `no ${kind} named ${showValue(name)}${hint ? `; did you mean "${hint}"?` : ''} Known: ${known.join(', ') || 'none'}`;
 }

@@ -51,20 +51,68 @@ export class Problems {
   }
 }
 
-/** A short, quoted rendering of a received value for messages. */
+/** Longest rendering of a value in a message; longer ones end in "...". */
+const SHOWN_LENGTH = 60;
+
+/**
+ * A short, quoted rendering of a received value for messages: JSON, cut after 60 characters. It
+ * writes only as much as it shows, so a huge, deeply nested or circular value costs no more than a
+ * small one; a Map, a function or a class instance is named for what it is, which JSON would hide.
+ */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  const kind = nonDataKind(value);
+  if (kind) return kind;
+  const text = jsonPrefix(value, SHOWN_LENGTH + 1);
+  return text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH - 3)}...` : text;
 }
+
+/** "a Map", "a function", "an instance of Foo": what JSON cannot show; undefined for plain data. */
+export function nonDataKind(value: unknown): string | undefined {
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return String(value);
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const prototype = Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null;
+  if (prototype === null || prototype === Object.prototype) return undefined;
+  const name = typeof prototype.constructor?.name === 'string' && prototype.constructor.name ? prototype.constructor.name : undefined;
+  if (value instanceof Map) return `a Map with ${value.size} entr${value.size === 1 ? 'y' : 'ies'}`;
+  if (value instanceof Set) return `a Set with ${value.size} item${value.size === 1 ? '' : 's'}`;
+  if (value instanceof Date) return `a Date (${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
+  return name ? `an instance of ${name}` : 'an object with a prototype of its own';
+}
+
+/** The first `room` (or a few more) characters of JSON.stringify(value), never walking further than that. */
+function jsonPrefix(value: unknown, room: number): string {
+  if (typeof value === 'string') return value.length > room ? JSON.stringify(value.slice(0, room)) : JSON.stringify(value);
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  const array = Array.isArray(value);
+  let text = array ? '[' : '{';
+  const entries: Iterable<[string, unknown]> = array ? indexed(value as unknown[]) : Object.entries(value);
+  let first = true;
+  for (const [key, item] of entries) {
+    if (text.length > room) return text;
+    const skipped = item === undefined || typeof item === 'function' || typeof item === 'symbol';
+    if (skipped && !array) continue;
+    text += `${first ? '' : ','}${array ? '' : `${JSON.stringify(key.length > room ? key.slice(0, room) : key)}:`}`;
+    text += skipped ? 'null' : jsonPrefix(item instanceof Date ? item.toJSON() : item, room - text.length);
+    first = false;
+  }
+  return `${text}${array ? ']' : '}'}`;
+}
+
+/** An array's items with their indices, made one at a time: showing a long array reads only its start. */
+function* indexed(items: readonly unknown[]): Generator<[string, unknown]> {
+  for (let i = 0; i < items.length; i++) yield [String(i), items[i]];
+}
+
+/** Longest key written whole into a path; a longer one (an unknown key of a megabyte) is cut short. */
+const PATH_KEY_LENGTH = 256;
 
 /** Joins a path and a key: `a.b` + `c` -> `a.b.c`. */
 export function childPath(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  return path ? `${path}.${key}` : key;
+  const shown = key.length > PATH_KEY_LENGTH ? `${key.slice(0, 40)}...(${key.length} characters)` : key;
+  return path ? `${path}.${shown}` : shown;
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { ValidationError } from './errors';
+import { showValue, ValidationError } from './errors';
+import { dns1123LabelProblem } from './names';
 
 export interface SynthCliOptions {
   /** Output root. */
@@ -26,12 +27,26 @@ export function parseSynthArgs(argv: readonly string[], cdktfOutdir?: string): S
       if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
       return v;
     };
-    if (flag === '--region') regions.push(...value().split(',').filter(Boolean));
+    if (flag === '--region') regions.push(...regionNames(flag, value()));
     else if (flag === '--out') outdir = value();
     else if (flag === '--help' || flag === '-h') throw new UsageError('');
     else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
   }
   return { outdir, regions };
+}
+
+/**
+ * `--region a,b`: the names, each a DNS-1123 label (empty entries between commas are skipped); a
+ * list of no names at all is an error, not "every region". Whether each exists is the fleet's to say.
+ */
+function regionNames(flag: string, list: string): string[] {
+  const names = list.split(',').filter(Boolean);
+  if (names.length === 0) throw new UsageError(`${flag} ${showValue(list)} names no region; write names separated by commas, e.g. ${flag} changsha,zhuzhou`);
+  for (const name of names) {
+    const problem = dns1123LabelProblem(name);
+    if (problem) throw new UsageError(`${flag}: region name ${showValue(name)} ${problem}`);
+  }
+  return names;
 }
 
 export class UsageError extends Error {}

@@ -172,6 +172,7 @@ export const burstLinkSchema = s.object<BurstLinkSpec>(
         { title: 'a burst service' },
       ),
       'Services that burst, with their load figures.',
+      { minItems: 1 },
     ),
     events: s
       .namedList(s.object<BurstEventSpec>(scheduledEventFields, { title: 'a burst event', rules: [checkScheduledEvent] }), 'Known events to pre-scale for.')

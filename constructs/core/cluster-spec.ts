@@ -104,7 +104,8 @@ export const clusterSchema = s.object<ClusterSpec>(
   {
     name: s.name('Short cluster name; the Terraform stack is <region>-<name>.'),
     role: s.enumOf(CLUSTER_ROLES, 'gov: government private cloud; public: public cloud for burst/standby.'),
-    cloud: s.string({ description: 'Cloud or provider name.' }),
+    // The cloud keys the price table (costs.prices), so it may not be a key every object has.
+    cloud: s.string({ description: 'Cloud or provider name.', validate: (cloud) => s.reservedKeyProblem(cloud) }),
     location: s.string({ description: "The cloud's region or data centre; with cloud, the failure domain." }).optional(),
     registry: registrySchema('Registry mirror the cluster pulls images from.').optional(),
     production: s.boolean().optional(),

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { App as ManifestApp } from 'cdk8s';
 import { TerraformApp } from '../../lib/cdktf';
-import { type Problem, Problems, ValidationError } from '../../lib/errors';
+import { type Problem, Problems, showValue, ValidationError } from '../../lib/errors';
+import { isPlainObject, plainObjectFix } from '../../lib/schema';
 import { collectConstructProblems } from '../../lib/construct-validation';
 import { StagedOutput } from '../../lib/output/staged-output';
 import { toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
@@ -55,10 +56,19 @@ export class Fleet extends Construct {
 
   constructor(props: FleetProps) {
     super(undefined as unknown as Construct, '');
+    if (!isPlainObject(props)) {
+      throw new ValidationError('the fleet has no props', [
+        {
+          path: 'props',
+          message: `must be the fleet's props { blueprint, outdir? }, got ${showValue(props)}${plainObjectFix(props)}; write new Fleet({ blueprint })`,
+        },
+      ]);
+    }
     const problems = new Problems();
-    blueprintSchema.check(props.blueprint, 'blueprint', 'full', problems);
+    blueprintSchema.validate(props.blueprint, 'blueprint', 'full', problems);
     if (problems.empty) checkPricedClouds(Object.keys(props.blueprint.costs?.prices ?? {}), cloudsOf(props.blueprint), 'blueprint', problems);
-    problems.throwIfAny(`blueprint "${String((props.blueprint as { name?: unknown })?.name)}" is invalid`);
+    const name = isPlainObject(props.blueprint) ? props.blueprint.name : undefined;
+    problems.throwIfAny(`blueprint ${typeof name === 'string' ? showValue(name) : 'without a name'} is invalid`);
     this.blueprint = props.blueprint;
     this.outdir = props.outdir ?? 'out';
     // cdktf creates its output directory on construction; a private scratch directory keeps that
@@ -77,6 +87,14 @@ export class Fleet extends Construct {
 
   /** Adds several regions, reporting the problems of all of them together. */
   addRegions(regions: Readonly<Record<string, RegionProps>>): Region[] {
+    if (!isPlainObject(regions)) {
+      throw new ValidationError('the regions are invalid', [
+        {
+          path: 'regions',
+          message: `must be a map of region name to its props ({ changsha: { overrides } }), got ${showValue(regions)}${plainObjectFix(regions)}; pass one entry per region`,
+        },
+      ]);
+    }
     const added: Region[] = [];
     const failures: Array<[string, ValidationError]> = [];
     for (const [name, props] of Object.entries(regions)) {

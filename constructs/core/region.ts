@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Problems } from '../../lib/errors';
+import { childPath, Problems, showValue } from '../../lib/errors';
 import { dns1123LabelProblem } from '../../lib/names';
 import { FLEET_REPORT } from './core-checks';
 import { PriorityClasses } from '../workload/priority-classes';
@@ -12,7 +12,7 @@ import { Cluster } from './cluster';
 import { Department } from '../tenancy/department';
 import { planStatefulSet } from '../workload/stateful-plan';
 import { expandHostTemplates } from './region-templates';
-import { isPlainObject } from '../../lib/schema';
+import { isPlainObject, plainObjectFix, reservedKeyProblem } from '../../lib/schema';
 import { checkPricedClouds, cloudsOf, pricesInUse } from '../operations/cost-checks';
 import { Service } from '../workload/service';
 import { TrafficPolicy } from '../workload/traffic-policy';
@@ -49,13 +49,13 @@ export class Region extends Construct implements IRegion {
   private readonly clustersByName = new Map<string, Cluster>();
 
   constructor(fleet: IFleet, name: string, props: RegionProps = {}) {
-    super(fleet, name);
+    super(fleet, regionId(fleet, name, props));
     this.fleet = fleet;
     this.source = props.source ?? 'typescript';
-    const specPath = `regions.${name}`;
+    const specPath = childPath('regions', name);
     const problems = new Problems();
     const nameProblem = dns1123LabelProblem(name);
-    if (nameProblem) problems.add(specPath, `region name ${JSON.stringify(name)} ${nameProblem}`);
+    if (nameProblem) problems.add(specPath, `region name ${showValue(name)} ${nameProblem}`);
     else if (name === FLEET_REPORT)
       problems.add(specPath, `region name "${name}" is taken by the fleet report (reports/${FLEET_REPORT}.md); rename the region`);
     const resolved = resolveOverrides(blueprintSchema, fleet.blueprint, props.overrides, specPath, problems);
@@ -128,6 +128,33 @@ export class Region extends Construct implements IRegion {
     if (!cluster) throw new Error(`[${this.node.path}] no cluster "${name}"; have ${[...this.clustersByName.keys()].join(', ')}`);
     return cluster;
   }
+}
+
+/**
+ * `name`, when a region of that name can be made in `fleet`, else a ValidationError: the problems
+ * that would otherwise surface as the construct library's own errors ("Only root constructs may
+ * have an empty ID", "There is already a Construct with name ...") or as a crash on null props.
+ */
+function regionId(fleet: IFleet, name: unknown, props: unknown): string {
+  const specPath = typeof name === 'string' && name !== '' ? childPath('regions', name) : 'regions';
+  const problems = new Problems();
+  if (typeof name !== 'string' || name === '') {
+    problems.add(specPath, `a region needs a name (a DNS-1123 label such as "changsha"), got ${showValue(name)}; name the region`);
+  } else if (reservedKeyProblem(name)) {
+    problems.add(specPath, `region name ${reservedKeyProblem(name)}`);
+  } else if (fleet.node.tryFindChild(name) !== undefined) {
+    problems.add(specPath, `the fleet has a region "${name}" already: each region is added once; rename one or merge their overrides`);
+  }
+  if (!isPlainObject(props)) {
+    problems.add(
+      specPath,
+      `must be the region's props { overrides?, source? }, got ${showValue(props)}${plainObjectFix(props)}; write { overrides: { ... } }, or {} for the blueprint as is`,
+    );
+  } else if (props.source !== undefined && typeof props.source !== 'string') {
+    problems.add(childPath(specPath, 'source'), `must be a string naming where the overrides come from (a file path), got ${showValue(props.source)}`);
+  }
+  problems.throwIfAny(`region ${showValue(name)} cannot be added`);
+  return name as string;
 }
 
 /**

@@ -406,6 +406,8 @@ export const serviceSchema = s.object<ServiceSpec>(
         },
         { title: 'a port' },
       ),
+      'Ports of the service; its probes and metrics default to the first.',
+      { minItems: 1 },
     ),
     env: s
       .namedList(

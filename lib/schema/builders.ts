@@ -14,7 +14,7 @@ import {
   StringSchema,
 } from './scalars';
 import { type FieldsOf, type ObjectOptions, ObjectSchema } from './object-schema';
-import { ListSchema, type Named, NamedListSchema } from './list-schema';
+import { ListSchema, type Named, type NamedListOptions, NamedListSchema } from './list-schema';
 import { RecordSchema } from './record-schema';
 import { type Schema } from './schema';
 import { parseCidr } from '../cidr';
@@ -33,7 +33,8 @@ export const quantity = (description?: string): Schema<string | number> => new Q
 export const duration = (description?: string): Schema<string> => new DurationSchema(description);
 export const prometheusDuration = (description?: string): Schema<string> => new PrometheusDurationSchema(description);
 export const list = <T>(item: Schema<T>, description?: string): Schema<readonly T[]> => new ListSchema<T>(item, description);
-export const namedList = <T extends Named>(item: ObjectSchema<T>, description?: string): Schema<readonly T[]> => new NamedListSchema<T>(item, description);
+export const namedList = <T extends Named>(item: ObjectSchema<T>, description?: string, options?: NamedListOptions): Schema<readonly T[]> =>
+  new NamedListSchema<T>(item, description, options);
 export const record = <T>(value: Schema<T>, description?: string): Schema<{ readonly [key: string]: T }> => new RecordSchema<T>(value, description);
 export const intOrPercent = (description?: string): Schema<number | string> => new IntOrPercentSchema(description);
 

@@ -1,8 +1,12 @@
 import { childPath, type Problems, showValue } from '../errors';
 import { type CheckMode, deepEqual, type Difference, isPlainObject, type JsonSchema, Schema } from './schema';
-import { type ObjectSchema } from './object-schema';
+import { ObjectSchema } from './object-schema';
 
-/** A plain list: an override replaces it whole. */
+/**
+ * A plain list: an override replaces it whole. A list of plain values (cluster names, callers,
+ * hosts, zones ...) holds each once: it is a set, where a repeat is a mistake that would otherwise
+ * make the same object twice. Lists of maps (canary steps) have rules of their own about repeats.
+ */
 export class ListSchema<T> extends Schema<readonly T[]> {
   constructor(
     readonly item: Schema<T>,
@@ -22,10 +26,24 @@ export class ListSchema<T> extends Schema<readonly T[]> {
     }
     // Items of a replaced list are complete values, so they are checked in full.
     value.forEach((item, i) => this.item.check(item, childPath(path, i), mode === 'override' ? 'full' : mode, problems));
+    if (!this.holdsValues) return;
+    const seen = new Map<unknown, number>();
+    value.forEach((item, i) => {
+      if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') return; // reported above
+      const first = seen.get(item);
+      if (first !== undefined)
+        problems.add(childPath(path, i), `${showValue(item)} is listed twice (items ${first} and ${i}): each value may appear once; remove the repeat`);
+      else seen.set(item, i);
+    });
+  }
+
+  /** True when the items are plain values, not maps. */
+  private get holdsValues(): boolean {
+    return !(this.item instanceof ObjectSchema);
   }
 
   toJsonSchema(): JsonSchema {
-    return this.withDescription({ type: 'array', items: this.item.toJsonSchema('full') });
+    return this.withDescription({ type: 'array', items: this.item.toJsonSchema('full'), ...(this.holdsValues ? { uniqueItems: true } : {}) });
   }
 }
 
@@ -34,6 +52,11 @@ export const REMOVE_KEY = '$remove';
 
 export interface Named {
   readonly name: string;
+}
+
+export interface NamedListOptions {
+  /** Fewest items the complete list may hold (checked on the merged spec, so a region cannot remove the last one). @default 0 */
+  readonly minItems?: number;
 }
 
 /**
@@ -45,6 +68,7 @@ export class NamedListSchema<T extends Named> extends Schema<readonly T[]> {
   constructor(
     readonly item: ObjectSchema<T>,
     description?: string,
+    private readonly options: NamedListOptions = {},
   ) {
     super(description);
   }
@@ -57,6 +81,13 @@ export class NamedListSchema<T extends Named> extends Schema<readonly T[]> {
     if (!Array.isArray(value)) {
       problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
       return;
+    }
+    const { minItems = 0 } = this.options;
+    if (mode === 'full' && value.length < minItems) {
+      problems.add(
+        path,
+        `must hold at least ${minItems} item${minItems === 1 ? '' : 's'} (${this.item.describe()}), got ${value.length}; add one, or keep the inherited one instead of removing it`,
+      );
     }
     const seen = new Map<string, number>();
     value.forEach((item, i) => {
@@ -83,7 +114,8 @@ export class NamedListSchema<T extends Named> extends Schema<readonly T[]> {
 
   toJsonSchema(mode: CheckMode): JsonSchema {
     const item = this.item.toJsonSchema(mode);
-    if (mode === 'full') return this.withDescription({ type: 'array', items: item });
+    const { minItems = 0 } = this.options;
+    if (mode === 'full') return this.withDescription({ type: 'array', items: item, ...(minItems > 0 ? { minItems } : {}) });
     const removal: JsonSchema = {
       type: 'object',
       description: 'Removes the inherited item of this name.',

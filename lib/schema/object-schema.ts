@@ -1,6 +1,6 @@
 import { childPath, type Problems, showValue } from '../errors';
 import { didYouMean } from '../did-you-mean';
-import { type CheckMode, type Difference, isPlainObject, type JsonSchema, Schema } from './schema';
+import { type CheckMode, type Difference, isPlainObject, type JsonSchema, plainObjectFix, Schema } from './schema';
 
 /** One schema per property of T; an optional property needs an `optional()` schema. */
 export type FieldsOf<T> = { readonly [K in keyof T]-?: Schema<T[K]> };
@@ -38,7 +38,7 @@ export class ObjectSchema<T> extends Schema<T> {
 
   check(value: unknown, path: string, mode: CheckMode, problems: Problems): void {
     if (!isPlainObject(value)) {
-      problems.add(path, `must be ${this.describe()} (a map with keys ${this.keys.join(', ')}), got ${showValue(value)}`);
+      problems.add(path, `must be ${this.describe()} (a map with keys ${this.keys.join(', ')}), got ${showValue(value)}${plainObjectFix(value)}`);
       return;
     }
     const before = problems.list.length;

@@ -31,7 +31,7 @@ export interface Resolved<T> {
  */
 export function resolveOverrides<T>(schema: Schema<T>, base: T, overrides: unknown, path: string, problems: Problems): Resolved<T> | undefined {
   const before = problems.list.length;
-  schema.check(overrides ?? {}, path, 'override', problems);
+  schema.validate(overrides ?? {}, path, 'override', problems);
   if (problems.list.length > before) return undefined;
   const effective = schema.merge(base, overrides ?? {}, path, problems) as T;
   schema.check(effective, path, 'full', problems);

@@ -1,5 +1,5 @@
 import { childPath, type Problems, showValue } from '../errors';
-import { type CheckMode, type Difference, isPlainObject, type JsonSchema, Schema } from './schema';
+import { type CheckMode, type Difference, isPlainObject, type JsonSchema, plainObjectFix, reservedKeyProblem, Schema } from './schema';
 
 /** A map with free keys (labels, annotations): overrides merge key by key; `null` removes a key. */
 export class RecordSchema<T> extends Schema<{ readonly [key: string]: T }> {
@@ -16,10 +16,16 @@ export class RecordSchema<T> extends Schema<{ readonly [key: string]: T }> {
 
   check(value: unknown, path: string, mode: CheckMode, problems: Problems): void {
     if (!isPlainObject(value)) {
-      problems.add(path, `must be ${this.describe()}, got ${showValue(value)}`);
+      problems.add(path, `must be ${this.describe()}, got ${showValue(value)}${plainObjectFix(value)}`);
       return;
     }
     for (const [key, item] of Object.entries(value)) {
+      // Rejected, not skipped: merging a "__proto__" key would replace the map's prototype and lose the entry.
+      const reserved = reservedKeyProblem(key);
+      if (reserved) {
+        problems.add(childPath(path, key), `the key ${reserved}`);
+        continue;
+      }
       if (item === null && mode === 'override') continue;
       this.value.check(item, childPath(path, key), mode, problems);
     }

@@ -3,7 +3,7 @@ import { didYouMean } from '../did-you-mean';
 import { dns1123LabelProblem, toDns1123Label } from '../names';
 import { parseQuantity, QUANTITY_HELP } from '../quantity';
 import { parseDuration, parsePrometheusDuration, DURATION_HELP, PROMETHEUS_DURATION_HELP } from '../duration';
-import { type CheckMode, type JsonSchema, Schema } from './schema';
+import { type CheckMode, type JsonSchema, reservedKeyProblem, Schema } from './schema';
 
 export interface StringOptions {
   readonly description?: string;
@@ -72,6 +72,8 @@ export class NameSchema extends Schema<string> {
     }
     const reason = dns1123LabelProblem(value);
     if (reason) problems.add(path, `${showValue(value)} ${reason}; try ${showValue(toDns1123Label(value))}`);
+    // A name is a construct id and a map key of the code that builds it: "constructor" is taken.
+    else if (reservedKeyProblem(value)) problems.add(path, reservedKeyProblem(value)!);
   }
 
   toJsonSchema(): JsonSchema {

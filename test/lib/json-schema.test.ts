@@ -158,7 +158,7 @@ describe('full mode', () => {
     ['number', s.number({ min: 0 }), { type: 'number', minimum: 0 }],
     ['enum', s.enumOf(['a', 'b']), { type: 'string', enum: ['a', 'b'] }],
     // Integers land in Kubernetes int32 fields: without bounds of their own they get int32's.
-    ['plain list', s.list(s.integer()), { type: 'array', items: { type: 'integer', minimum: -2147483648, maximum: 2147483647 } }],
+    ['plain list', s.list(s.integer()), { type: 'array', items: { type: 'integer', minimum: -2147483648, maximum: 2147483647 }, uniqueItems: true }],
   ])('emits %s', (_kind, schema, expected) => {
     expect(schema.toJsonSchema('full')).toEqual(expected);
   });

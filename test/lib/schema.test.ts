@@ -652,10 +652,10 @@ describe('lib/errors', () => {
       expect(shown.endsWith('...')).toBe(true);
     });
 
-    it('falls back to String() for values JSON cannot show', () => {
+    it('shows the start of a circular value instead of giving up on it', () => {
       const circular: Record<string, unknown> = {};
       circular.self = circular;
-      expect(showValue(circular)).toBe('[object Object]');
+      expect(showValue(circular)).toBe('{"self":{"self":{"self":{"self":{"self":{"self":{"self":{...');
       expect(showValue(10n)).toBe('10');
     });
   });
