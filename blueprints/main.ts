@@ -6,6 +6,7 @@ runCli(() => {
   const options = parseSynthArgs(process.argv.slice(2), process.env.CDKTF_OUTDIR);
   const started = process.hrtime.bigint();
   const result = defaultFleet({ outdir: options.outdir, regions: options.regions.length > 0 ? options.regions : undefined }).synth();
+  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
   return `synthesized ${result.stacks.length} stacks, ${result.manifestFiles.length} manifest files and ${result.reports.length} reports into ${result.outdir}/ in ${ms} ms`;
 });

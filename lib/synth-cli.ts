@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { ValidationError } from './errors';
+import { describeFileSystemError, FileError, isFileSystemError } from './file-errors';
 
 export interface SynthCliOptions {
   /** Output root. */
@@ -36,7 +37,11 @@ export function parseSynthArgs(argv: readonly string[], cdktfOutdir?: string): S
 
 export class UsageError extends Error {}
 
-/** Runs a synth entry point: prints a one-line summary, or the problems and exit code 1 (2 for usage). */
+/**
+ * Runs a synth entry point: prints a one-line summary, or the problems and exit code 1 (2 for
+ * usage). A file-system failure or a refused output root is one line and exit code 1 too; only a
+ * bug shows a stack trace.
+ */
 export function runCli(main: () => string, usage = SYNTH_USAGE): void {
   try {
     process.stdout.write(`${main()}\n`);
@@ -46,6 +51,10 @@ export function runCli(main: () => string, usage = SYNTH_USAGE): void {
       process.exitCode = error.message ? 2 : 0;
     } else if (error instanceof ValidationError) {
       process.stderr.write(`synth failed: ${error.message}\nNothing was written.\n`);
+      process.exitCode = 1;
+    } else if (error instanceof FileError || isFileSystemError(error)) {
+      const message = error instanceof FileError ? error.message : describeFileSystemError(error);
+      process.stderr.write(`synth failed: ${message}\n`);
       process.exitCode = 1;
     } else {
       throw error;

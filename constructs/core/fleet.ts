@@ -36,6 +36,8 @@ export interface SynthResult {
   readonly reports: readonly string[];
   /** The reports' charts: `reports/<region>/<link>-rehearsal.svg` per burst link. */
   readonly charts: readonly string[];
+  /** What the user should know although synth succeeded (a previous output it could not delete), one line each. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -106,7 +108,8 @@ export class Fleet extends Construct {
    * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml,
    * which lists every file but the un-kustomized ones such as `drills/`; plus
    * `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its charts in
-   * `reports/<region>/`) and `reports/fleet.md` under the output root, replacing it only when all of it is written. The
+   * `reports/<region>/`) and `reports/fleet.md` under the output root, replacing it only when all of it is written (and only
+   * when it is missing, empty or a previous output: see {@link StagedOutput}). The
    * security rule pack and the Kubernetes and CRD schemas check the final output first: an error
    * finding or an invalid object writes nothing.
    */
@@ -117,6 +120,7 @@ export class Fleet extends Construct {
     const manifestFiles: string[] = [];
     const reports: string[] = [];
     const charts: string[] = [];
+    const warnings: string[] = [];
     try {
       // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
@@ -173,7 +177,8 @@ export class Fleet extends Construct {
         ),
       );
       reports.push(`reports/${FLEET_REPORT}.md`);
-      output.commit();
+      const committed = output.commit();
+      if (committed.warning) warnings.push(committed.warning);
     } catch (error) {
       output.abort();
       throw error;
@@ -181,7 +186,7 @@ export class Fleet extends Construct {
       fs.rmSync(this.terraform.outdir, { recursive: true, force: true });
     }
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
-    return { outdir: this.outdir, stacks, manifestFiles, reports, charts };
+    return { outdir: this.outdir, stacks, manifestFiles, reports, charts, warnings };
   }
 }
 
