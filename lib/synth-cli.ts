@@ -12,7 +12,7 @@ export interface SynthCliOptions {
 export const SYNTH_USAGE = `usage: synth [--region NAME]... [--out DIR]
 
   --region NAME   synthesize only this region (repeatable); default: every region
-  --out DIR       output root, replaced as a whole; default: out
+  --out DIR       output root, replaced as a whole (only a folder synth wrote); default: out
                   (under "cdktf synth" the root is the parent of CDKTF_OUTDIR)`;
 
 /** Parses synth's command line; `cdktfOutdir` is CDKTF_OUTDIR when cdktf's CLI runs the app. */

@@ -127,7 +127,8 @@ export function locateYamlProblems(problems: readonly Problem[], data: unknown, 
   if (!source) return [...problems];
   return problems.map((problem) => {
     if (problem.location) return problem;
-    const rest = problem.path === root ? '' : problem.path.startsWith(`${root}.`) || problem.path.startsWith(`${root}[`) ? problem.path.slice(root.length) : undefined;
+    const rest =
+      problem.path === root ? '' : problem.path.startsWith(`${root}.`) || problem.path.startsWith(`${root}[`) ? problem.path.slice(root.length) : undefined;
     if (rest === undefined) return problem;
     const { line, col } = source.lines.linePos(offsetOf(source.document.contents, rest));
     return { ...problem, location: `${source.file}:${line}:${col}` };
@@ -163,7 +164,9 @@ function offsetOf(root: unknown, rest: string): number {
       } else if (isSeq(node)) {
         // A named list item: `services.citizen-app` is the item whose name is citizen-app.
         const items = node.items.filter((item) => isMap(item) && isScalar(item.get('name', true)) && fits(String(item.get('name'))));
-        const item = items.sort((a, b) => String((b as { get(k: string): unknown }).get('name')).length - String((a as { get(k: string): unknown }).get('name')).length)[0];
+        const item = items.sort(
+          (a, b) => String((b as { get(k: string): unknown }).get('name')).length - String((a as { get(k: string): unknown }).get('name')).length,
+        )[0];
         if (item) next = { node: item, offset: nodeStart(item), rest: segment.slice(String((item as { get(k: string): unknown }).get('name')).length) };
       }
     }

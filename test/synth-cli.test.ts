@@ -129,7 +129,9 @@ describe('synth refuses an output root it did not write, in one line', () => {
   });
 
   it('the project root', () => {
-    expect(refused(['--out', ROOT], tempDir())).toMatch(/^synth failed: output root .* holds (package\.json|\.git): it is a project folder, not an output; choose another --out/);
+    expect(refused(['--out', ROOT], tempDir())).toMatch(
+      /^synth failed: output root .* holds (package\.json|\.git): it is a project folder, not an output; choose another --out/,
+    );
     expect(fs.existsSync(path.join(ROOT, 'package.json'))).toBe(true);
   });
 
@@ -147,7 +149,9 @@ describe('synth refuses an output root it did not write, in one line', () => {
   it('an output root below a file (ENOTDIR)', () => {
     const file = path.join(tempDir(), 'plain');
     fs.writeFileSync(file, 'x');
-    expect(refused(['--out', path.join(file, 'out')])).toBe(`synth failed: cannot read ${path.join(file, 'out')}: a part of the path is a file, not a folder (ENOTDIR); fix the path\n`);
+    expect(refused(['--out', path.join(file, 'out')])).toBe(
+      `synth failed: cannot read ${path.join(file, 'out')}: a part of the path is a file, not a folder (ENOTDIR); fix the path\n`,
+    );
   });
 
   it('and replaces its own previous output, which carries the mark', () => {

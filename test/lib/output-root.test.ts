@@ -9,7 +9,6 @@ import { FileError } from '../../lib/file-errors';
 import { OUTPUT_MARK, OUTPUT_MARK_CONTENT, outputRootRefusal, StagedOutput } from '../../lib/output/staged-output';
 
 // The module object the library's `import * as fs` reads through, so spies reach it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const realFs: typeof fs = require('fs');
 
 let tmp: string;
@@ -93,7 +92,9 @@ describe('which output roots synth replaces', () => {
   it('refuses a regular file, naming it and the fix, and leaves it as it was', () => {
     const file = writeFile('notes.txt', 'mine');
     const error = fileError(() => new StagedOutput(file));
-    expect(error.message).toBe(`output root ${file} is a file, not a folder; choose another --out (a new folder, or one synth wrote before), or delete the file yourself`);
+    expect(error.message).toBe(
+      `output root ${file} is a file, not a folder; choose another --out (a new folder, or one synth wrote before), or delete the file yourself`,
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe('mine');
     expect(fs.readdirSync(tmp)).toEqual(['notes.txt']);
   });
@@ -123,7 +124,9 @@ describe('which output roots synth replaces', () => {
   it.each(['package.json', '.git'])('refuses a project folder (it holds %s), even marked', (entry) => {
     writeFile(`project/${entry}`, '{}');
     writeFile(`project/${OUTPUT_MARK}`, OUTPUT_MARK_CONTENT);
-    expect(outputRootRefusal(path.join(tmp, 'project'))).toMatch(new RegExp(`holds ${entry.replace('.', '\\.')}: it is a project folder, not an output; choose another --out`));
+    expect(outputRootRefusal(path.join(tmp, 'project'))).toMatch(
+      new RegExp(`holds ${entry.replace('.', '\\.')}: it is a project folder, not an output; choose another --out`),
+    );
   });
 
   it('refuses the project root of this repository', () => {
@@ -184,7 +187,9 @@ describe('a failed swap', () => {
       throw errno('EACCES', 'rename', String(from));
     });
     const error = fileError(() => output.commit());
-    expect(error.message).toMatch(new RegExp(`^cannot move aside the previous output ${target}: permission denied \\(EACCES\\); .*; the previous output is unchanged$`));
+    expect(error.message).toMatch(
+      new RegExp(`^cannot move aside the previous output ${target}: permission denied \\(EACCES\\); .*; the previous output is unchanged$`),
+    );
     expect(fs.readFileSync(path.join(target, 'reports', 'fleet.md'), 'utf8')).toBe('previous');
     expect(fs.readdirSync(tmp)).toEqual(['out']);
   });
@@ -235,7 +240,9 @@ describe('a failed swap', () => {
       return rm(file, options);
     });
     const error = fileError(() => output.commit());
-    expect(error.message).toMatch(/^cannot delete the leftover folder .*\.out\.staging\.previous: operation not permitted \(EPERM\); .*; the previous output is unchanged$/);
+    expect(error.message).toMatch(
+      /^cannot delete the leftover folder .*\.out\.staging\.previous: operation not permitted \(EPERM\); .*; the previous output is unchanged$/,
+    );
     expect(fs.readFileSync(path.join(target, 'reports', 'fleet.md'), 'utf8')).toBe('previous');
     expect(fs.existsSync(output.staging)).toBe(false);
   });

@@ -71,9 +71,18 @@ describe('readYamlFile refuses what is not plain data', () => {
 
   it('an alias bomb ("billion laughs"), naming the file', () => {
     let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 10; i++) bomb += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 10; i++)
+      bomb += `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     const { file, lines } = problems(bomb);
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^${escape(file)}: its aliases \\(\\*name\\) expand to too much data .* refused as a resource exhaustion attack; write the values out or use fewer aliases$`))]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${escape(file)}: its aliases \\(\\*name\\) expand to too much data .* refused as a resource exhaustion attack; write the values out or use fewer aliases$`,
+        ),
+      ),
+    ]);
   });
 
   it('still reads a few aliases', () => {
@@ -115,7 +124,9 @@ describe('readYamlFile refuses what is not plain data', () => {
 
   it('a path through a file, in one line', () => {
     const file = writeFile('plain.txt', 'x');
-    expect(() => readYamlFile(path.join(file, 'region.yaml'))).toThrow(`cannot read ${path.join(file, 'region.yaml')}: a part of the path is a file, not a folder (ENOTDIR); fix the path`);
+    expect(() => readYamlFile(path.join(file, 'region.yaml'))).toThrow(
+      `cannot read ${path.join(file, 'region.yaml')}: a part of the path is a file, not a folder (ENOTDIR); fix the path`,
+    );
   });
 });
 
@@ -166,7 +177,17 @@ describe('schema problems of a YAML file carry its file:line:column', () => {
   it('a region read from YAML names file:line:column in every problem, and the message keeps its spec path', () => {
     const file = writeFile(
       'xiangtan.yaml',
-      ['services:', '  - name: enrolment', '    replicas: -1', '    autoscalling: {}', 'departments:', '  - name: education', '    quota:', '      cpu: lots', ''].join('\n'),
+      [
+        'services:',
+        '  - name: enrolment',
+        '    replicas: -1',
+        '    autoscalling: {}',
+        'departments:',
+        '  - name: education',
+        '    quota:',
+        '      cpu: lots',
+        '',
+      ].join('\n'),
     );
     const fleet = new Fleet({ blueprint: minimalBlueprint(), outdir: path.join(tmp, 'out') });
     let error: unknown;
@@ -188,7 +209,7 @@ describe('schema problems of a YAML file carry its file:line:column', () => {
   it('a region written in TypeScript keeps its problems without a location', () => {
     const fleet = new Fleet({ blueprint: minimalBlueprint(), outdir: path.join(tmp, 'out') });
     try {
-      fleet.addRegions({ changsha: { overrides: { services: [{ name: 'enrolment', replicas: -1 }] } as never } });
+      fleet.addRegions({ changsha: { overrides: { services: [{ name: 'enrolment', replicas: -1 }] } } });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       expect(error.problems.map((p) => p.location)).toEqual([undefined]);
