@@ -76,7 +76,8 @@ export { imageReferences, releaseSupplyChainProblems } from './lib/supply-chain'
 export type { ImageReference, SupplyChainSources } from './lib/supply-chain';
 export { parseCidr, cidrsOverlap } from './lib/cidr';
 export type { Cidr } from './lib/cidr';
-export { readYamlFile } from './lib/yaml-file';
+export { readYamlFile, locateYamlProblems } from './lib/yaml-file';
+export { FileError } from './lib/file-errors';
 export { KubernetesBackend } from './lib/terraform/kubernetes-backend';
 export type { KubernetesBackendConfig } from './lib/terraform/kubernetes-backend';
 export { ManifestValidator, formatManifestProblems } from './lib/validation/manifest-validator';

@@ -13,5 +13,6 @@ runCli(() => {
   if (!build) throw new UsageError(`no example "${name}"`);
   const outdir = path.join('out', 'examples', name);
   const result = build(outdir).synth();
+  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   return `example ${name}: ${result.stacks.length} stacks, ${result.manifestFiles.length} manifest files and ${result.reports.length} reports in ${result.outdir}/`;
 }, USAGE);

@@ -8,10 +8,13 @@ export interface Problem {
   readonly path: string;
   /** What is wrong, the value received, what is allowed and how to fix it. */
   readonly message: string;
+  /** `file:line:column` of the value in the file it was read from (a YAML override file), if any. */
+  readonly location?: string;
 }
 
 export function formatProblem(problem: Problem): string {
-  return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
+  const text = problem.path ? `${problem.path}: ${problem.message}` : problem.message;
+  return problem.location ? `${problem.location}: ${text}` : text;
 }
 
 /** Thrown when one or more problems were found; lists all of them, not the first only. */

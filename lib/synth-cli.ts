@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { showValue, ValidationError } from './errors';
+import { describeFileSystemError, FileError, isFileSystemError } from './file-errors';
 import { dns1123LabelProblem } from './names';
 
 export interface SynthCliOptions {
@@ -12,7 +13,7 @@ export interface SynthCliOptions {
 export const SYNTH_USAGE = `usage: synth [--region NAME]... [--out DIR]
 
   --region NAME   synthesize only this region (repeatable); default: every region
-  --out DIR       output root, replaced as a whole; default: out
+  --out DIR       output root, replaced as a whole (only a folder synth wrote); default: out
                   (under "cdktf synth" the root is the parent of CDKTF_OUTDIR)`;
 
 /** Parses synth's command line; `cdktfOutdir` is CDKTF_OUTDIR when cdktf's CLI runs the app. */
@@ -51,7 +52,11 @@ function regionNames(flag: string, list: string): string[] {
 
 export class UsageError extends Error {}
 
-/** Runs a synth entry point: prints a one-line summary, or the problems and exit code 1 (2 for usage). */
+/**
+ * Runs a synth entry point: prints a one-line summary, or the problems and exit code 1 (2 for
+ * usage). A file-system failure or a refused output root is one line and exit code 1 too; only a
+ * bug shows a stack trace.
+ */
 export function runCli(main: () => string, usage = SYNTH_USAGE): void {
   try {
     process.stdout.write(`${main()}\n`);
@@ -61,6 +66,10 @@ export function runCli(main: () => string, usage = SYNTH_USAGE): void {
       process.exitCode = error.message ? 2 : 0;
     } else if (error instanceof ValidationError) {
       process.stderr.write(`synth failed: ${error.message}\nNothing was written.\n`);
+      process.exitCode = 1;
+    } else if (error instanceof FileError || isFileSystemError(error)) {
+      const message = error instanceof FileError ? error.message : describeFileSystemError(error);
+      process.stderr.write(`synth failed: ${message}\n`);
       process.exitCode = 1;
     } else {
       throw error;

@@ -38,6 +38,8 @@ export interface SynthResult {
   readonly reports: readonly string[];
   /** The reports' charts: `reports/<region>/<link>-rehearsal.svg` per burst link. */
   readonly charts: readonly string[];
+  /** What the user should know although synth succeeded (a previous output it could not delete), one line each. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -125,10 +127,10 @@ export class Fleet extends Construct {
    * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml,
    * which lists every file but the un-kustomized ones such as `drills/`; plus
    * `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its charts in
-   * `reports/<region>/`) and `reports/fleet.md` under the output root, replacing it only when all of it is written. The
-   * supply-chain check (every helm_release as its stack is written), the security rule pack and the
-   * Kubernetes and CRD schemas check the final output first: an error finding or an invalid object
-   * writes nothing.
+   * `reports/<region>/`) and `reports/fleet.md` under the output root, replacing it only when all of it is written (and only
+   * when it is missing, empty or a previous output: see {@link StagedOutput}). The supply-chain check (every
+   * helm_release as its stack is written), the security rule pack and the Kubernetes and CRD schemas
+   * check the final output first: an error finding or an invalid object writes nothing.
    */
   synth(): SynthResult {
     const invalid = this.validate();
@@ -137,6 +139,7 @@ export class Fleet extends Construct {
     const manifestFiles: string[] = [];
     const reports: string[] = [];
     const charts: string[] = [];
+    const warnings: string[] = [];
     try {
       // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
@@ -205,7 +208,8 @@ export class Fleet extends Construct {
         ),
       );
       reports.push(`reports/${FLEET_REPORT}.md`);
-      output.commit();
+      const committed = output.commit();
+      if (committed.warning) warnings.push(committed.warning);
     } catch (error) {
       output.abort();
       throw error;
@@ -213,7 +217,7 @@ export class Fleet extends Construct {
       fs.rmSync(this.terraform.outdir, { recursive: true, force: true });
     }
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
-    return { outdir: this.outdir, stacks, manifestFiles, reports, charts };
+    return { outdir: this.outdir, stacks, manifestFiles, reports, charts, warnings };
   }
 }
 

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { childPath, Problems, showValue } from '../../lib/errors';
+import { childPath, Problems, showValue, ValidationError } from '../../lib/errors';
+import { locateYamlProblems } from '../../lib/yaml-file';
 import { dns1123LabelProblem } from '../../lib/names';
 import { FLEET_REPORT } from './core-checks';
 import { PriorityClasses } from '../workload/priority-classes';
@@ -65,7 +66,9 @@ export class Region extends Construct implements IRegion {
       checkPricedClouds(pricesWritten(props.overrides), cloudsOf(resolved.effective), specPath, problems);
     }
     const effective = resolved ? pricesInUse(expandHostTemplates(resolved.effective, name, specPath, problems)) : undefined;
-    problems.throwIfAny(`region "${name}" (overrides from ${this.source}) is invalid`);
+    // Overrides read from a YAML file point each problem at its line there.
+    if (!problems.empty)
+      throw new ValidationError(`region "${name}" (overrides from ${this.source}) is invalid`, locateYamlProblems(problems.list, props.overrides, specPath));
     this.spec = effective!;
     this.differences = resolved!.differences;
 

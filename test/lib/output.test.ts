@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { canonicalObject, sortKeysDeep, toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
-import { StagedOutput } from '../../lib/output/staged-output';
+import { OUTPUT_MARK, OUTPUT_MARK_CONTENT, StagedOutput } from '../../lib/output/staged-output';
 import { readYamlFile } from '../../lib/yaml-file';
 import { ValidationError } from '../../lib/errors';
 import { parseSynthArgs, SYNTH_USAGE, UsageError } from '../../lib/synth-cli';
@@ -129,13 +129,15 @@ describe('canonical YAML', () => {
 
 describe('StagedOutput', () => {
   const target = () => path.join(tmp, 'out');
+  /** A previous output: it carries the mark a commit writes. */
+  const marked = () => writeFile(`out/${OUTPUT_MARK}`, OUTPUT_MARK_CONTENT);
 
   it('does not touch the target before commit', () => {
-    fs.mkdirSync(target());
+    marked();
     fs.writeFileSync(path.join(target(), 'old.yaml'), 'old');
     const output = new StagedOutput(target());
     output.write('new.yaml', 'new');
-    expect(filesUnder(target())).toEqual(['old.yaml']);
+    expect(filesUnder(target())).toEqual([OUTPUT_MARK, 'old.yaml']);
     output.abort();
   });
 
@@ -147,17 +149,19 @@ describe('StagedOutput', () => {
   });
 
   it('commit replaces an existing target completely: old files are gone', () => {
+    marked();
     writeFile('out/old.yaml', 'old');
     writeFile('out/stale/deep.yaml', 'old');
     const output = new StagedOutput(target());
     output.write('regions/eu/app.yaml', 'kind: A\n');
     output.write('README.md', '# out\n');
     output.commit();
-    expect(filesUnder(target())).toEqual(['README.md', 'regions/eu/app.yaml']);
+    expect(filesUnder(target())).toEqual([OUTPUT_MARK, 'README.md', 'regions/eu/app.yaml']);
     expect(fs.readFileSync(path.join(target(), 'regions/eu/app.yaml'), 'utf8')).toBe('kind: A\n');
   });
 
   it('commit leaves no staging or previous directory behind', () => {
+    marked();
     writeFile('out/old.yaml', 'old');
     const output = new StagedOutput(target());
     output.write('a.yaml', 'a');
@@ -170,15 +174,16 @@ describe('StagedOutput', () => {
     const output = new StagedOutput(nested);
     output.write('a.yaml', 'a');
     output.commit();
-    expect(filesUnder(nested)).toEqual(['a.yaml']);
+    expect(filesUnder(nested)).toEqual([OUTPUT_MARK, 'a.yaml']);
   });
 
   it('abort leaves the existing target untouched and removes the staging directory', () => {
+    marked();
     writeFile('out/old.yaml', 'old');
     const output = new StagedOutput(target());
     output.write('new.yaml', 'new');
     output.abort();
-    expect(filesUnder(target())).toEqual(['old.yaml']);
+    expect(filesUnder(target())).toEqual([OUTPUT_MARK, 'old.yaml']);
     expect(fs.readFileSync(path.join(target(), 'old.yaml'), 'utf8')).toBe('old');
     expect(fs.existsSync(output.staging)).toBe(false);
   });
@@ -188,7 +193,7 @@ describe('StagedOutput', () => {
     const output = new StagedOutput(target());
     output.write('a.yaml', 'a');
     output.commit();
-    expect(filesUnder(target())).toEqual(['a.yaml']);
+    expect(filesUnder(target())).toEqual([OUTPUT_MARK, 'a.yaml']);
   });
 
   it.each(['../x', '../../etc/passwd', 'a/../../x', '../.out.staging-sibling/x', '.', ''])('refuses to write %p, which escapes the output root', (relative) => {
@@ -209,7 +214,7 @@ describe('StagedOutput', () => {
     const output = new StagedOutput(target());
     output.write('a/../b.yaml', 'b');
     output.commit();
-    expect(filesUnder(target())).toEqual(['b.yaml']);
+    expect(filesUnder(target())).toEqual([OUTPUT_MARK, 'b.yaml']);
   });
 
   it('copies a directory into the staged tree', () => {
@@ -218,7 +223,7 @@ describe('StagedOutput', () => {
     const output = new StagedOutput(target());
     output.copyDirectory(path.join(tmp, 'source'), 'charts');
     output.commit();
-    expect(filesUnder(target())).toEqual(['charts/chart/Chart.yaml', 'charts/chart/templates/t.yaml']);
+    expect(filesUnder(target())).toEqual([OUTPUT_MARK, 'charts/chart/Chart.yaml', 'charts/chart/templates/t.yaml']);
   });
 
   it('refuses to copy a directory outside the root', () => {
@@ -303,8 +308,9 @@ describe('readYamlFile', () => {
     expect(error.problems[0].message).toContain('multiple documents');
   });
 
-  it('throws the fs error for a missing file', () => {
-    expect(() => readYamlFile(path.join(tmp, 'missing.yaml'))).toThrow(/ENOENT/);
+  it('throws a one-line error naming a missing file', () => {
+    const file = path.join(tmp, 'missing.yaml');
+    expect(() => readYamlFile(file)).toThrow(`cannot read ${file}: no such file or folder (ENOENT); check the path`);
   });
 
   it('reports a duplicate key at file:line:col', () => {
