@@ -25,7 +25,7 @@ import { checkDrPairs } from './disaster-recovery/disaster-recovery-checks';
 import { planDisasterRecovery } from './disaster-recovery/disaster-recovery-plan';
 import { checkKarmadaReferences } from './karmada/karmada-checks';
 import { checkDataClassification } from './core/data-classification-checks';
-import { checkTierQuotas } from './tenancy/department-checks';
+import { checkDepartmentQuotas } from './tenancy/department-checks';
 import { checkContainerLimits } from './workload/limits-checks';
 import { costSchema } from './operations/cost-spec';
 import { checkCosts } from './operations/cost-checks';
@@ -50,8 +50,8 @@ function checkContinuityReferences(spec: BlueprintSpec, path: string, problems: 
  * The blueprint's schema: every concept's spec schema, then the reference checks that run on the
  * whole (merged) spec, in this order: the core tree, stateful services, the middleware shelf, the
  * mesh, progressive delivery, continuity (burst, disaster recovery, Karmada, data classification),
- * observability, suppressions, the services' own scheduled events, the tier quotas and the price
- * table (the last three need every plan before them to hold).
+ * observability, suppressions, the services' own scheduled events, the department and tier quotas
+ * and the price table (the last three need every plan before them to hold).
  */
 export const blueprintSchema = s.object<BlueprintSpec>(
   {
@@ -84,7 +84,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
       checkObservabilityReferences,
       checkSuppressions,
       checkScheduledScaling,
-      checkTierQuotas,
+      checkDepartmentQuotas,
       checkCosts,
     ],
   },

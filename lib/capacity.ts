@@ -1,5 +1,7 @@
 /** Capacity arithmetic for plans: resource sums, replicas for a load, and how fast an HPA gets there. */
 
+import { parseQuantity } from './quantity';
+
 /** CPU in cores and memory in bytes. */
 export interface Resources {
   readonly cpu: number;
@@ -14,6 +16,28 @@ export function addResources(...all: readonly Resources[]): Resources {
 
 export function scaleResources(r: Resources, factor: number): Resources {
   return { cpu: r.cpu * factor, memory: r.memory * factor };
+}
+
+/** CPU and memory as a chart's values take them: Kubernetes quantities. */
+export interface QuantityPair {
+  readonly cpu: string | number;
+  readonly memory: string | number;
+}
+
+/** `count` pods of one kind (a Deployment's replicas, a DaemonSet's one per node), each with these containers' requests. */
+export interface PodGroup {
+  readonly name: string;
+  readonly count: number;
+  readonly containers: readonly QuantityPair[];
+}
+
+/** Pods and the sum of their requests. */
+export function podGroupsLoad(groups: readonly PodGroup[]): { pods: number; requests: Resources } {
+  const perPod = (g: PodGroup) => addResources(...g.containers.map((c) => ({ cpu: parseQuantity(c.cpu)!, memory: parseQuantity(c.memory)! })));
+  return {
+    pods: groups.reduce((sum, g) => sum + g.count, 0),
+    requests: addResources(...groups.map((g) => scaleResources(perPod(g), g.count))),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { parseQuantity } from '../../lib/quantity';
 import type { BlueprintSpec } from '../blueprint-spec';
 import type { ClusterSpec } from './cluster-spec';
 import type { ServiceSpec } from '../workload/service-spec';
+import type { MiddlewareSpec } from '../middleware/middleware-spec';
 import { canaryReplicas, canaryVersions } from '../workload/canary-plan';
 import { planMiddleware } from '../middleware/middleware-plan';
 import { SIDECAR_RESOURCES } from '../mesh/istio-values';
@@ -28,14 +29,31 @@ export function serviceFloorLoad(spec: BlueprintSpec, service: ServiceSpec, clus
   return scaleResources(podRequests(spec, service, cluster), workloadFloor(spec, service, cluster) + canaryPods);
 }
 
+/** Requests of one shelf instance on the cluster (its main component's replicas). */
+export function middlewareInstanceLoad(instance: MiddlewareSpec, cluster: ClusterSpec): Resources {
+  const plan = planMiddleware(instance, cluster);
+  return scaleResources({ cpu: parseQuantity(plan.resources.requests.cpu)!, memory: parseQuantity(plan.resources.requests.memory)! }, plan.replicas);
+}
+
 /** Requests of every shelf instance on the cluster (main component replicas). */
 export function middlewareLoad(spec: BlueprintSpec, cluster: ClusterSpec): Resources {
   const instances = (spec.middleware ?? []).filter((m) => middlewareClusters(spec, m).includes(cluster.name));
+  return addResources(...instances.map((m) => middlewareInstanceLoad(m, cluster)));
+}
+
+/** Requests of the replica databases that DR pairs keep on the cluster as their standby (sized as the instance would be there). */
+export function replicaDatabasesLoad(spec: BlueprintSpec, cluster: ClusterSpec): Resources {
   return addResources(
-    ...instances.map((m) => {
-      const plan = planMiddleware(m, cluster);
-      return scaleResources({ cpu: parseQuantity(plan.resources.requests.cpu)!, memory: parseQuantity(plan.resources.requests.memory)! }, plan.replicas);
-    }),
+    ...(spec.disasterRecovery ?? [])
+      .filter((p) => p.standby === cluster.name)
+      .flatMap((p) =>
+        (p.databases ?? []).map((d) =>
+          middlewareInstanceLoad(
+            (spec.middleware ?? []).find((m) => m.name === d.name)!,
+            cluster,
+          ),
+        ),
+      ),
   );
 }
 

@@ -1,6 +1,6 @@
 import { type Difference } from '../../lib/schema';
 import { section, table } from '../../lib/report/markdown';
-import { formatBytes, formatCores, parseQuantity } from '../../lib/quantity';
+import { formatBytes, formatCores } from '../../lib/quantity';
 import { serviceClusters } from './placement-plan';
 import { meshSection } from '../mesh/mesh-report';
 import { burstSection } from '../burst/burst-report';
@@ -14,9 +14,11 @@ import { costSection, fleetOperationsSection, utilisationSection } from '../oper
 import { hasScheduledScaling, scheduledScalingSection } from '../workload/schedule-report';
 import { failureDomain } from './cluster-spec';
 import { formatMemory } from '../../lib/capacity';
-import { NO_PODS, departmentTierLoads, departmentTierQuotas, serviceLoad, serviceTierOn } from '../tenancy/tier-quota-plan';
+import { NO_PODS, departmentTierLoads, departmentTierQuotas, serviceTierOn } from '../tenancy/tier-quota-plan';
+import { type QuotaFit, departmentQuotaFit } from '../tenancy/quota-fit-plan';
 import { PRIORITY_TIERS } from '../workload/priority-catalogue';
 import { TerraformVariable } from '../../lib/cdktf';
+import { DEFAULT_QUOTA_PODS } from '../tenancy/department-spec';
 import type { IRegion } from './tree';
 import type { KarmadaFold } from '../karmada/karmada-fold';
 import type { ComplianceResult } from '../../lib/compliance/evaluate';
@@ -74,7 +76,7 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
         d.podSecurity ?? 'restricted',
         d.quota.cpu,
         d.quota.memory,
-        d.quota.pods ?? 200,
+        d.quota.pods ?? DEFAULT_QUOTA_PODS,
       ]),
     ),
   );
@@ -190,30 +192,57 @@ function middlewareShelf(region: IRegion): string {
 }
 
 /**
- * Per department and cluster: requests of its services at their floor and ceiling vs the quota,
- * canary pods and (on meshed clusters) each pod's sidecar included; then the same per priority
- * tier, next to the quota scoped to the tier.
+ * Per department and cluster: its services' CPU and memory requests and pods at their floor and
+ * ceiling vs the quota, canary pods and (on meshed clusters) each pod's sidecar included; the
+ * verdict reads the plan the synth check reads. Then the same per priority tier, next to the
+ * quota scoped to the tier.
  */
 function quotaFit(region: IRegion): string {
   const rows: unknown[][] = [];
   for (const cluster of region.clusters) {
     for (const department of cluster.departments) {
-      const services = region.spec.services.filter((s) => s.department === department.spec.name && serviceClusters(region.spec, s).includes(cluster.name));
-      const loads = services.map((s) => serviceLoad(region.spec, s, cluster.name));
-      const floor = loads.reduce((sum, l) => sum + l.floor.requests.cpu, 0);
-      const ceiling = loads.reduce((sum, l) => sum + l.ceiling.requests.cpu, 0);
-      const quota = parseQuantity(department.spec.quota.cpu)!;
+      const fit = departmentQuotaFit(region.spec, department.spec, cluster.name);
       rows.push([
         cluster.name,
         department.spec.name,
-        round(floor),
-        round(ceiling),
-        round(quota),
-        ceiling > quota ? 'ceiling exceeds quota: autoscaling will stop early' : 'fits',
+        round(fit.floor.requests.cpu),
+        round(fit.ceiling.requests.cpu),
+        round(fit.quota.cpu),
+        formatMemory(fit.floor.requests.memory),
+        formatMemory(fit.ceiling.requests.memory),
+        formatBytes(fit.quota.memory),
+        fit.floor.pods,
+        fit.ceiling.pods,
+        fit.quota.pods,
+        quotaVerdict(fit),
       ]);
     }
   }
-  return `${table(['cluster', 'department', 'CPU at min replicas', 'CPU at max replicas', 'CPU quota', 'verdict'], rows)}\n${tierFit(region)}`;
+  return `${table(
+    [
+      'cluster',
+      'department',
+      'CPU at min replicas',
+      'CPU at max replicas',
+      'CPU quota',
+      'memory at min replicas',
+      'memory at max replicas',
+      'memory quota',
+      'pods at min replicas',
+      'pods at max replicas',
+      'pods quota',
+      'verdict',
+    ],
+    rows,
+  )}\n${tierFit(region)}`;
+}
+
+/** "fits", or which of requests.cpu, requests.memory and pods the floor or the ceiling exceeds. */
+function quotaVerdict(fit: QuotaFit): string {
+  // A floor over the quota fails synth: a report only shows it if that check is bypassed.
+  if (fit.floorOver.length > 0) return `floor exceeds quota (${fit.floorOver.join(', ')}): pods at rest cannot start`;
+  if (fit.ceilingOver.length > 0) return `ceiling exceeds quota (${fit.ceilingOver.join(', ')}): autoscaling will stop early`;
+  return 'fits';
 }
 
 /** Per cluster, department and tier: its pods' requests at floor and ceiling, and the quota scoped to the tier. */

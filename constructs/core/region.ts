@@ -24,6 +24,7 @@ import { installArgoRollouts } from '../delivery/argo-rollouts-install';
 import { addDisasterRecovery } from '../disaster-recovery/dr-pair';
 import { EscapeHatches } from './escape-hatch';
 import { checkHubPlacement } from '../observability/observability-checks';
+import { checkClusterFloors } from './cluster-capacity-checks';
 import { addObservability } from '../observability/add-observability';
 import type { IFleet, IRegion } from './tree';
 
@@ -64,6 +65,8 @@ export class Region extends Construct implements IRegion {
       checkVersionChanges(fleet.blueprint, resolved.effective, specPath, problems);
       checkHubPlacement(resolved.effective, name, specPath, problems);
       checkPricedClouds(pricesWritten(props.overrides), cloudsOf(resolved.effective), specPath, problems);
+      // Needs every plan to hold, the department quotas' included.
+      if (problems.empty) checkClusterFloors(resolved.effective, name, specPath, problems);
     }
     const effective = resolved ? pricesInUse(expandHostTemplates(resolved.effective, name, specPath, problems)) : undefined;
     // Overrides read from a YAML file point each problem at its line there.

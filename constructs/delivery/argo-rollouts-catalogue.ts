@@ -1,4 +1,5 @@
 import type { Json, PinnedImage, ReplicaResources } from '../middleware/engine';
+import type { PodGroup } from '../../lib/capacity';
 
 /**
  * argoproj `argo-rollouts` 2.41.0 (Argo Rollouts v1.9.0): the controller that runs progressive
@@ -19,6 +20,13 @@ export const ARGO_ROLLOUTS_NAMESPACE = 'argo-rollouts';
 export const ARGO_ROLLOUTS_RELEASE = 'argo-rollouts';
 
 const CONTROLLER_RESOURCES: ReplicaResources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } };
+/** The chart's `controller.replicas` (one leads, one waits), left as is. */
+const CONTROLLER_REPLICAS = 2;
+
+/** Argo Rollouts' pods: the controller's replicas. */
+export function argoRolloutsPods(): PodGroup[] {
+  return [{ name: 'argo-rollouts', count: CONTROLLER_REPLICAS, containers: [CONTROLLER_RESOURCES.requests] }];
+}
 
 export interface ArgoRolloutsValuesInput {
   /** The cluster's registry mirror. */

@@ -1,3 +1,4 @@
+import type { PodGroup } from '../../lib/capacity';
 import type { PinnedImage } from '../middleware/engine';
 
 /**
@@ -37,6 +38,13 @@ export const CNPG_STATUS_PORT = 8000;
 /** Label CloudNativePG puts on every pod (instances and jobs) of a Cluster. */
 export const CNPG_CLUSTER_LABEL = 'cnpg.io/cluster';
 
+const OPERATOR_RESOURCES = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } as const;
+
+/** The operator's pods (the chart's one replica). */
+export function cloudNativePgPods(): PodGroup[] {
+  return [{ name: 'cloudnative-pg', count: 1, containers: [OPERATOR_RESOURCES.requests] }];
+}
+
 /** Chart values (keys of the chart's values.yaml): the operator image from the mirror, CRDs from the chart. */
 export function cloudNativePgValues(registry: string): Record<string, unknown> {
   return {
@@ -44,6 +52,6 @@ export function cloudNativePgValues(registry: string): Record<string, unknown> {
     crds: { create: true },
     // No Prometheus Operator is assumed on the standby; PodMonitors would fail without its CRDs.
     monitoring: { podMonitorEnabled: false, grafanaDashboard: { create: false } },
-    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    resources: { requests: { ...OPERATOR_RESOURCES.requests }, limits: { ...OPERATOR_RESOURCES.limits } },
   };
 }

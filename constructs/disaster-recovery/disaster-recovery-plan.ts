@@ -5,12 +5,11 @@ import type { Problem } from '../../lib/errors';
 import { cachePerObject } from '../../lib/per-object-cache';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { DEFAULT_BACKUP_RETENTION, DEFAULT_DRILL_SUFFIX, DEFAULT_TOLERATION_SECONDS, type DrPairSpec } from './disaster-recovery-spec';
-import { clusterAllocatable, clusterFloorLoad, podRequests } from '../core/cluster-load-plan';
+import { clusterAllocatable, clusterFloorLoad, middlewareInstanceLoad, podRequests } from '../core/cluster-load-plan';
 import { workloadScaling } from '../workload/scaling-plan';
 import { primaryReplicas, standbyFloor } from '../workload/copies-plan';
 import { BURST_SCALE_UP } from '../burst/burst-spec';
-import { MIDDLEWARE_NAMESPACE, planMiddleware } from '../middleware/middleware-plan';
-import { parseQuantity } from '../../lib/quantity';
+import { MIDDLEWARE_NAMESPACE } from '../middleware/middleware-plan';
 
 /**
  * Seconds from scheduling a pod to its first readiness check: image pull from the cluster's
@@ -86,13 +85,12 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
 
   const failedOverLoad = addResources(...services.map((s) => scaleResources(podRequests(spec, s, standby.name), primaryReplicas(s).min)));
   // The replica databases run on the standby all the time, beside what it already runs.
-  const replicaDatabases = (pair.databases ?? []).map((d) => {
-    const plan = planMiddleware(
+  const replicaDatabases = (pair.databases ?? []).map((d) =>
+    middlewareInstanceLoad(
       (spec.middleware ?? []).find((m) => m.name === d.name)!,
       standby,
-    );
-    return scaleResources({ cpu: parseQuantity(plan.resources.requests.cpu)!, memory: parseQuantity(plan.resources.requests.memory)! }, plan.replicas);
-  });
+    ),
+  );
   const standbyAtRest = addResources(clusterFloorLoad(spec, standby, pair.services), ...replicaDatabases);
   const standbyAllocatable = clusterAllocatable(standby);
   const missing = shortfall(addResources(standbyAtRest, failedOverLoad), standbyAllocatable);

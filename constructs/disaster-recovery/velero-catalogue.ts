@@ -1,4 +1,5 @@
 import type { PinnedImage, ReplicaResources } from '../middleware/engine';
+import type { PodGroup } from '../../lib/capacity';
 
 /**
  * The vetted Velero install: the vmware-tanzu `velero` chart, mirrored into the chart repository,
@@ -32,6 +33,14 @@ export const VELERO_RELEASE = 'velero';
 const SERVER_RESOURCES: ReplicaResources = { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } };
 /** The node agent runs the data mover, which streams snapshot data to the bucket: more memory. */
 const NODE_AGENT_RESOURCES: ReplicaResources = { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } };
+
+/** Velero's pods on a cluster of `nodes` nodes: the server, and the node agent on every node. */
+export function veleroPods(nodes: number): PodGroup[] {
+  return [
+    { name: 'velero', count: 1, containers: [SERVER_RESOURCES.requests] },
+    { name: 'velero-node-agent', count: nodes, containers: [NODE_AGENT_RESOURCES.requests] },
+  ];
+}
 
 export interface VeleroValuesInput {
   /** The cluster's registry mirror. */

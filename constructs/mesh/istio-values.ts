@@ -1,6 +1,7 @@
 import { ISTIO_IMAGE_PATH } from './istio-releases';
 import { GATEWAY_SELECTORS, ISTIO_PORTS } from './istio-topology';
 import type { GatewayServiceType } from './mesh-spec';
+import type { PodGroup } from '../../lib/capacity';
 
 /**
  * Helm values of the four Istio charts (1.24 and later: defaults nested under
@@ -21,6 +22,27 @@ function hub(images: IstioImages): { hub: string; tag: string } {
 
 /** Sidecar size: Istio's defaults, written out so department quotas can account for them. */
 export const SIDECAR_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '1Gi' } } as const;
+
+/** Requests of one istiod replica. */
+const ISTIOD_REQUESTS = { cpu: '500m', memory: '2Gi' } as const;
+
+/** Replicas istiod and the east-west gateway keep at least: two on production clusters. */
+export function controlPlaneFloor(production: boolean): number {
+  return production ? 2 : 1;
+}
+
+/**
+ * The mesh's pods on a cluster at their floor: istiod, the ingress gateway, and the east-west
+ * gateway where the mesh spans networks. The CNI node agent keeps its chart's requests: not counted.
+ */
+export function istioPods(settings: { readonly production: boolean; readonly ingressMinReplicas: number; readonly crossNetwork: boolean }): PodGroup[] {
+  const floor = controlPlaneFloor(settings.production);
+  return [
+    { name: 'istiod', count: floor, containers: [ISTIOD_REQUESTS] },
+    { name: 'istio-ingress-gateway', count: settings.ingressMinReplicas, containers: [SIDECAR_RESOURCES.requests] },
+    ...(settings.crossNetwork ? [{ name: 'istio-east-west-gateway', count: floor, containers: [SIDECAR_RESOURCES.requests] }] : []),
+  ];
+}
 
 export interface IstiodSettings {
   readonly images: IstioImages;
@@ -51,9 +73,9 @@ export function istiodValues(settings: IstiodSettings): Json {
     // department namespaces keep the `restricted` Pod Security level.
     cni: { enabled: true },
     autoscaleEnabled: true,
-    autoscaleMin: settings.production ? 2 : 1,
+    autoscaleMin: controlPlaneFloor(settings.production),
     autoscaleMax: 5,
-    resources: { requests: { cpu: '500m', memory: '2Gi' } },
+    resources: { requests: { ...ISTIOD_REQUESTS } },
     meshConfig: {
       trustDomain: settings.trustDomain,
       ...(settings.accessLogs ? { accessLogFile: '/dev/stdout', accessLogEncoding: 'JSON' } : {}),
@@ -122,7 +144,7 @@ export function eastWestGatewayValues(network: string, production: boolean): Jso
         { name: 'tls-webhook', port: ISTIO_PORTS.webhook, targetPort: ISTIO_PORTS.webhook },
       ],
     },
-    autoscaling: { enabled: true, minReplicas: production ? 2 : 1, maxReplicas: 5 },
+    autoscaling: { enabled: true, minReplicas: controlPlaneFloor(production), maxReplicas: 5 },
     ...(production ? { podDisruptionBudget: { minAvailable: 1 } } : {}),
     resources: SIDECAR_RESOURCES,
     securityContext: GATEWAY_POD_SECURITY,

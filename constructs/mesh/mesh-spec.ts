@@ -7,6 +7,9 @@ export const ISTIO_API_VERSIONS: readonly IstioApiVersion[] = ['v1', 'v1beta1'];
 
 export type GatewayServiceType = 'LoadBalancer' | 'NodePort' | 'ClusterIP';
 
+/** @see IngressGatewaySpec.minReplicas */
+export const DEFAULT_INGRESS_MIN_REPLICAS = 2;
+
 export interface IngressGatewaySpec {
   /** @default 2 */
   readonly minReplicas?: number;
@@ -69,7 +72,7 @@ export const meshSchema = s.object<MeshSpec>(
           title: 'an ingress gateway',
           rules: [
             (gateway, path, problems) => {
-              const min = gateway.minReplicas ?? 2;
+              const min = gateway.minReplicas ?? DEFAULT_INGRESS_MIN_REPLICAS;
               const max = gateway.maxReplicas ?? 10;
               if (max < min) problems.add(`${path}.maxReplicas`, `must be >= minReplicas (${min}), got ${max}`);
             },

@@ -5,7 +5,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import type { ITerraformDependable } from '../../lib/cdktf';
 import { toYaml } from '../../lib/output/canonical-yaml';
-import { type IstioApiVersion, type MeshSpec } from './mesh-spec';
+import { DEFAULT_INGRESS_MIN_REPLICAS, type IstioApiVersion, type MeshSpec } from './mesh-spec';
 import { meshNetwork } from '../core/placement-plan';
 import { placementLabels, podSecurityLabels } from '../core/labels';
 import { RELEASE_SAFETY } from '../core/cluster-stack';
@@ -109,7 +109,7 @@ export class Mesh extends Construct implements IMesh {
       ISTIO_CHARTS.gateway,
       ingress.metadata.name,
       ingressGatewayValues({
-        minReplicas: gateway.minReplicas ?? 2,
+        minReplicas: gateway.minReplicas ?? DEFAULT_INGRESS_MIN_REPLICAS,
         maxReplicas: gateway.maxReplicas ?? 10,
         serviceType: gateway.serviceType ?? 'LoadBalancer',
         serviceAnnotations: gateway.serviceAnnotations ?? {},

@@ -13,7 +13,13 @@ import { MIDDLEWARE_NAMESPACE } from '../middleware/middleware-plan';
 import { catalogueEngine } from '../middleware/catalogue';
 import type { ICluster, IService } from '../core/tree';
 import { DATA_BUREAU, DEFAULT_PROMETHEUS_RETENTION, DEFAULT_SCRAPE_INTERVAL, type ObservabilitySpec, REMOTE_WRITE_VARIABLES } from './observability-spec';
-import { KUBE_PROMETHEUS_STACK, KUBE_PROMETHEUS_STACK_RELEASE, MONITORING_NAMESPACE, kubePrometheusStackValues } from './monitoring-catalogue';
+import {
+  DEFAULT_PROMETHEUS_RESOURCES,
+  KUBE_PROMETHEUS_STACK,
+  KUBE_PROMETHEUS_STACK_RELEASE,
+  MONITORING_NAMESPACE,
+  kubePrometheusStackValues,
+} from './monitoring-catalogue';
 import { earlyWarningGroups } from './alert-rules-plan';
 import { type SloTarget, sloPrometheusRule } from './slo-plan';
 import { alertmanagerConfig } from './alert-routing-plan';
@@ -25,7 +31,6 @@ export const REMOTE_WRITE_SECRET = 'remote-write-credentials';
 
 /** Helm waits this long for the operator, Prometheus and Alertmanager. */
 const RELEASE_TIMEOUT_SECONDS = 900;
-const DEFAULT_PROMETHEUS_RESOURCES = { cpu: '1', memory: '4Gi' } as const;
 
 /** Prometheus' pods, as the chart labels them: the only peers a scrape path admits. */
 export const PROMETHEUS_PEER = { ...namespacePeer(MONITORING_NAMESPACE), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } };

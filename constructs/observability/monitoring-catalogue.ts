@@ -1,4 +1,5 @@
 import type { Json, PinnedImage, ReplicaResources } from '../middleware/engine';
+import type { PodGroup, QuantityPair } from '../../lib/capacity';
 import { type AlertLayer, DATA_BUREAU, LAYER_LABEL, OWNER_LABEL } from './observability-spec';
 
 // The vetted observability stack (white paper 5.1.3): kube-prometheus-stack on every cluster,
@@ -251,6 +252,38 @@ const GRAFANA_SIDECAR_RESOURCES: ReplicaResources = { requests: { cpu: '50m', me
 const GRAFANA_VOLUME_SIZE = '10Gi';
 
 const KEDA_RESOURCES: ReplicaResources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } };
+
+/** Requests of each cluster's Prometheus unless `observability.prometheus.resources` says otherwise. */
+export const DEFAULT_PROMETHEUS_RESOURCES = { cpu: '1', memory: '4Gi' } as const;
+
+/**
+ * The pods kube-prometheus-stack keeps running on a cluster of `nodes` nodes, with the requests
+ * set above and the chart's replica counts (one Prometheus, one Alertmanager, node-exporter on
+ * every node). The webhook certificate Job comes and goes: not counted.
+ */
+export function kubePrometheusStackPods(prometheus: QuantityPair, nodes: number): PodGroup[] {
+  return [
+    { name: 'prometheus', count: 1, containers: [prometheus, CONFIG_RELOADER_RESOURCES.requests] },
+    { name: 'alertmanager', count: 1, containers: [ALERTMANAGER_RESOURCES.requests, CONFIG_RELOADER_RESOURCES.requests] },
+    { name: 'prometheus-operator', count: 1, containers: [OPERATOR_RESOURCES.requests] },
+    { name: 'kube-state-metrics', count: 1, containers: [KUBE_STATE_METRICS_RESOURCES.requests] },
+    { name: 'node-exporter', count: nodes, containers: [NODE_EXPORTER_RESOURCES.requests] },
+  ];
+}
+
+/** The hub's pods: Thanos (one of each component, and the departments' Query) and `grafanas` Grafanas with their dashboard sidecar. */
+export function observabilityHubPods(grafanas: number): PodGroup[] {
+  return [
+    ...Object.entries(THANOS_RESOURCES).map(([name, r]) => ({ name: `thanos-${name}`, count: 1, containers: [r.requests] })),
+    { name: 'thanos-tenants-query', count: 1, containers: [THANOS_RESOURCES.query.requests] },
+    { name: 'grafana', count: grafanas, containers: [GRAFANA_RESOURCES.requests, GRAFANA_SIDECAR_RESOURCES.requests] },
+  ];
+}
+
+/** KEDA's pods: operator, metrics API server and admission webhooks, one replica each (the chart's). */
+export function kedaPods(): PodGroup[] {
+  return ['operator', 'metrics-server', 'webhooks'].map((name) => ({ name: `keda-${name}`, count: 1, containers: [KEDA_RESOURCES.requests] }));
+}
 
 const copy = (resources: ReplicaResources): Json => ({ requests: { ...resources.requests }, limits: { ...resources.limits } });
 

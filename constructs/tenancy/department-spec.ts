@@ -105,6 +105,8 @@ export interface DepartmentSpec {
  * that names none gets the default request and limit, and none may ask for more than the maximum.
  */
 export const EPHEMERAL_STORAGE_LIMITS = { defaultRequest: '256Mi', defaultLimit: '1Gi', max: '8Gi' } as const;
+/** @see DepartmentQuotaSpec.pods */
+export const DEFAULT_QUOTA_PODS = 200;
 /** @see DepartmentQuotaSpec.ephemeralStorage */
 export const DEFAULT_EPHEMERAL_STORAGE_QUOTA = '100Gi';
 

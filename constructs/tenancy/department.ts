@@ -6,7 +6,14 @@ import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
 import { RoleV1, type RoleV1Rule } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { NetworkPolicyV1, type NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { type CpuMemory, DEFAULT_EPHEMERAL_STORAGE_QUOTA, DEFAULT_LIMITS, type DepartmentSpec, EPHEMERAL_STORAGE_LIMITS } from './department-spec';
+import {
+  type CpuMemory,
+  DEFAULT_EPHEMERAL_STORAGE_QUOTA,
+  DEFAULT_LIMITS,
+  DEFAULT_QUOTA_PODS,
+  type DepartmentSpec,
+  EPHEMERAL_STORAGE_LIMITS,
+} from './department-spec';
 import { departmentTierQuotas } from './tier-quota-plan';
 import { PRIORITY_CLASSES } from '../workload/priority-catalogue';
 import { formatBytes, formatCores } from '../../lib/quantity';
@@ -193,7 +200,7 @@ function quotaHard(spec: DepartmentSpec): Record<string, string> {
     'requests.memory': q.memory,
     'limits.cpu': q.limitsCpu,
     'limits.memory': q.limitsMemory,
-    pods: q.pods ?? 200,
+    pods: q.pods ?? DEFAULT_QUOTA_PODS,
     services: q.services ?? 50,
     persistentvolumeclaims: q.persistentVolumeClaims ?? 20,
     'requests.storage': q.storage ?? '500Gi',

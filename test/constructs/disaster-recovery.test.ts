@@ -395,13 +395,18 @@ describe('an active-active pair', () => {
     expect(out.find('changsha', 'standby', 'HorizontalPodAutoscaler', 'enrolment').spec).toMatchObject({ minReplicas: 2, maxReplicas: 10 });
   });
 
-  it('does not fail on a standby too small for the failed-over load: both sides serve', () => {
+  it("fails synth on a standby too small for its copies: in active-active mode they run at the primary's floor all the time", () => {
+    // The DR plan's failed-over load is the standby's floor here, so the cluster floor check
+    // (services, shelf and Velero at rest) is what refuses it, hot standby or not.
     const tiny = (b: any) => {
       active(b);
       b.clusters[1].capacity = { nodes: 1, nodeCpu: '0.4', nodeMemory: '1Gi' };
     };
-    const { regions } = build(drBlueprint(tiny));
-    expect(disasterRecoverySection(regions[0])).toContain('does not fit at rest: in active-active mode both clusters serve, so this is informational');
+    expect(problemsOf(() => build(drBlueprint(tiny)))).toEqual([
+      expect.stringMatching(
+        /^regions\.changsha\.clusters\.standby\.capacity: cluster "standby" cannot hold what it runs at rest: 1\.5 CPU and 2Gi of requests \(services at their floor 0\.5 CPU and 0\.5Gi, middleware shelf 0 CPU and 0Gi, platform pods 1 CPU and 1\.5Gi \(Velero\)\)/,
+      ),
+    ]);
   });
 });
 

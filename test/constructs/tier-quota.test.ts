@@ -86,21 +86,24 @@ describe('quotas scoped by priority tier', () => {
       synthesize(
         blueprintWith((b) => {
           critical(b);
-          b.departments[0].quota.tiers = { 'citizen-critical': { cpu: '400m', memory: '512Mi', pods: 1 } };
+          // Floor 2 pods (500m, 512Mi), ceiling 4 (1 CPU, 1Gi): the floor fits, the ceiling does not.
+          b.services[0].autoscaling = { minReplicas: 2, maxReplicas: 4 };
+          b.departments[0].quota.tiers = { 'citizen-critical': { cpu: '600m', memory: '512Mi', pods: 3 } };
         }),
         { changsha: {} },
       ),
     );
     expect(problems).toEqual([
-      'blueprint.departments.education.quota.tiers.citizen-critical.cpu: "400m" is less than the 500m CPU requested by its citizen-critical services on cluster "gov" (enrolment) at their ceiling; raise it, or lower their autoscaling.maxReplicas (or replicas)',
-      'blueprint.departments.education.quota.tiers.citizen-critical.pods: 1 is less than the 2 pods of its citizen-critical services on cluster "gov" (enrolment) at their ceiling; raise it, or lower their autoscaling.maxReplicas (or replicas)',
+      'blueprint.departments.education.quota.tiers.citizen-critical.cpu: "600m" is less than the 1 CPU requested by its citizen-critical services on cluster "gov" (enrolment) at their ceiling; raise it, or lower their autoscaling.maxReplicas (or replicas)',
+      'blueprint.departments.education.quota.tiers.citizen-critical.memory: "512Mi" is less than the 1Gi of memory requested by its citizen-critical services on cluster "gov" (enrolment) at their ceiling; raise it, or lower their autoscaling.maxReplicas (or replicas)',
+      'blueprint.departments.education.quota.tiers.citizen-critical.pods: 3 is less than the 4 pods of its citizen-critical services on cluster "gov" (enrolment) at their ceiling; raise it, or lower their autoscaling.maxReplicas (or replicas)',
     ]);
   });
 
   it("names the region's spec path when a region's override is what does not fit", () => {
     const overrides = { departments: [{ name: 'education', quota: { tiers: { 'citizen-critical': { cpu: '1', memory: '1Gi', pods: 1 } } } }] };
     expect(problemsOf(() => synthesize(blueprintWith(critical), { changsha: { overrides } }))).toEqual([
-      'regions.changsha.departments.education.quota.tiers.citizen-critical.pods: 1 is less than the 2 pods of its citizen-critical services on cluster "gov" (enrolment) at their ceiling; raise it, or lower their autoscaling.maxReplicas (or replicas)',
+      'regions.changsha.departments.education.quota.tiers.citizen-critical.pods: 1 cannot admit the 2 pods of its citizen-critical services on cluster "gov" (enrolment) at their floor; raise it (at their ceiling they need 2 pods), or lower their autoscaling.minReplicas (or replicas)',
     ]);
   });
 
@@ -149,8 +152,8 @@ describe('quotas scoped by priority tier', () => {
     });
     const report = synthesize(blueprint, { changsha: {} }).read('reports/changsha.md');
     const quotaFit = report.slice(report.indexOf('## Quota fit'), report.indexOf('## Middleware shelf'));
-    // The department's table is unchanged: 2 x 250m + 1 x 1 at rest and at the ceiling.
-    expect(quotaFit).toContain('| gov | education | 1.5 | 1.5 | 8 | fits |');
+    // The department's table: 2 x (250m, 256Mi) + 1 x (1, 1Gi) at rest and at the ceiling.
+    expect(quotaFit).toContain('| gov | education | 1.5 | 1.5 | 8 | 1.5Gi | 1.5Gi | 16Gi | 3 | 3 | 200 | fits |');
     expect(quotaFit).toContain(
       '| gov | education | citizen-critical | 2-2 | 0.5 | 0.5 | 0.5Gi | 0.5Gi | requests.cpu 750m, requests.memory 768Mi, pods 3 (planned: a rollout at the ceiling) |',
     );
