@@ -6,7 +6,7 @@ import type { ServiceSpec } from '../workload/service-spec';
 import { canaryReplicas, canaryVersions } from '../workload/canary-plan';
 import { planMiddleware } from '../middleware/middleware-plan';
 import { SIDECAR_RESOURCES } from '../mesh/istio-values';
-import { meshClusters, middlewareClusters, serviceClusters } from './placement-plan';
+import { meshClusters, middlewareReachableClusters, serviceClusters } from './placement-plan';
 import { workloadFloor } from '../workload/copies-plan';
 
 /** What a cluster offers: node count times allocatable CPU and memory per node. */
@@ -28,9 +28,12 @@ export function serviceFloorLoad(spec: BlueprintSpec, service: ServiceSpec, clus
   return scaleResources(podRequests(spec, service, cluster), workloadFloor(spec, service, cluster) + canaryPods);
 }
 
-/** Requests of every shelf instance on the cluster (main component replicas). */
+/**
+ * Requests of every shelf instance on the cluster (main component replicas), a DR pair's replica
+ * of one included: it runs the instance's plan for the cluster.
+ */
 export function middlewareLoad(spec: BlueprintSpec, cluster: ClusterSpec): Resources {
-  const instances = (spec.middleware ?? []).filter((m) => middlewareClusters(spec, m).includes(cluster.name));
+  const instances = (spec.middleware ?? []).filter((m) => middlewareReachableClusters(spec, m).includes(cluster.name));
   return addResources(
     ...instances.map((m) => {
       const plan = planMiddleware(m, cluster);
