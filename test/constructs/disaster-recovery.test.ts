@@ -144,6 +144,16 @@ describe('a hot-standby DR pair across clouds', () => {
     expect(values.credentials.secretContents).toBeUndefined();
   });
 
+  it("turns the chart's CRD-upgrade hook off (it needs a shell the pinned kubectl image lacks) and confines the server container", () => {
+    const { values } = release(out, 'changsha-gov', 'velero');
+    expect(values.upgradeCRDs).toBe(false);
+    expect(values.containerSecurityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
   it('creates the velero namespace, privileged for the node agent’s host mounts, and installs the release into it', () => {
     const namespace = out.resources('changsha-gov', 'kubernetes_namespace_v1')['changsha-gov/velero/namespace'];
     expect(namespace.metadata.name).toBe('velero');
