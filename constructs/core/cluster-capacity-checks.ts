@@ -2,7 +2,7 @@ import { type Resources, addResources, formatCpu, formatMemory, shortfall } from
 import { type Problems } from '../../lib/errors';
 import type { BlueprintSpec } from '../blueprint-spec';
 import type { ClusterSpec } from './cluster-spec';
-import { clusterAllocatable, middlewareLoad, replicaDatabasesLoad, servicesFloorLoad } from './cluster-load-plan';
+import { clusterAllocatable, middlewareLoad, servicesFloorLoad } from './cluster-load-plan';
 import { type PlatformInstall, platformInstalls } from './platform-load-plan';
 
 /** What a cluster runs at rest, by kind, against what its nodes offer. */
@@ -21,7 +21,7 @@ export interface ClusterRest {
 /** The cluster at rest in `region` (the hub counts only there). The spec must be valid. */
 export function clusterRest(spec: BlueprintSpec, cluster: ClusterSpec, region: string): ClusterRest {
   const services = servicesFloorLoad(spec, spec.services, cluster.name);
-  const shelf = addResources(middlewareLoad(spec, cluster), replicaDatabasesLoad(spec, cluster));
+  const shelf = middlewareLoad(spec, cluster);
   const platform = platformInstalls(spec, cluster, region);
   const total = addResources(services, shelf, ...platform.map((p) => p.requests));
   const allocatable = clusterAllocatable(cluster);

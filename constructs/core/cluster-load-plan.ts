@@ -7,7 +7,7 @@ import type { MiddlewareSpec } from '../middleware/middleware-spec';
 import { canaryReplicas, canaryVersions } from '../workload/canary-plan';
 import { planMiddleware } from '../middleware/middleware-plan';
 import { SIDECAR_RESOURCES } from '../mesh/istio-values';
-import { meshClusters, middlewareClusters, serviceClusters } from './placement-plan';
+import { meshClusters, middlewareReachableClusters, serviceClusters } from './placement-plan';
 import { workloadFloor } from '../workload/copies-plan';
 
 /** What a cluster offers: node count times allocatable CPU and memory per node. */
@@ -35,26 +35,13 @@ export function middlewareInstanceLoad(instance: MiddlewareSpec, cluster: Cluste
   return scaleResources({ cpu: parseQuantity(plan.resources.requests.cpu)!, memory: parseQuantity(plan.resources.requests.memory)! }, plan.replicas);
 }
 
-/** Requests of every shelf instance on the cluster (main component replicas). */
+/**
+ * Requests of every shelf instance on the cluster (main component replicas), a DR pair's replica
+ * of one included: it runs the instance's plan for the cluster.
+ */
 export function middlewareLoad(spec: BlueprintSpec, cluster: ClusterSpec): Resources {
-  const instances = (spec.middleware ?? []).filter((m) => middlewareClusters(spec, m).includes(cluster.name));
+  const instances = (spec.middleware ?? []).filter((m) => middlewareReachableClusters(spec, m).includes(cluster.name));
   return addResources(...instances.map((m) => middlewareInstanceLoad(m, cluster)));
-}
-
-/** Requests of the replica databases that DR pairs keep on the cluster as their standby (sized as the instance would be there). */
-export function replicaDatabasesLoad(spec: BlueprintSpec, cluster: ClusterSpec): Resources {
-  return addResources(
-    ...(spec.disasterRecovery ?? [])
-      .filter((p) => p.standby === cluster.name)
-      .flatMap((p) =>
-        (p.databases ?? []).map((d) =>
-          middlewareInstanceLoad(
-            (spec.middleware ?? []).find((m) => m.name === d.name)!,
-            cluster,
-          ),
-        ),
-      ),
-  );
 }
 
 /** Requests of the given services' pods at their floor on the cluster; services not running there count nothing. */

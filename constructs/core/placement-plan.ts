@@ -45,9 +45,32 @@ function inClusterOrder(spec: BlueprintSpec, names: readonly string[]): readonly
   return [...known, ...[...new Set(names)].filter((n) => !known.includes(n))];
 }
 
-/** The clusters a middleware instance is installed on: its own list, or every gov cluster. */
+/**
+ * The clusters the shelf installs a middleware instance on: its own list, or every gov cluster,
+ * less the standbys where a disaster-recovery pair keeps a replica of it: a shelf primary there
+ * would be a second, empty database.
+ */
 export function middlewareClusters(spec: BlueprintSpec, instance: MiddlewareSpec): readonly string[] {
-  return instance.clusters ?? govClusters(spec);
+  const replicas = replicaClusters(spec, instance);
+  return (instance.clusters ?? govClusters(spec)).filter((c) => !replicas.includes(c));
+}
+
+/**
+ * The standbys where a disaster-recovery pair keeps a CloudNativePG replica of a PostgreSQL
+ * instance (the pair lists it in `databases`): services there reach the replica.
+ */
+export function replicaClusters(spec: BlueprintSpec, instance: MiddlewareSpec): readonly string[] {
+  if (instance.engine !== 'postgresql') return [];
+  const pairs = (spec.disasterRecovery ?? []).filter((p) => p.standby !== p.primary && (p.databases ?? []).some((d) => d.name === instance.name));
+  return inClusterOrder(
+    spec,
+    pairs.map((p) => p.standby),
+  );
+}
+
+/** The clusters where services can use a middleware instance: where the shelf installs it, and its replicas' standbys. */
+export function middlewareReachableClusters(spec: BlueprintSpec, instance: MiddlewareSpec): readonly string[] {
+  return inClusterOrder(spec, [...middlewareClusters(spec, instance), ...replicaClusters(spec, instance)]);
 }
 
 /** The clusters in the region's mesh: the mesh's own list, or every cluster; none without a mesh. */

@@ -9,6 +9,7 @@ import type { BlueprintOverrides, BlueprintSpec } from '../blueprint-spec';
 import { blueprintSchema } from '../blueprint-schema';
 import { departmentClusters, meshClusters, middlewareClusters, serviceClusters } from './placement-plan';
 import { MiddlewareInstance } from '../middleware/middleware-instance';
+import { connectionReference, planMiddleware } from '../middleware/middleware-plan';
 import { Cluster } from './cluster';
 import { Department } from '../tenancy/department';
 import { planStatefulSet } from '../workload/stateful-plan';
@@ -95,7 +96,19 @@ export class Region extends Construct implements IRegion {
     for (const service of this.spec.services) {
       for (const clusterName of serviceClusters(this.spec, service)) {
         const cluster = this.cluster(clusterName);
-        const connections = (service.middleware ?? []).map((use) => cluster.middleware().instance(use.name)!.connectionFor(use));
+        // Where a DR pair keeps the instance's replica, the shelf installs none: the connection
+        // names the replica's grant (written by the pair), with the same names and keys.
+        const connections = (service.middleware ?? []).map(
+          (use) =>
+            cluster.middleware().instance(use.name)?.connectionFor(use) ??
+            connectionReference(
+              planMiddleware(
+                this.spec.middleware!.find((m) => m.name === use.name)!,
+                cluster.spec,
+              ),
+              use,
+            ),
+        );
         const created = new Service(cluster.department(service.department)!, service.name, {
           spec: service,
           connections,

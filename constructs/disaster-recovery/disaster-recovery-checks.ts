@@ -3,7 +3,8 @@ import { unknownNameMessage } from '../../lib/did-you-mean';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { failureDomain } from '../core/cluster-spec';
 import { ALLOWED_OUTSIDE_GOV_CLOUD, mustStayInGovCloud } from '../core/data-classification-spec';
-import { middlewareClusters, serviceHomeClusters } from '../core/placement-plan';
+import { middlewareClusters, serviceClusters, serviceHomeClusters } from '../core/placement-plan';
+import type { MiddlewareSpec } from '../middleware/middleware-spec';
 import { checkNetworked } from '../core/cluster-checks';
 import type { DrPairSpec } from './disaster-recovery-spec';
 
@@ -82,6 +83,7 @@ export function checkDrPairs(spec: BlueprintSpec, path: string, problems: Proble
           databasePath,
           `instance "${database.name}" is not installed on the primary "${pair.primary}"; add the cluster to the instance, or replicate another instance`,
         );
+      if (instance.engine === 'postgresql') checkReplicaUse(spec, pair, instance, path, databasePath, problems);
       const reason = standby?.role === 'public' ? mustStayInGovCloud({ dataClassification: instance.dataClassification }) : undefined;
       if (reason)
         problems.add(
@@ -92,4 +94,31 @@ export function checkDrPairs(spec: BlueprintSpec, path: string, problems: Proble
     if (problems.list.length === before) valid.push(pair);
   }
   return valid;
+}
+
+/**
+ * On the standby the instance is the replica, read-only until promoted: the shelf must not also
+ * install it there, and only the pairs' failover copies may use it (a service declared there, or
+ * a burst copy, would find a database that refuses writes).
+ */
+function checkReplicaUse(spec: BlueprintSpec, pair: DrPairSpec, instance: MiddlewareSpec, path: string, databasePath: string, problems: Problems): void {
+  instance.clusters?.forEach((name, i) => {
+    if (name === pair.standby)
+      problems.add(
+        `${path}.middleware.${instance.name}.clusters[${i}]`,
+        `names "${name}", the standby where disaster-recovery pair "${pair.name}" keeps the CloudNativePG replica of "${instance.name}"; a shelf primary there would be a second, empty database: remove "${name}" from clusters (services there reach the replica)`,
+      );
+  });
+  for (const service of spec.services) {
+    if (!(service.middleware ?? []).some((use) => use.name === instance.name)) continue;
+    if (!serviceClusters(spec, service).includes(pair.standby)) continue;
+    const failoverCopy =
+      !serviceHomeClusters(spec, service).includes(pair.standby) &&
+      (spec.disasterRecovery ?? []).some((p) => p.standby === pair.standby && p.services.includes(service.name));
+    if (!failoverCopy)
+      problems.add(
+        databasePath,
+        `service "${service.name}" uses "${instance.name}" and runs on the standby "${pair.standby}" other than as a failover copy, but there "${instance.name}" is the replica, read-only until promoted; protect the service in a pair to "${pair.standby}", keep it off "${pair.standby}" (its clusters), or remove "${instance.name}" from the pair's databases`,
+      );
+  }
 }

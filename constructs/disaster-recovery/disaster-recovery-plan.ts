@@ -4,12 +4,18 @@ import { cronForInterval, longestCronIntervalWithin } from '../../lib/cron-inter
 import type { Problem } from '../../lib/errors';
 import { cachePerObject } from '../../lib/per-object-cache';
 import type { BlueprintSpec } from '../blueprint-spec';
-import { DEFAULT_BACKUP_RETENTION, DEFAULT_DRILL_SUFFIX, DEFAULT_TOLERATION_SECONDS, type DrPairSpec } from './disaster-recovery-spec';
-import { clusterAllocatable, clusterFloorLoad, middlewareInstanceLoad, podRequests } from '../core/cluster-load-plan';
+import {
+  DEFAULT_BACKUP_RETENTION,
+  DEFAULT_DRILL_SUFFIX,
+  DEFAULT_PROMOTION_SECONDS,
+  DEFAULT_TOLERATION_SECONDS,
+  type DrPairSpec,
+} from './disaster-recovery-spec';
+import { clusterAllocatable, clusterFloorLoad, podRequests } from '../core/cluster-load-plan';
 import { workloadScaling } from '../workload/scaling-plan';
 import { primaryReplicas, standbyFloor } from '../workload/copies-plan';
 import { BURST_SCALE_UP } from '../burst/burst-spec';
-import { MIDDLEWARE_NAMESPACE } from '../middleware/middleware-plan';
+import { MIDDLEWARE_NAMESPACE, type MiddlewarePlan, connectionInput } from '../middleware/middleware-plan';
 
 /**
  * Seconds from scheduling a pod to its first readiness check: image pull from the cluster's
@@ -23,6 +29,10 @@ export interface ServiceRecovery {
   readonly standbyReplicas: number;
   readonly neededReplicas: number;
   readonly detectionSeconds: number;
+  /** The replica databases the service uses, promoted by the operator after detection; none, 0. */
+  readonly promotionSeconds: number;
+  /** Those replicated databases (instance names). */
+  readonly promotedDatabases: readonly string[];
   readonly scaleUpSeconds: number;
   readonly startSeconds: number;
   readonly totalSeconds: number;
@@ -84,14 +94,8 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
   }
 
   const failedOverLoad = addResources(...services.map((s) => scaleResources(podRequests(spec, s, standby.name), primaryReplicas(s).min)));
-  // The replica databases run on the standby all the time, beside what it already runs.
-  const replicaDatabases = (pair.databases ?? []).map((d) =>
-    middlewareInstanceLoad(
-      (spec.middleware ?? []).find((m) => m.name === d.name)!,
-      standby,
-    ),
-  );
-  const standbyAtRest = addResources(clusterFloorLoad(spec, standby, pair.services), ...replicaDatabases);
+  // The replica databases run on the standby all the time: the shelf's load there counts them.
+  const standbyAtRest = clusterFloorLoad(spec, standby, pair.services);
   const standbyAllocatable = clusterAllocatable(standby);
   const missing = shortfall(addResources(standbyAtRest, failedOverLoad), standbyAllocatable);
   const departments = [...new Set(services.map((s) => s.department))].sort();
@@ -110,6 +114,7 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
   }
 
   const detectionSeconds = pair.failover?.tolerationSeconds ?? DEFAULT_TOLERATION_SECONDS;
+  const replicated = (pair.databases ?? []).map((d) => d.name);
   const recovery = services.map((service): ServiceRecovery => {
     const floor = standbyFloor(pair, service);
     const needed = primaryReplicas(service).min;
@@ -125,22 +130,27 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
         : 0;
     const readiness = service.probes?.readiness;
     const startSeconds = scaleUp > 0 ? POD_START_SECONDS + (readiness?.initialDelaySeconds ?? 0) + (readiness?.periodSeconds ?? 10) : 0;
+    // Writes wait for the promotion; counted in full on top of the scale-up, which may overlap it.
+    const promotedDatabases = (service.middleware ?? []).map((use) => use.name).filter((name) => replicated.includes(name));
+    const promotionSeconds = promotedDatabases.length > 0 ? (pair.failover?.promotionSeconds ?? DEFAULT_PROMOTION_SECONDS) : 0;
     return {
       name: service.name,
       standbyReplicas: floor,
       neededReplicas: needed,
       detectionSeconds,
+      promotionSeconds,
+      promotedDatabases,
       scaleUpSeconds: scaleUp,
       startSeconds,
-      totalSeconds: detectionSeconds + scaleUp + startSeconds,
+      totalSeconds: detectionSeconds + promotionSeconds + scaleUp + startSeconds,
     };
   });
   for (const r of recovery.filter((x) => x.totalSeconds > rtoSeconds)) {
     problems.push({
       path: `${path}.rto`,
       message:
-        `service "${r.name}" would take about ${r.totalSeconds}s to recover (detection ${r.detectionSeconds}s + scale-up from ${r.standbyReplicas} to ${r.neededReplicas} replicas ${r.scaleUpSeconds}s + pod start and readiness ${r.startSeconds}s), more than the RTO ${JSON.stringify(pair.rto)}; ` +
-        `raise standbyReplicas to ${r.neededReplicas} so no scale-up is needed, lower failover.tolerationSeconds, or relax the RTO`,
+        `service "${r.name}" would take about ${r.totalSeconds}s to recover (detection ${r.detectionSeconds}s${r.promotionSeconds > 0 ? ` + promotion of ${r.promotedDatabases.join(', ')} ${r.promotionSeconds}s` : ''} + scale-up from ${r.standbyReplicas} to ${r.neededReplicas} replicas ${r.scaleUpSeconds}s + pod start and readiness ${r.startSeconds}s), more than the RTO ${JSON.stringify(pair.rto)}; ` +
+        `raise standbyReplicas to ${r.neededReplicas} so no scale-up is needed, lower failover.tolerationSeconds${r.promotionSeconds > 0 ? ' or failover.promotionSeconds' : ''}, or relax the RTO`,
     });
   }
   const drill = pair.drill ? planDrill(pair, backedUpNamespaces, path, problems) : undefined;
@@ -255,4 +265,29 @@ export function replicationSecretName(instance: string): string {
 export function primaryAddress(primaryHost: string): { host: string; port: number } {
   const [host, port] = primaryHost.split(':');
   return { host, port: port ? Number(port) : POSTGRESQL_PORT };
+}
+
+/** The CloudNativePG services of a replica cluster, in the shelf namespace. */
+function cnpgServiceHost(cluster: string, suffix: 'rw' | 'ro' | 'r'): string {
+  return `${cluster}-${suffix}.${MIDDLEWARE_NAMESPACE}.svc`;
+}
+
+/**
+ * The connection settings of a replicated database on its standby: the shelf engine's, with the
+ * hosts of the replica cluster. HOST is `-rw`, the designated primary: read-only while it
+ * follows the primary, and the read-write primary once promoted, with no change to the
+ * services. READ_HOST is `-ro` (the other instances) when there are some, else `-r` (any).
+ */
+export function replicaConnectionSettings(plan: MiddlewarePlan): Record<string, string> {
+  const cluster = replicaClusterName(plan.spec.name);
+  return {
+    ...plan.engine.connection(connectionInput(plan)),
+    HOST: cnpgServiceHost(cluster, 'rw'),
+    READ_HOST: cnpgServiceHost(cluster, plan.replicas > 1 ? 'ro' : 'r'),
+  };
+}
+
+/** The command that promotes a replica cluster: replica mode off, so its designated primary becomes a primary. */
+export function promotionCommand(instance: string): string {
+  return `kubectl -n ${MIDDLEWARE_NAMESPACE} patch clusters.postgresql.cnpg.io ${replicaClusterName(instance)} --type merge -p '{"spec":{"replica":{"enabled":false}}}'`;
 }

@@ -2,7 +2,7 @@ import { HPA_SYNC_PERIOD_SECONDS, type Resources, addResources, formatCpu, forma
 import { table } from '../../lib/report/markdown';
 import type { ClusterSpec } from '../core/cluster-spec';
 import { failureDomain } from '../core/cluster-spec';
-import { DEFAULT_TOLERATION_SECONDS, type DrPairSpec } from './disaster-recovery-spec';
+import { DEFAULT_PROMOTION_SECONDS, DEFAULT_TOLERATION_SECONDS, type DrPairSpec } from './disaster-recovery-spec';
 import { type DrPlan, type DrillPlan, POD_START_SECONDS, planDisasterRecovery } from './disaster-recovery-plan';
 import { planMiddleware } from '../middleware/middleware-plan';
 import { workloadScaling } from '../workload/scaling-plan';
@@ -10,7 +10,15 @@ import { standbyFloor } from '../workload/copies-plan';
 import { BURST_SCALE_UP } from '../burst/burst-spec';
 import { VELERO_NAMESPACE } from './velero-catalogue';
 import { DEFAULT_BACKUP_REGION, drBackupPrefix, drLocationName } from './disaster-recovery-plan';
-import { BITNAMI_REPLICATION_USER, REPLICATION_PASSWORD_KEY, primaryAddress, replicaClusterName } from './disaster-recovery-plan';
+import {
+  BITNAMI_REPLICATION_USER,
+  REPLICATION_PASSWORD_KEY,
+  primaryAddress,
+  promotionCommand,
+  replicaClusterName,
+  replicaConnectionSettings,
+} from './disaster-recovery-plan';
+import { MIDDLEWARE_NAMESPACE } from '../middleware/middleware-plan';
 import { cnpgPostgresqlImage } from './cloudnative-pg-catalogue';
 import { credentialVariableName } from '../middleware/middleware-plan';
 import type { IRegion } from '../core/tree';
@@ -65,6 +73,7 @@ function pairReport(region: IRegion, pair: DrPairSpec, plan: DrPlan): string {
           : 'nothing: the pair protects no service or database, so no Schedule is written',
       ],
       ['replicated databases', databasesSummary(region, pair, standby) || 'none'],
+      ...notReplicatedRow(region, pair),
       ['failure detection', `${pair.failover?.tolerationSeconds ?? DEFAULT_TOLERATION_SECONDS}s (failover.tolerationSeconds)`],
     ],
   );
@@ -83,13 +92,26 @@ function pairReport(region: IRegion, pair: DrPairSpec, plan: DrPlan): string {
   );
 
   out += `\nRecovery time per service against the RTO of ${pair.rto} (${plan.rtoSeconds}s): ${rtoMet ? 'every service within it' : '**some services exceed it**'}.\n\n`;
+  // The promotion column appears where a service waits for a replica database to be promoted.
+  const promotes = plan.recovery.some((r) => r.promotionSeconds > 0);
   out += table(
-    ['service', `replicas on ${standby.name} at rest`, 'replicas needed', 'detection', 'scale-up', 'pod start and readiness', 'total', 'verdict'],
+    [
+      'service',
+      `replicas on ${standby.name} at rest`,
+      'replicas needed',
+      'detection',
+      ...(promotes ? ['database promotion'] : []),
+      'scale-up',
+      'pod start and readiness',
+      'total',
+      'verdict',
+    ],
     plan.recovery.map((r) => [
       r.name,
       r.standbyReplicas,
       r.neededReplicas,
       `${r.detectionSeconds}s`,
+      ...(promotes ? [r.promotionSeconds > 0 ? `${r.promotionSeconds}s (${r.promotedDatabases.join(', ')})` : '0s'] : []),
       `${r.scaleUpSeconds}s`,
       `${r.startSeconds}s`,
       `${r.totalSeconds}s`,
@@ -99,6 +121,7 @@ function pairReport(region: IRegion, pair: DrPairSpec, plan: DrPlan): string {
   out += `\n${assumptions(region, pair)}\n`;
   if (plan.drill) out += `\n${drillSteps(region, pair, plan.drill, plan.rtoSeconds)}`;
   out += `\n${operatorSteps(region, pair, standby)}`;
+  if ((pair.databases ?? []).length > 0) out += `\n${promotionSteps(region, pair)}`;
   return out;
 }
 
@@ -120,9 +143,15 @@ function databasesSummary(region: IRegion, pair: DrPairSpec, standby: ClusterSpe
       const image = cnpgPostgresqlImage(instance.version);
       const { host, port } = primaryAddress(database.primaryHost);
       const sources = database.replicationSourceCidrs ?? [standby.network.podCidr];
+      const settings = replicaConnectionSettings(plan);
+      const users = standbyUsers(region, pair, database.name);
       return (
         `${database.name} -> CloudNativePG replica cluster \`${replicaClusterName(database.name)}\` (${plan.replicas} instance${plan.replicas === 1 ? '' : 's'}, ${plan.resources.requests.cpu} CPU / ${plan.resources.requests.memory} and ${plan.storage.size} each` +
-        `${image ? `, PostgreSQL ${image.tag}` : ''}) streaming from ${host}:${port} as \`${BITNAMI_REPLICATION_USER}\`; the primary admits it from ${sources.join(', ')}`
+        `${image ? `, PostgreSQL ${image.tag}` : ''}) streaming from ${host}:${port} as \`${BITNAMI_REPLICATION_USER}\`; the primary admits it from ${sources.join(', ')}; ` +
+        (users.length > 0
+          ? `the copies of ${users.join(', ')} on ${standby.name} connect to it (HOST ${settings.HOST}, READ_HOST ${settings.READ_HOST}), read-only until it is promoted`
+          : `no protected service uses it on ${standby.name}`) +
+        `; the shelf installs no ${plan.engine.product} of its own there`
       );
     })
     .join('; ');
@@ -167,7 +196,12 @@ function assumptions(region: IRegion, pair: DrPairSpec): string {
         : "none: in active-active mode the standby already runs at the primary's floor"
     };`,
     `- pod start: ${POD_START_SECONDS}s per new pod for the image pull from the cluster's mirror and process start (an allowance, not a measurement), plus its readiness probe's initial delay and one probe period;`,
-    '- not included: DNS or global load balancer switch-over outside the mesh, and promoting the replica databases (a manual `replica.enabled: false` on each replica cluster).',
+    ...((pair.databases ?? []).length > 0
+      ? [
+          `- database promotion: ${pair.failover?.promotionSeconds ?? DEFAULT_PROMOTION_SECONDS}s (failover.promotionSeconds) for the operator to promote the replica databases (the steps below), for each service that uses one; writes fail until then;`,
+        ]
+      : []),
+    '- not included: DNS or global load balancer switch-over outside the mesh.',
   ];
   return lines.join('\n');
 }
@@ -190,10 +224,50 @@ function operatorSteps(region: IRegion, pair: DrPairSpec, standby: ClusterSpec):
   const lines = [
     'Before deploying:',
     `- create the Secret \`${secret.name}\` (key \`${secret.key}\`, Velero's credentials-file format) in namespace ${VELERO_NAMESPACE} on ${pair.primary} and ${pair.standby}; no object-store credential is synthesized;`,
-    ...(pair.databases ?? []).map(
-      (d) =>
-        `- set \`TF_VAR_${credentialVariableName(d.name, REPLICATION_PASSWORD_KEY)}\` for stack ${region.name}-${standby.name} to the same value as for the primary's stack (${region.name}-${pair.primary}), and make ${d.primaryHost} reach the primary pod of ${d.name} from ${standby.name};`,
-    ),
+    ...(pair.databases ?? []).map((d) => {
+      const granted = standbyUsers(region, pair, d.name).length > 0;
+      const variables = [REPLICATION_PASSWORD_KEY, ...(granted ? ['password'] : [])].map((key) => `\`TF_VAR_${credentialVariableName(d.name, key)}\``);
+      return `- set ${variables.join(' and ')} for stack ${region.name}-${standby.name} to the same value${variables.length > 1 ? 's' : ''} as for the primary's stack (${region.name}-${pair.primary}), and make ${d.primaryHost} reach the primary pod of ${d.name} from ${standby.name};`;
+    }),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The protected services that use a database the pair replicates: they reach the replica on the standby. */
+function standbyUsers(region: IRegion, pair: DrPairSpec, database: string): string[] {
+  return pair.services.filter((name) => (region.spec.services.find((s) => s.name === name)!.middleware ?? []).some((use) => use.name === database));
+}
+
+/**
+ * What the protected services use on the standby that the pair does not replicate: the standby's
+ * own shelf instances, which hold none of the primary's data.
+ */
+function notReplicatedRow(region: IRegion, pair: DrPairSpec): string[][] {
+  const replicated = (pair.databases ?? []).map((d) => d.name);
+  const used = [...new Set(pair.services.flatMap((name) => (region.spec.services.find((s) => s.name === name)!.middleware ?? []).map((use) => use.name)))]
+    .filter((name) => !replicated.includes(name))
+    .sort();
+  if (used.length === 0) return [];
+  const described = used.map((name) => `${name} (${(region.spec.middleware ?? []).find((m) => m.name === name)!.engine})`);
+  return [
+    [
+      'not replicated',
+      `${described.join(', ')}: the copies on ${pair.standby} use ${pair.standby}'s own shelf instances, which hold none of ${pair.primary}'s data (only PostgreSQL instances in \`databases\` replicate)`,
+    ],
+  ];
+}
+
+/** The manual promotion of each replica database after a failover, budgeted in the recovery time. */
+function promotionSteps(region: IRegion, pair: DrPairSpec): string {
+  const folder = `manifests/${region.name}/${pair.standby}`;
+  const lines = [
+    `After a failover (budgeted as database promotion in the recovery time), promote each replica database on ${pair.standby}:`,
+    `- pause the GitOps sync of \`${folder}\`: its Cluster objects still say \`replica.enabled: true\` and would turn the promoted database back into a replica;`,
+    ...(pair.databases ?? []).map((d) => {
+      const users = standbyUsers(region, pair, d.name);
+      return `- ${d.name}: \`${promotionCommand(d.name)}\`; \`kubectl -n ${MIDDLEWARE_NAMESPACE} get clusters.postgresql.cnpg.io ${replicaClusterName(d.name)}\` then shows a healthy cluster out of replica mode, and \`${replicaClusterName(d.name)}-rw\`${users.length > 0 ? `, which the copies of ${users.join(', ')} already use,` : ''} takes writes;`;
+    }),
+    `- the old primary on ${pair.primary} must not come back as a primary: keep it down until it is rebuilt as a replica of ${pair.standby}.`,
   ];
   return `${lines.join('\n')}\n`;
 }

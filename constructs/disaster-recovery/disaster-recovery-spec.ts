@@ -61,6 +61,13 @@ export interface DrFailoverSpec {
   readonly tolerationSeconds?: number;
   /** Karmada application failover: what happens to the primary's copy. @default "Gracefully" */
   readonly purgeMode?: PurgeMode;
+  /**
+   * Seconds the operator takes, once the primary is declared failed, to promote the replica
+   * databases on the standby (a manual step, listed in the report): part of the recovery time
+   * of every protected service that uses one of them.
+   * @default 60
+   */
+  readonly promotionSeconds?: number;
 }
 
 /**
@@ -96,13 +103,14 @@ export interface DrPairSpec {
   readonly backup: DrBackupSpec;
   /** Replicas each protected service keeps running on the standby in `hot-standby` mode. @default 1 */
   readonly standbyReplicas?: number;
-  /** @default { tolerationSeconds: 60, purgeMode: "Gracefully" } */
+  /** @default { tolerationSeconds: 60, purgeMode: "Gracefully", promotionSeconds: 60 } */
   readonly failover?: DrFailoverSpec;
   /** A recovery drill restoring the latest backup on the standby. @default none */
   readonly drill?: DrDrillSpec;
 }
 
 export const DEFAULT_TOLERATION_SECONDS = 60;
+export const DEFAULT_PROMOTION_SECONDS = 60;
 export const DEFAULT_BACKUP_RETENTION = '168h';
 
 function checkPair(pair: DrPairSpec, path: string, problems: Problems): void {
@@ -170,7 +178,11 @@ export const drPairSchema = s.object<DrPairSpec>(
     standbyReplicas: s.integer({ min: 1 }).optional(),
     failover: s
       .object<DrFailoverSpec>(
-        { tolerationSeconds: s.integer({ min: 0, max: 3600 }).optional(), purgeMode: s.enumOf(PURGE_MODES).optional() },
+        {
+          tolerationSeconds: s.integer({ min: 0, max: 3600 }).optional(),
+          purgeMode: s.enumOf(PURGE_MODES).optional(),
+          promotionSeconds: s.integer({ min: 0, max: 3600 }).optional(),
+        },
         { title: 'failover settings' },
       )
       .optional(),

@@ -3,6 +3,7 @@ import type { DrPairSpec } from './disaster-recovery-spec';
 import { BITNAMI_REPLICATION_USER, type DrPlan, drBackupPrefix, drLocationName, planDisasterRecovery } from './disaster-recovery-plan';
 import { planMiddleware } from '../middleware/middleware-plan';
 import { placementLabels } from '../core/labels';
+import { serviceClusters } from '../core/placement-plan';
 import { ClusterDisasterRecovery } from './cluster-disaster-recovery';
 import { addBackupSchedule, addBackupStorageLocation, addDrillRestore } from './backup-objects';
 import { ReplicaDatabase } from './replica-database';
@@ -127,6 +128,13 @@ export class DrPair extends Construct {
         database,
         instance,
         labels: labels(this.standby),
+        departments: [
+          ...new Set(
+            region.spec.services
+              .filter((s) => (s.middleware ?? []).some((use) => use.name === database.name) && serviceClusters(region.spec, s).includes(spec.standby))
+              .map((s) => s.department),
+          ),
+        ].sort(),
       });
       if (replica.plan.highAvailability && replica.plan.replicas > this.standby.spec.capacity.nodes) {
         problems.push(

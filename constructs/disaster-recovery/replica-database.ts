@@ -3,12 +3,14 @@ import { KUBERNETES_API_PORTS } from '../middleware/middleware-instance';
 import { ApiObject } from 'cdk8s';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { LABELS } from '../core/labels';
 import type { TerraformVariable } from '../../lib/cdktf';
 import type { ClusterStack } from '../core/cluster-stack';
 import type { DrDatabaseSpec } from './disaster-recovery-spec';
 import type { MiddlewareSpec } from '../middleware/middleware-spec';
 import { MIDDLEWARE_NAMESPACE, type MiddlewarePlan, planMiddleware } from '../middleware/middleware-plan';
-import { credentialVariableName } from '../middleware/middleware-plan';
+import { connectionObjectNames, credentialVariableName } from '../middleware/middleware-plan';
 import { bitnamiPodLabels } from '../middleware/engines/bitnami';
 import { namespacePeer } from '../core/network-rules';
 import { ClusterDisasterRecovery } from './cluster-disaster-recovery';
@@ -20,6 +22,7 @@ import {
   REPLICATION_PASSWORD_KEY,
   primaryAddress,
   replicaClusterName,
+  replicaConnectionSettings,
   replicationSecretName,
 } from './disaster-recovery-plan';
 
@@ -36,6 +39,11 @@ export interface ReplicaDatabaseProps {
   readonly database: DrDatabaseSpec;
   readonly instance: MiddlewareSpec;
   readonly labels: Record<string, string>;
+  /**
+   * Departments whose services on the standby use the instance: each gets the grant there, naming
+   * the replica. @default none
+   */
+  readonly departments?: readonly string[];
 }
 
 /**
@@ -130,6 +138,52 @@ export class ReplicaDatabase extends Construct {
         ingress: [{ from: [namespacePeer(operator.namespaceName)], ports: [{ port: String(CNPG_STATUS_PORT), protocol: 'TCP' }] }],
       },
     });
+
+    // The grants of the departments whose failover copies use the database: the same objects a
+    // shelf grant writes, under the same names, reaching the replica instead of a shelf primary.
+    // Under the shelf's address of the instance (`middleware/<instance>/grant-<department>`), so a
+    // standby that ran a shelf primary before keeps its grant objects, updated in place.
+    const grantsScope = standbyShelf.node.tryFindChild(instance.name) ?? new Construct(standbyShelf, instance.name);
+    for (const dept of props.departments ?? []) {
+      const department = standby.department(dept)!;
+      const scope = new Construct(grantsScope, `grant-${dept}`);
+      const ports = [{ port: String(POSTGRESQL_PORT), protocol: 'TCP' }];
+      const deptLabels = { ...labels, [LABELS.middleware]: instance.name, [LABELS.department]: dept };
+      new NetworkPolicyV1(scope, 'ingress', {
+        metadata: metadata(`${instance.name}-from-${dept}`),
+        spec: { podSelector: { matchLabels: replicaPods }, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(department.namespaceName)], ports }] },
+      });
+      new NetworkPolicyV1(scope, 'egress', {
+        metadata: { name: `allow-middleware-${instance.name}`, namespace: department.namespaceName, labels: deptLabels },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [{ to: [{ ...namespacePeer(standbyShelf.namespaceName), podSelector: { matchLabels: replicaPods } }], ports }],
+        },
+      });
+      const names = connectionObjectNames(instance.name);
+      new ConfigMapV1(scope, 'connection', {
+        metadata: { name: names.configMap, namespace: department.namespaceName, labels: deptLabels },
+        data: replicaConnectionSettings(this.plan),
+      });
+      // A physical replica has the primary's roles: the application user's password is the primary's.
+      const clientCredentials = this.plan.engine.credentials.filter((c) => c.clientKey);
+      new SecretV1(scope, 'credentials', {
+        metadata: { name: names.secret, namespace: department.namespaceName, labels: deptLabels },
+        type: 'Opaque',
+        dataWo: Object.fromEntries(
+          clientCredentials.map((c) => [
+            c.clientKey!,
+            sharedSecretVariable(
+              standby.stack,
+              credentialVariableName(instance.name, c.key),
+              `${this.plan.engine.product} "${instance.name}": ${c.description}, the same value as on the primary, for the replica on ${standby.stackName}`,
+            ).stringValue,
+          ]),
+        ),
+        dataWoRevision: instance.credentialsRevision ?? 1,
+      });
+    }
 
     const image = cnpgPostgresqlImage(instance.version);
     const source = `${instance.name}-primary`;

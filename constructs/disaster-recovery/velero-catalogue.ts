@@ -70,7 +70,12 @@ export function veleroValues(input: VeleroValuesInput): Record<string, unknown> 
       },
     ],
     kubectl: { image: { repository: `${registry}/${VELERO.images.kubectl.repository}`, tag: VELERO.images.kubectl.tag } },
-    upgradeCRDs: true,
+    // The chart's CRD-upgrade hook copies /bin/sh out of the kubectl image, which the pinned
+    // (shell-less) one lacks, and with `atomic` its failure fails the whole install. Helm installs
+    // the chart's crds/ on first install instead; a chart upgrade's new CRDs are applied by hand.
+    upgradeCRDs: false,
+    // The chart sets no security context of its own for the server container.
+    containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
     credentials: { useSecret: true, existingSecret: input.credentialsSecret },
     // Locations are the platform's: one per DR pair, written as manifests.
     backupsEnabled: false,

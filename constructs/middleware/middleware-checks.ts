@@ -4,7 +4,7 @@ import type { BlueprintSpec } from '../blueprint-spec';
 import { DEFAULT_CREDENTIAL_DELIVERY, defaultEnvPrefix } from './middleware-spec';
 import { clientConnectionKeys, credentialEnvName, planMiddleware } from './middleware-plan';
 import { isProductionCluster } from '../core/cluster-spec';
-import { departmentClusters, middlewareClusters, serviceClusters } from '../core/placement-plan';
+import { departmentClusters, middlewareClusters, middlewareReachableClusters, serviceClusters } from '../core/placement-plan';
 
 /**
  * Cross-references of the middleware shelf: where each instance runs, who may use it, and the
@@ -99,7 +99,8 @@ export function checkMiddlewareReferences(spec: BlueprintSpec, path: string, pro
           `department "${service.department}" has no grant on middleware "${use.name}"; add "${service.department}" to ${path}.middleware.${use.name}.grants`,
         );
       }
-      const placed = middlewareClusters(spec, instance);
+      // A standby holding the instance's replica serves it too.
+      const placed = middlewareReachableClusters(spec, instance);
       const missing = serviceClusters(spec, service).filter((c) => !placed.includes(c));
       if (missing.length > 0) {
         problems.add(

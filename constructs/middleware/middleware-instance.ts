@@ -10,8 +10,8 @@ import { formatGoDuration, parseDuration } from '../../lib/duration';
 import { LABELS } from '../core/labels';
 import { RELEASE_SAFETY } from '../core/cluster-stack';
 import { namespacePeer } from '../core/network-rules';
-import { DEFAULT_CREDENTIAL_DELIVERY, type MiddlewareSpec, type MiddlewareUseSpec, defaultEnvPrefix } from './middleware-spec';
-import { MIDDLEWARE_NAMESPACE, type MiddlewarePlan, clientConnectionKeys, connectionInput, planMiddleware } from './middleware-plan';
+import { type MiddlewareSpec, type MiddlewareUseSpec } from './middleware-spec';
+import { MIDDLEWARE_NAMESPACE, type MiddlewarePlan, connectionInput, connectionObjectNames, connectionReference, planMiddleware } from './middleware-plan';
 import { credentialVariableName } from './middleware-plan';
 import type { ConnectionReference, IDepartment, IMiddlewareInstance, IMiddlewareShelf } from '../core/tree';
 
@@ -24,10 +24,7 @@ const RELEASE_TIMEOUT_SECONDS = 900;
 
 export { credentialVariableName } from './middleware-plan';
 
-/** Names of the credentials Secret (in the shelf and in each granted namespace) and the connection ConfigMap. */
-export function connectionObjectNames(instance: string): { configMap: string; secret: string } {
-  return { configMap: `${instance}-connection`, secret: `${instance}-credentials` };
-}
+export { connectionObjectNames } from './middleware-plan';
 
 /**
  * One shelf instance on one cluster: its credentials (from sensitive, ephemeral Terraform
@@ -176,15 +173,7 @@ export class MiddlewareInstance extends Construct implements IMiddlewareInstance
 
   /** How a service of a granted department gets the connection: references to the grant's objects, never values. */
   connectionFor(use: MiddlewareUseSpec): ConnectionReference {
-    const names = connectionObjectNames(this.spec.name);
-    return {
-      instance: this.spec.name,
-      envPrefix: use.envPrefix ?? defaultEnvPrefix(this.spec.name),
-      configMap: names.configMap,
-      secret: names.secret,
-      ...clientConnectionKeys(this.plan),
-      credentials: use.credentials ?? DEFAULT_CREDENTIAL_DELIVERY,
-    };
+    return connectionReference(this.plan, use);
   }
 
   private addBackupSchedule(): void {

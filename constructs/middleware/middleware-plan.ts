@@ -1,6 +1,7 @@
 import { formatCores, parseQuantity } from '../../lib/quantity';
 import { type ClusterSpec, isProductionCluster } from '../core/cluster-spec';
-import type { CredentialDelivery, MiddlewareSpec } from './middleware-spec';
+import { type CredentialDelivery, DEFAULT_CREDENTIAL_DELIVERY, type MiddlewareSpec, type MiddlewareUseSpec, defaultEnvPrefix } from './middleware-spec';
+import type { ConnectionReference } from '../core/tree';
 import { catalogueEngine } from './catalogue';
 import { type CatalogueRelease, type ConnectionInput, type MiddlewareEngine, type ReplicaResources, type SizePreset } from './engine';
 
@@ -89,4 +90,26 @@ export function connectionInput(plan: MiddlewarePlan): ConnectionInput {
 /** The Terraform variable holding one credential of one instance, e.g. `middleware_shared_db_admin_password`. */
 export function credentialVariableName(instance: string, key: string): string {
   return `middleware_${instance}_${key}`.replace(/-/g, '_');
+}
+
+/** Names of the credentials Secret (in the shelf and in each granted namespace) and the connection ConfigMap. */
+export function connectionObjectNames(instance: string): { configMap: string; secret: string } {
+  return { configMap: `${instance}-connection`, secret: `${instance}-credentials` };
+}
+
+/**
+ * How a service of a granted department gets the connection to the planned instance: references
+ * to the grant's ConfigMap and Secret, never values. The same on a DR standby, whose grant of a
+ * replicated database writes the replica's settings under the same names.
+ */
+export function connectionReference(plan: MiddlewarePlan, use: MiddlewareUseSpec): ConnectionReference {
+  const names = connectionObjectNames(plan.spec.name);
+  return {
+    instance: plan.spec.name,
+    envPrefix: use.envPrefix ?? defaultEnvPrefix(plan.spec.name),
+    configMap: names.configMap,
+    secret: names.secret,
+    ...clientConnectionKeys(plan),
+    credentials: use.credentials ?? DEFAULT_CREDENTIAL_DELIVERY,
+  };
 }

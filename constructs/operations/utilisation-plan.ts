@@ -4,7 +4,7 @@ import type { BlueprintSpec } from '../blueprint-spec';
 import type { ClusterSpec } from '../core/cluster-spec';
 import type { DepartmentSpec } from '../tenancy/department-spec';
 import { clusterAllocatable, clusterFloorLoad, middlewareLoad } from '../core/cluster-load-plan';
-import { departmentClusters, meshClusters, middlewareClusters, serviceClusters } from '../core/placement-plan';
+import { departmentClusters, meshClusters, middlewareReachableClusters, serviceClusters } from '../core/placement-plan';
 import { planMiddleware } from '../middleware/middleware-plan';
 import { SIDECAR_RESOURCES } from '../mesh/istio-values';
 import { serviceLoad } from '../tenancy/tier-quota-plan';
@@ -97,7 +97,7 @@ function departmentUtilisation(spec: BlueprintSpec, department: DepartmentSpec, 
 function middlewareLimits(spec: BlueprintSpec, cluster: ClusterSpec): Resources {
   return addResources(
     ...(spec.middleware ?? [])
-      .filter((m) => middlewareClusters(spec, m).includes(cluster.name))
+      .filter((m) => middlewareReachableClusters(spec, m).includes(cluster.name))
       .map((m) => {
         const plan = planMiddleware(m, cluster);
         return scaleResources({ cpu: parseQuantity(plan.resources.limits.cpu)!, memory: parseQuantity(plan.resources.limits.memory)! }, plan.replicas);

@@ -8,14 +8,17 @@
  * Here that is Hengyang (衡阳) on the citizen-services blueprint plus:
  * - a second government cluster `gov-b` on another government cloud (China Telecom's
  *   e-government cloud, in its own data centre: another failure domain, its own network);
- * - an `active-active` DR pair `citizen-continuity` from `gov` to `gov-b` for the citizen app and
- *   the health code: both clusters serve all the time, each copy scaled like the primary; neither
- *   service is classified, so both are presumed to hold personal data and may only stand by on a
- *   government cloud;
- * - off-site backups of their namespaces to the province's S3-compatible archive outside both
- *   clouds, every 15 minutes (the RPO), ReadWrite on `gov` and ReadOnly on `gov-b`; the pair
- *   replicates no database: like every government cluster, `gov-b` runs the blueprint's shelf of
- *   its own, which each copy there connects to;
+ * - an `active-active` DR pair `citizen-continuity` from `gov` to `gov-b` for the citizen app, the
+ *   health code and the other users of the citizen records (enrolment, social insurance): both
+ *   clusters serve all the time, each copy scaled like the primary; no service is classified, so
+ *   each is presumed to hold personal data and may only stand by on a government cloud;
+ * - the citizen records (`citizen-db`) streamed to `gov-b` as a CloudNativePG replica cluster: the
+ *   copies there connect to it (`citizen-db-replica-rw`), read-only until the operator promotes
+ *   it after a failover (the report's steps, budgeted in the RTO), and `gov-b`'s shelf installs no
+ *   PostgreSQL of its own; the cache and the event bus are not replicated: the copies use
+ *   `gov-b`'s own, which start empty;
+ * - off-site backups of their namespaces (and the shelf's) to the province's S3-compatible archive
+ *   outside both clouds, every 15 minutes (the RPO), ReadWrite on `gov` and ReadOnly on `gov-b`;
  * - a recovery drill: a Velero Restore of the latest backup on `gov-b`, into `<namespace>-drill`
  *   namespaces, in a file the cluster's kustomization leaves out (`kubectl create -f` runs it);
  * - the RTO budget per service in the report's Disaster recovery section.
@@ -48,6 +51,9 @@ export const hengyang: BlueprintOverrides = {
     // The protected services are declared on the primary; the pair keeps their copies on gov-b.
     { name: 'citizen-app', clusters: ['gov'], autoscaling: { minReplicas: 3, maxReplicas: 24 } },
     { name: 'health-code', clusters: ['gov'] },
+    // The other users of the citizen records fail over with them: on gov-b the database is the replica.
+    { name: 'enrolment', clusters: ['gov'] },
+    { name: 'social-insurance', clusters: ['gov'] },
   ],
   disasterRecovery: [
     {
@@ -57,7 +63,10 @@ export const hengyang: BlueprintOverrides = {
       mode: 'active-active',
       rpo: '15m',
       rto: '2m',
-      services: ['citizen-app', 'health-code'],
+      services: ['citizen-app', 'health-code', 'enrolment', 'social-insurance'],
+      // The citizen records stream to gov-b as a CloudNativePG replica: the copies there read
+      // them at once and write to them once the replica is promoted.
+      databases: [{ name: 'citizen-db', primaryHost: 'pg-citizen.hengyang-dc1.gov.hunan.example' }],
       backup: {
         // The province's archive, outside both government clouds.
         endpoint: 'https://archive.hunan.gov.example',

@@ -144,6 +144,16 @@ describe('a hot-standby DR pair across clouds', () => {
     expect(values.credentials.secretContents).toBeUndefined();
   });
 
+  it("turns the chart's CRD-upgrade hook off (it needs a shell the pinned kubectl image lacks) and confines the server container", () => {
+    const { values } = release(out, 'changsha-gov', 'velero');
+    expect(values.upgradeCRDs).toBe(false);
+    expect(values.containerSecurityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
   it('creates the velero namespace, privileged for the node agent’s host mounts, and installs the release into it', () => {
     const namespace = out.resources('changsha-gov', 'kubernetes_namespace_v1')['changsha-gov/velero/namespace'];
     expect(namespace.metadata.name).toBe('velero');
@@ -427,6 +437,142 @@ describe('the supply chain of the DR releases', () => {
     expect(problems.join('\n')).toContain(
       'image "velero/velero" would be pulled from "docker.io", not the blueprint\'s registry mirror "registry.test.example"',
     );
+  });
+});
+
+/**
+ * A standby on another government cloud, where the shelf installs its instances by default, and
+ * the protected service using the replicated database.
+ */
+const govStandbyUsingTheDatabase = (b: any) => {
+  Object.assign(b.clusters[1], { role: 'gov' });
+  delete b.middleware[0].clusters;
+  Object.assign(b.services[0], { clusters: ['gov'], middleware: [{ name: 'citizen-db', envPrefix: 'DB' }] });
+};
+
+describe('the services of a standby reach the replica database', () => {
+  const out = synthesizeDr(drBlueprint(govStandbyUsingTheDatabase));
+  const releases = (stack: string) => Object.values(out.resources(stack, 'helm_release')).map((r: any) => r.name);
+  const grant = (type: string, id: string) => {
+    const found = out.resources('changsha-standby', type)[`changsha-standby/middleware/citizen-db/grant-education/${id}`];
+    if (!found) throw new Error(`no ${type} grant-education/${id} on the standby`);
+    return found;
+  };
+
+  it('installs no second PostgreSQL primary on the standby: the shelf release stays on the primary', () => {
+    expect(releases('changsha-gov')).toContain('citizen-db');
+    expect(releases('changsha-standby')).not.toContain('citizen-db');
+    expect(releases('changsha-standby')).toContain('cnpg');
+    expect(out.find('changsha', 'standby', 'Cluster', 'citizen-db-replica').spec.replica).toEqual({ enabled: true, source: 'citizen-db-primary' });
+  });
+
+  it("points the service's connection settings on the standby at the replica's -rw service, which survives promotion", () => {
+    const env: any[] = out.find('changsha', 'standby', 'Deployment', 'enrolment').spec.template.spec.containers[0].env;
+    const fromConfigMap = (name: string) => env.find((e) => e.name === name)?.valueFrom?.configMapKeyRef;
+    expect(fromConfigMap('DB_HOST')).toEqual({ name: 'citizen-db-connection', key: 'HOST' });
+    expect(fromConfigMap('DB_READ_HOST')).toEqual({ name: 'citizen-db-connection', key: 'READ_HOST' });
+    const connection = grant('kubernetes_config_map_v1', 'connection');
+    expect(connection.metadata.name).toBe('citizen-db-connection');
+    expect(connection.metadata.namespace).toContain('kubernetes_namespace_v1.education_namespace');
+    // Three instances: -ro reaches the two that are not the designated primary.
+    expect(connection.data).toEqual({
+      HOST: 'citizen-db-replica-rw.middleware.svc',
+      READ_HOST: 'citizen-db-replica-ro.middleware.svc',
+      PORT: '5432',
+      DATABASE: 'citizen_db',
+      USERNAME: 'app',
+    });
+    // On the primary the same names hold the shelf primary's settings.
+    const onPrimary = out.resources('changsha-gov', 'kubernetes_config_map_v1')['changsha-gov/middleware/citizen-db/grant-education/connection'];
+    expect(onPrimary.data.HOST).toBe('citizen-db-primary.middleware.svc');
+  });
+
+  it('reads a single-instance replica through -r, which reaches the designated primary', () => {
+    const single = synthesizeDr(
+      drBlueprint((b) => {
+        govStandbyUsingTheDatabase(b);
+        b.clusters[1].production = false;
+      }),
+    );
+    const connection = single.resources('changsha-standby', 'kubernetes_config_map_v1')['changsha-standby/middleware/citizen-db/grant-education/connection'];
+    expect(connection.data).toMatchObject({ HOST: 'citizen-db-replica-rw.middleware.svc', READ_HOST: 'citizen-db-replica-r.middleware.svc' });
+  });
+
+  it("gives the service the application user's password from the standby's variable, to be set like the primary's", () => {
+    const secret = grant('kubernetes_secret_v1', 'credentials');
+    expect(secret.metadata.name).toBe('citizen-db-credentials');
+    expect(secret.data_wo).toEqual({ password: '${var.middleware_citizen_db_password}' });
+    expect(out.stack('changsha-standby').variable.middleware_citizen_db_password).toMatchObject({ sensitive: true, ephemeral: true });
+    expect(Object.keys(out.stack('changsha-standby').variable)).not.toContain('middleware_citizen_db_postgres_password');
+  });
+
+  it("opens the replica's pods to the department on 5432, and the department's egress to them", () => {
+    const replicaPods = { 'cnpg.io/cluster': 'citizen-db-replica' };
+    const ingress = grant('kubernetes_network_policy_v1', 'ingress');
+    expect(ingress.metadata.name).toBe('citizen-db-from-education');
+    expect(ingress.spec.pod_selector.match_labels).toEqual(replicaPods);
+    expect(ingress.spec.ingress[0].ports).toEqual([{ port: '5432', protocol: 'TCP' }]);
+    const egress = grant('kubernetes_network_policy_v1', 'egress');
+    expect(egress.spec.egress[0].to[0].pod_selector.match_labels).toEqual(replicaPods);
+  });
+
+  it('lists the promotion in the report and counts it in the recovery time', () => {
+    const { regions } = build(drBlueprint(govStandbyUsingTheDatabase));
+    const report = disasterRecoverySection(regions[0]);
+    const start = POD_START_SECONDS + 10;
+    expect(report).toContain('| service | replicas on standby at rest | replicas needed | detection | database promotion | scale-up |');
+    expect(report).toContain(`| enrolment | 1 | 2 | 60s | 60s (citizen-db) | 15s | ${start}s | ${60 + 60 + 15 + start}s | within RTO |`);
+    expect(report).toContain('the copies of enrolment on standby connect to it (HOST citizen-db-replica-rw.middleware.svc');
+    expect(report).toContain(
+      '- citizen-db: `kubectl -n middleware patch clusters.postgresql.cnpg.io citizen-db-replica --type merge -p \'{"spec":{"replica":{"enabled":false}}}\'`',
+    );
+    expect(report).toContain(
+      'set `TF_VAR_middleware_citizen_db_replication_password` and `TF_VAR_middleware_citizen_db_password` for stack changsha-standby to the same values',
+    );
+  });
+
+  it('fails the RTO when the promotion makes a service too slow, naming failover.promotionSeconds', () => {
+    const text = problemsOf(() =>
+      synthesizeDr(
+        drBlueprint((b) => {
+          govStandbyUsingTheDatabase(b);
+          Object.assign(b.disasterRecovery[0], { rto: '2m', failover: { promotionSeconds: 300 } });
+        }),
+      ),
+    ).join('\n');
+    expect(text).toMatch(
+      /disasterRecovery\.citizen\.rto: service "enrolment" would take about \d+s to recover \(detection 60s \+ promotion of citizen-db 300s \+ scale-up/,
+    );
+    expect(text).toContain('lower failover.tolerationSeconds or failover.promotionSeconds, or relax the RTO');
+  });
+
+  it('rejects an instance that names the standby in its clusters: a second, empty primary', () => {
+    const text = problemsOf(() =>
+      synthesizeDr(
+        drBlueprint((b) => {
+          govStandbyUsingTheDatabase(b);
+          b.middleware[0].clusters = ['gov', 'standby'];
+        }),
+      ),
+    ).join('\n');
+    expect(text).toContain(
+      'blueprint.middleware.citizen-db.clusters[1]: names "standby", the standby where disaster-recovery pair "citizen" keeps the CloudNativePG replica of "citizen-db"; a shelf primary there would be a second, empty database',
+    );
+  });
+
+  it('rejects a service declared on the standby that uses the replicated database: it would find it read-only', () => {
+    const text = problemsOf(() =>
+      synthesizeDr(
+        drBlueprint((b) => {
+          govStandbyUsingTheDatabase(b);
+          b.services.push({ ...b.services[0], name: 'enrolment-admin', clusters: ['standby'] });
+        }),
+      ),
+    ).join('\n');
+    expect(text).toContain(
+      'blueprint.disasterRecovery.citizen.databases.citizen-db: service "enrolment-admin" uses "citizen-db" and runs on the standby "standby" other than as a failover copy',
+    );
+    expect(text).not.toContain('service "enrolment" uses');
   });
 });
 

@@ -65,7 +65,7 @@ describe('example: business continuity across two government clouds (white paper
     expect(standby.spec).toMatchObject({ ...common, accessMode: 'ReadOnly' });
     expect(find('gov', 'Schedule', 'dr-citizen-continuity').spec).toMatchObject({
       schedule: '*/15 * * * *',
-      template: { includedNamespaces: ['data-bureau', 'health'], storageLocation: 'dr-citizen-continuity' },
+      template: { includedNamespaces: ['data-bureau', 'education', 'health', 'social-security', 'middleware'], storageLocation: 'dr-citizen-continuity' },
     });
   });
 
@@ -76,8 +76,14 @@ describe('example: business continuity across two government clouds (white paper
     expect(restore.metadata.labels).toMatchObject({ 'govcloud.io/cluster': 'gov-b', 'govcloud.io/disaster-recovery-pair': 'citizen-continuity' });
     expect(restore.spec).toEqual({
       scheduleName: 'dr-citizen-continuity',
-      includedNamespaces: ['data-bureau', 'health'],
-      namespaceMapping: { 'data-bureau': 'data-bureau-drill', health: 'health-drill' },
+      includedNamespaces: ['data-bureau', 'education', 'health', 'social-security', 'middleware'],
+      namespaceMapping: {
+        'data-bureau': 'data-bureau-drill',
+        education: 'education-drill',
+        health: 'health-drill',
+        'social-security': 'social-security-drill',
+        middleware: 'middleware-drill',
+      },
       restorePVs: true,
     });
     expect(out.files().filter((f) => f.includes('/drills/'))).toEqual([DRILL]);
@@ -98,19 +104,54 @@ describe('example: business continuity across two government clouds (white paper
     expect(validator.validateFile(path.join(dir, DRILL))).toEqual([]);
   });
 
+  it('gives the copies on gov-b the replica of citizen-db, read-only until promoted, and no second PostgreSQL primary', () => {
+    const standby = out.stack('hengyang-gov-b');
+    const releases = Object.values(out.resources('hengyang-gov-b', 'helm_release')).map((r: any) => r.name);
+    expect(releases).not.toContain('citizen-db');
+    expect(releases).toEqual(expect.arrayContaining(['session-cache', 'event-bus', 'cnpg']));
+    expect(Object.values(out.resources('hengyang-gov', 'helm_release')).map((r: any) => r.name)).toContain('citizen-db');
+    for (const department of ['data-bureau', 'education', 'social-security']) {
+      const connection = Object.values<any>(out.resources('hengyang-gov-b', 'kubernetes_config_map_v1')).find(
+        (c) => c.metadata.name === 'citizen-db-connection' && c.metadata.namespace.includes(department),
+      );
+      expect(connection.data).toEqual({
+        HOST: 'citizen-db-replica-rw.middleware.svc',
+        READ_HOST: 'citizen-db-replica-ro.middleware.svc',
+        PORT: '5432',
+        DATABASE: 'citizen_db',
+        USERNAME: 'app',
+      });
+    }
+    const replica = find('gov-b', 'Cluster', 'citizen-db-replica');
+    expect(replica.spec).toMatchObject({ instances: 3, replica: { enabled: true, source: 'citizen-db-primary' } });
+    expect(replica.spec.externalClusters[0].connectionParameters.host).toBe('pg-citizen.hengyang-dc1.gov.hunan.example');
+    expect(Object.keys(standby.variable)).toEqual(expect.arrayContaining(['middleware_citizen_db_password', 'middleware_citizen_db_replication_password']));
+    expect(Object.keys(standby.variable)).not.toContain('middleware_citizen_db_postgres_password');
+  });
+
+  it('says in the report what is not replicated and how to promote the replica after a failover', () => {
+    expect(report).toContain(
+      "| not replicated | event-bus (kafka), session-cache (redis): the copies on gov-b use gov-b's own shelf instances, which hold none of gov's data",
+    );
+    expect(report).toContain(
+      '- citizen-db: `kubectl -n middleware patch clusters.postgresql.cnpg.io citizen-db-replica --type merge -p \'{"spec":{"replica":{"enabled":false}}}\'`',
+    );
+  });
+
   it('shows the RTO budget per service within the RTO, and how to run, check, time and clean up the drill', () => {
     expect(report).toContain('Recovery time per service against the RTO of 2m (120s): every service within it.');
-    expect(report).toContain('| citizen-app | 3 | 3 | 60s | 0s | 0s | 60s | within RTO |');
-    expect(report).toContain('| health-code | 2 | 2 | 60s | 0s | 0s | 60s | within RTO |');
+    // The users of citizen-db wait for its promotion; the health code uses no replicated database.
+    expect(report).toContain('| citizen-app | 3 | 3 | 60s | 60s (citizen-db) | 0s | 0s | 120s | within RTO |');
+    expect(report).toContain('| health-code | 2 | 2 | 60s | 0s | 0s | 0s | 60s | within RTO |');
     expect(report).toContain(
       `Recovery drill: \`${DRILL}\` holds a Velero Restore \`dr-citizen-continuity-drill\` for gov-b. It is left out of the folder's kustomization.yaml`,
     );
     expect(report).toContain(`- run: \`kubectl create -f ${DRILL}\` against gov-b;`);
-    expect(report).toContain('data-bureau into data-bureau-drill, health into health-drill, so the live namespaces on gov-b are not touched;');
+    expect(report).toContain('data-bureau into data-bureau-drill, education into education-drill, health into health-drill,');
     expect(report).toContain('- check: `kubectl -n velero get restore dr-citizen-continuity-drill` reaches phase `Completed`');
     expect(report).toContain('counts against the RTO of 2m (120s) in the recovery-time table above');
     expect(report).toContain(
-      '- clean up: `kubectl delete namespace data-bureau-drill health-drill` and `kubectl -n velero delete restore dr-citizen-continuity-drill`',
+      '- clean up: `kubectl delete namespace data-bureau-drill education-drill health-drill social-security-drill middleware-drill` and `kubectl -n velero delete restore dr-citizen-continuity-drill`',
     );
   });
 });
