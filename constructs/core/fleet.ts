@@ -39,6 +39,22 @@ export interface SynthResult {
 }
 
 /**
+ * A step of `Fleet.synth()`: construct validation, cdktf's Terraform synth, the manifest checks
+ * (Kubernetes and CRD schemas, the rule pack, admission policies), manifest YAML, the reports and
+ * writing the output. `yaml`, `reports` and `write` alternate, per manifest file and region.
+ */
+export type SynthPhase = 'validate' | 'terraform' | 'checks' | 'yaml' | 'reports' | 'write';
+
+export interface SynthOptions {
+  /**
+   * Called as each phase begins (and once with `done` at the end), for a caller that times them
+   * (`npm run bench`); synth itself reads no clock.
+   * @default - no calls
+   */
+  readonly onPhase?: (phase: SynthPhase | 'done') => void;
+}
+
+/**
  * The province's estate: the root of the domain tree (regions, clusters), owner of the one cdktf
  * app (platform layer, one stack per region and cluster) and the one cdk8s app (application
  * layer, one manifest folder per region and cluster). `synth()` validates everything first and
@@ -110,7 +126,9 @@ export class Fleet extends Construct {
    * security rule pack and the Kubernetes and CRD schemas check the final output first: an error
    * finding or an invalid object writes nothing.
    */
-  synth(): SynthResult {
+  synth(options: SynthOptions = {}): SynthResult {
+    const phase = options.onPhase ?? noPhase;
+    phase('validate');
     const invalid = this.validate();
     if (invalid) throw invalid;
     const output = new StagedOutput(this.outdir);
@@ -120,11 +138,13 @@ export class Fleet extends Construct {
     try {
       // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
+      phase('terraform');
       this.terraform.synth();
       const stacksDirectory = path.join(this.terraform.outdir, 'stacks');
       // Every manifest is checked as the API server would (the library's own objects, escape-hatch
       // patches and a user's blueprint alike) before the rule pack reads it, and the admission
       // policies once they are added: an invalid object writes nothing.
+      phase('checks');
       const built = this.regions.map((region) => {
         const karmadaFold = region.spec.karmada ? foldRegion(region) : undefined;
         return { region, karmadaFold, checked: regionManifestFolders(region, karmadaFold) };
@@ -147,17 +167,23 @@ export class Fleet extends Construct {
           broken.map(findingProblem),
         );
       }
+      phase('write');
       output.copyDirectory(this.terraform.outdir, 'terraform');
       for (const { region, karmadaFold, folders, compliance } of regions) {
         for (const { directory, files } of folders) {
           const folder = `manifests/${directory}`;
           for (const { stem, objects } of files) {
-            output.write(`${folder}/${stem}.yaml`, toYamlDocuments(objects));
+            phase('yaml');
+            const text = toYamlDocuments(objects);
+            phase('write');
+            output.write(`${folder}/${stem}.yaml`, text);
             manifestFiles.push(`${folder}/${stem}.yaml`);
           }
           const resources = files.filter((file) => !file.unkustomized).map(({ stem }) => `${stem}.yaml`);
+          phase('write');
           output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
         }
+        phase('reports');
         output.write(`reports/${region.name}.md`, regionReport(region, karmadaFold, compliance));
         reports.push(`reports/${region.name}.md`);
         for (const chart of rehearsalCharts(region)) {
@@ -165,6 +191,7 @@ export class Fleet extends Construct {
           charts.push(chart.path);
         }
       }
+      phase('reports');
       output.write(
         `reports/${FLEET_REPORT}.md`,
         fleetReport(
@@ -173,6 +200,7 @@ export class Fleet extends Construct {
         ),
       );
       reports.push(`reports/${FLEET_REPORT}.md`);
+      phase('write');
       output.commit();
     } catch (error) {
       output.abort();
@@ -181,9 +209,12 @@ export class Fleet extends Construct {
       fs.rmSync(this.terraform.outdir, { recursive: true, force: true });
     }
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
+    phase('done');
     return { outdir: this.outdir, stacks, manifestFiles, reports, charts };
   }
 }
+
+function noPhase(): void {}
 
 /** The manifest files of some folders, as paths under the output root and their objects. */
 function manifestFilesOf(folders: readonly ManifestFolder[]): ManifestFile[] {
