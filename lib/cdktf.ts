@@ -3,9 +3,20 @@
  * maintained fork such as `cdktn` is a change to this file alone.
  */
 import { TerraformElement, TerraformStack as CdktfStack } from 'cdktf';
+import * as cdktfStackTrace from 'cdktf/lib/tokens/private/stack-trace';
 import { escapeTemplateLiterals } from './terraform/template-literals';
 
-export { App as TerraformApp, TerraformVariable, TerraformBackend, TerraformRemoteState, LocalBackend, S3Backend } from 'cdktf';
+/**
+ * cdktf records a full stack trace (with `Error.stackTraceLimit` raised to unlimited) for every
+ * token, lazy value and dynamic block it makes, only to print it should that token later fail to
+ * resolve: a seventh of a fleet's synth time. Every cdktf module calls this one export at call
+ * time, so replacing it here stops the capture; a token error still says what failed, and where
+ * the trace would be it says why there is none.
+ */
+const NOT_RECORDED: string[] = ['(token creation stacks are not recorded: see govcloud-blueprint lib/cdktf.ts)'];
+(cdktfStackTrace as { captureStackTrace: (below?: unknown) => string[] }).captureStackTrace = () => NOT_RECORDED;
+
+export { App as TerraformApp, Lazy, TerraformVariable, TerraformBackend, TerraformRemoteState, LocalBackend, S3Backend } from 'cdktf';
 export type { DataTerraformRemoteStateConfig, ITerraformDependable } from 'cdktf';
 
 /**
