@@ -39,3 +39,24 @@ describe('npm run bench', () => {
     expect(made.resources + made.manifests).toBe(expected.objects);
   });
 });
+
+describe('Fleet.synth', () => {
+  it("leaves none of its tokens in cdktf's process-wide map, and synthesizes again the same", () => {
+    const tokenMap = (globalThis as unknown as { __cdktfTokenMap: { stringTokenMap: Map<string, { originStack?: { node: { root: unknown } } }> } })
+      .__cdktfTokenMap.stringTokenMap;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-tokens-'));
+    try {
+      const fleet = new Fleet({ blueprint: citizenServices, outdir: path.join(dir, 'a') });
+      fleet.addRegions({ 'city-0': {} });
+      fleet.synth();
+      expect([...tokenMap.values()].filter((t) => t.originStack?.node.root === fleet.terraform)).toEqual([]);
+      const first = fs.readFileSync(path.join(dir, 'a', 'terraform', 'stacks', 'city-0-gov', 'cdk.tf.json'), 'utf8');
+      expect(first).toContain('${kubernetes_namespace_v1.');
+      // A second synth of the same fleet puts its tokens back first, and writes the same bytes.
+      fleet.synth();
+      expect(fs.readFileSync(path.join(dir, 'a', 'terraform', 'stacks', 'city-0-gov', 'cdk.tf.json'), 'utf8')).toBe(first);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

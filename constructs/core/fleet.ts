@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { App as ManifestApp } from 'cdk8s';
-import { TerraformApp } from '../../lib/cdktf';
+import { AppTokens, TerraformApp } from '../../lib/cdktf';
 import { type Problem, Problems, ValidationError } from '../../lib/errors';
 import { collectConstructProblems } from '../../lib/construct-validation';
 import { StagedOutput } from '../../lib/output/staged-output';
@@ -67,6 +67,8 @@ export class Fleet extends Construct {
   readonly terraform: TerraformApp;
   /** The cdk8s app; one chart per manifest file. */
   readonly manifests: ManifestApp;
+  /** The cdktf app's tokens, out of cdktf's process-wide map between synths (see AppTokens). */
+  private readonly tokens: AppTokens;
 
   constructor(props: FleetProps) {
     super(undefined as unknown as Construct, '');
@@ -81,6 +83,7 @@ export class Fleet extends Construct {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-terraform-'));
     this.terraform = new TerraformApp({ outdir: scratch, stackTraces: false, hclOutput: false, skipValidation: true });
     this.manifests = new ManifestApp({ outdir: scratch, recordConstructMetadata: false });
+    this.tokens = new AppTokens(this.terraform);
     // Nothing is written there before synth(), which makes it again: a Fleet that is never
     // synthesized (a check, a test) leaves no folder behind.
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -128,6 +131,7 @@ export class Fleet extends Construct {
    */
   synth(options: SynthOptions = {}): SynthResult {
     const phase = options.onPhase ?? noPhase;
+    this.tokens.restore();
     phase('validate');
     const invalid = this.validate();
     if (invalid) throw invalid;
@@ -207,6 +211,9 @@ export class Fleet extends Construct {
       throw error;
     } finally {
       fs.rmSync(this.terraform.outdir, { recursive: true, force: true });
+      // Nothing outside this Fleet keeps its tree alive once synth is over: a process that builds
+      // fleet after fleet (a test run, a server) does not grow.
+      this.tokens.release();
     }
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
     phase('done');
