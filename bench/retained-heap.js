@@ -8,7 +8,7 @@ const path = require('path');
 const { defaultFleet } = require('../dist/blueprints/default-fleet');
 
 if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc bench/retained-heap.js');
-const synths = Number(process.argv[2] || 6);
+const synths = Number(process.argv[2] || 12);
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-heap-'));
 const heap = () => {
   global.gc();
