@@ -86,8 +86,9 @@ module.exports = {
     {
       name: 'cdktf-through-one-module',
       severity: 'error',
-      comment: 'Every cdktf import goes through lib/cdktf.ts, so a move to a maintained fork is one file.',
-      from: { pathNot: '^lib/cdktf\\.ts$' },
+      comment:
+        "Every cdktf import goes through lib/cdktf.ts, so a move to a maintained fork is one file. The bench's hand-written program (bench/hand-written.js) is the plain cdktf program the library is measured against.",
+      from: { pathNot: '^lib/cdktf\\.ts$|^bench/hand-written\\.js$' },
       to: { path: '^node_modules/cdktf/' },
     },
     {

@@ -1,35 +1,58 @@
 #!/usr/bin/env node
-// `npm run bench`: synth time of the default blueprint for growing fleets, to check it stays
-// linear in the number of regions. Prints a table; asserts nothing (timings are not tests).
+// `npm run bench [-- --regions 50,500]`: the library's fleet synth (the `citizenServices` blueprint,
+// one gov cluster per region) against a hand-written cdktf + cdk8s program emitting the same number
+// and kinds of objects (bench/hand-written.js), each run in a process of its own. Prints time per
+// object, the ratio, peak RSS and the time by phase; asserts nothing (timings are not tests).
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { Fleet, citizenServices } = require('../dist');
 
-const sizes = (process.argv[2] || '5,20,80').split(',').map(Number);
-const rows = [];
-for (const size of sizes) {
-  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-bench-')), 'out');
-  const t0 = process.hrtime.bigint();
-  const fleet = new Fleet({ blueprint: citizenServices, outdir });
-  const regions = {};
-  for (let i = 0; i < size; i++) {
-    regions[`city-${i}`] = { overrides: { clusters: [{ name: 'gov', connection: { kubeconfig: { context: `city-${i}-gov` } } }] } };
-  }
-  fleet.addRegions(regions);
-  const t1 = process.hrtime.bigint();
-  const result = fleet.synth();
-  const t2 = process.hrtime.bigint();
-  fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
-  const build = Number(t1 - t0) / 1e6;
-  const synth = Number(t2 - t1) / 1e6;
-  rows.push({
-    regions: size,
-    stacks: result.stacks.length,
-    files: result.manifestFiles.length,
-    'build ms': Math.round(build),
-    'synth ms': Math.round(synth),
-    'ms per region': Math.round((build + synth) / size),
+const argv = process.argv.slice(2);
+const at = argv.indexOf('--regions');
+const sizes = (at >= 0 ? argv[at + 1] : argv.find((a) => /^[\d,]+$/.test(a)) || '50,500').split(',').map(Number);
+
+function run(...args) {
+  const stdout = execFileSync(process.execPath, [path.join(__dirname, 'run-one.js'), ...args.map(String)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+const round = (n) => Math.round(n);
+const sum = (phases, names) => names.reduce((a, name) => a + (phases[name] ?? 0), 0);
+const rows = [];
+for (const regions of sizes) {
+  const library = run('library', regions);
+  const shapeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-bench-shape-')), 'shape.json');
+  fs.writeFileSync(shapeFile, JSON.stringify(library.shape));
+  const hand = run('hand-written', regions, shapeFile);
+  fs.rmSync(path.dirname(shapeFile), { recursive: true, force: true });
+  if (hand.objects !== library.objects) throw new Error(`the hand-written program made ${hand.objects} objects, the library ${library.objects}`);
+  const total = (r) => sum(r.phases, Object.keys(r.phases));
+  const perObject = (r) => (total(r) * 1000) / r.objects;
+  for (const r of [library, hand]) {
+    rows.push({
+      program: r.program,
+      regions,
+      objects: r.objects,
+      'cpu µs/object': round(perObject(r)),
+      ratio: r === library ? +(perObject(library) / perObject(hand)).toFixed(2) : 1,
+      'peak RSS MB': round(r.peakRssMb),
+      'cpu ms': round(total(r)),
+      'wall ms': round(r.wall),
+      'build ms': round(sum(r.phases, ['build'])),
+      'terraform ms': round(sum(r.phases, ['terraform'])),
+      'yaml ms': round(sum(r.phases, ['yaml'])),
+      'checks ms': round(sum(r.phases, ['validate', 'checks'])),
+      'reports+write ms': round(sum(r.phases, ['reports', 'write'])),
+      'load ms': round(r.load),
+    });
+  }
 }
 console.table(rows);
+console.log(
+  'CPU time (user + system, which counts GC threads too; the wall clock counts whatever else the machine runs) of build + synth, module load apart, per Terraform resource or manifest object. Phases in CPU ms.',
+);

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { App as ManifestApp } from 'cdk8s';
-import { TerraformApp } from '../../lib/cdktf';
+import { AppTokens, TerraformApp } from '../../lib/cdktf';
 import { type Problem, Problems, showValue, ValidationError } from '../../lib/errors';
 import { isPlainObject, plainObjectFix } from '../../lib/schema';
 import { collectConstructProblems } from '../../lib/construct-validation';
@@ -43,6 +43,22 @@ export interface SynthResult {
 }
 
 /**
+ * A step of `Fleet.synth()`: construct validation, cdktf's Terraform synth, the manifest checks
+ * (Kubernetes and CRD schemas, the rule pack, admission policies), manifest YAML, the reports and
+ * writing the output. `yaml`, `reports` and `write` alternate, per manifest file and region.
+ */
+export type SynthPhase = 'validate' | 'terraform' | 'checks' | 'yaml' | 'reports' | 'write';
+
+export interface SynthOptions {
+  /**
+   * Called as each phase begins (and once with `done` at the end), for a caller that times them
+   * (`npm run bench`); synth itself reads no clock.
+   * @default - no calls
+   */
+  readonly onPhase?: (phase: SynthPhase | 'done') => void;
+}
+
+/**
  * The province's estate: the root of the domain tree (regions, clusters), owner of the one cdktf
  * app (platform layer, one stack per region and cluster) and the one cdk8s app (application
  * layer, one manifest folder per region and cluster). `synth()` validates everything first and
@@ -55,6 +71,8 @@ export class Fleet extends Construct {
   readonly terraform: TerraformApp;
   /** The cdk8s app; one chart per manifest file. */
   readonly manifests: ManifestApp;
+  /** The cdktf app's tokens, out of cdktf's process-wide map between synths (see AppTokens). */
+  private readonly tokens: AppTokens;
 
   constructor(props: FleetProps) {
     super(undefined as unknown as Construct, '');
@@ -78,6 +96,7 @@ export class Fleet extends Construct {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-terraform-'));
     this.terraform = new TerraformApp({ outdir: scratch, stackTraces: false, hclOutput: false, skipValidation: true });
     this.manifests = new ManifestApp({ outdir: scratch, recordConstructMetadata: false });
+    this.tokens = new AppTokens(this.terraform);
     // Nothing is written there before synth(), which makes it again: a Fleet that is never
     // synthesized (a check, a test) leaves no folder behind.
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -132,7 +151,10 @@ export class Fleet extends Construct {
    * helm_release as its stack is written), the security rule pack and the Kubernetes and CRD schemas
    * check the final output first: an error finding or an invalid object writes nothing.
    */
-  synth(): SynthResult {
+  synth(options: SynthOptions = {}): SynthResult {
+    const phase = options.onPhase ?? noPhase;
+    this.tokens.restore();
+    phase('validate');
     const invalid = this.validate();
     if (invalid) throw invalid;
     const output = new StagedOutput(this.outdir);
@@ -143,6 +165,7 @@ export class Fleet extends Construct {
     try {
       // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
+      phase('terraform');
       this.terraform.synth();
       const stacksDirectory = path.join(this.terraform.outdir, 'stacks');
       // Charts and images of the stacks as written: escape hatches (values, `set` blocks, a
@@ -160,6 +183,7 @@ export class Fleet extends Construct {
       // Every manifest is checked as the API server would (the library's own objects, escape-hatch
       // patches and a user's blueprint alike) before the rule pack reads it, and the admission
       // policies once they are added: an invalid object writes nothing.
+      phase('checks');
       const built = this.regions.map((region) => {
         const karmadaFold = region.spec.karmada ? foldRegion(region) : undefined;
         return { region, karmadaFold, checked: regionManifestFolders(region, karmadaFold) };
@@ -182,17 +206,23 @@ export class Fleet extends Construct {
           broken.map(findingProblem),
         );
       }
+      phase('write');
       output.copyDirectory(this.terraform.outdir, 'terraform');
       for (const { region, karmadaFold, folders, compliance } of regions) {
         for (const { directory, files } of folders) {
           const folder = `manifests/${directory}`;
           for (const { stem, objects } of files) {
-            output.write(`${folder}/${stem}.yaml`, toYamlDocuments(objects));
+            phase('yaml');
+            const text = toYamlDocuments(objects);
+            phase('write');
+            output.write(`${folder}/${stem}.yaml`, text);
             manifestFiles.push(`${folder}/${stem}.yaml`);
           }
           const resources = files.filter((file) => !file.unkustomized).map(({ stem }) => `${stem}.yaml`);
+          phase('write');
           output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
         }
+        phase('reports');
         output.write(`reports/${region.name}.md`, regionReport(region, karmadaFold, compliance));
         reports.push(`reports/${region.name}.md`);
         for (const chart of rehearsalCharts(region)) {
@@ -200,6 +230,7 @@ export class Fleet extends Construct {
           charts.push(chart.path);
         }
       }
+      phase('reports');
       output.write(
         `reports/${FLEET_REPORT}.md`,
         fleetReport(
@@ -208,6 +239,7 @@ export class Fleet extends Construct {
         ),
       );
       reports.push(`reports/${FLEET_REPORT}.md`);
+      phase('write');
       const committed = output.commit();
       if (committed.warning) warnings.push(committed.warning);
     } catch (error) {
@@ -215,11 +247,17 @@ export class Fleet extends Construct {
       throw error;
     } finally {
       fs.rmSync(this.terraform.outdir, { recursive: true, force: true });
+      // Nothing outside this Fleet keeps its tree alive once synth is over: a process that builds
+      // fleet after fleet (a test run, a server) does not grow.
+      this.tokens.release();
     }
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
+    phase('done');
     return { outdir: this.outdir, stacks, manifestFiles, reports, charts, warnings };
   }
 }
+
+function noPhase(): void {}
 
 /** The manifest files of some folders, as paths under the output root and their objects. */
 function manifestFilesOf(folders: readonly ManifestFolder[]): ManifestFile[] {
