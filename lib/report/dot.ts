@@ -1,14 +1,18 @@
 /**
  * Graphviz pictures for synth reports: a small DOT builder and its synchronous rendering to SVG
- * (Graphviz compiled to WebAssembly, no system binary). Every id and every piece of text passes
+ * (Graphviz compiled by Emscripten, `@aduh95/viz.js`; no system binary). Every id and every piece of text passes
  * through the escaping here, so names from a spec (quotes, backslashes, "<", newlines, Chinese
  * text) can never change the graph's structure. No domain knowledge. Same graph, same bytes.
  */
 
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vm from 'vm';
+
 /**
  * A record label (`shape=record`): fields stacked top to bottom (whatever the graph's `rankdir`),
- * each a few left-aligned lines,
- * escaped line by line. (Graphviz's HTML-like labels need expat, which this build lacks.)
+ * each a few left-aligned lines, escaped line by line. (Graphviz's HTML-like labels need expat,
+ * which this build lacks: it ignores them.)
  */
 export interface RecordLabel {
   readonly kind: 'record';
@@ -216,36 +220,54 @@ function isWide(code: number): boolean {
 }
 
 type RenderSync = (source: string, options?: { engine?: 'dot'; format?: 'svg' }) => string;
+/** The module's own process and console: see `freshGraphviz`. */
+interface GraphvizHost {
+  readonly argv: readonly string[];
+  readonly stdin: { readonly fd: number };
+  exitCode: number | undefined;
+  on(): GraphvizHost;
+  exit(code: number): never;
+}
+type ModuleWrapper = (
+  exports: unknown,
+  require: NodeJS.Require,
+  module: { exports: unknown },
+  filename: string,
+  dirname: string,
+  process: GraphvizHost,
+  console: Pick<Console, 'log' | 'warn' | 'error'>,
+) => void;
 
-let renderer: RenderSync | undefined;
-/** Graphviz's messages during the current render; outside a render they are dropped. */
-let messages: string[] | undefined;
-
+let compiled: { readonly run: ModuleWrapper; readonly filename: string } | undefined;
 /**
- * Graphviz, loaded on first use (about 0.4 s, plus 0.2 s to compile on the first render): a
- * program that never draws never pays for it. Its Emscripten glue installs process-wide
- * `uncaughtException` and `unhandledRejection` handlers and binds its stderr to `console.warn`;
- * the handlers are removed again (a library must not change how its host process fails) and its
- * stderr goes to the current render's messages.
+ * A fresh Graphviz for one render. Graphviz keeps state from one render to the next (the same
+ * graph comes out with its clusters in one order, then the other), so a render that shares an
+ * instance depends on what was drawn before it. The module (1.7 MB of JavaScript) is compiled
+ * once, on first use (about 0.3 s: a program that never draws never pays for it); each render runs
+ * it again (a few ms). It runs with a process and a console of its own: its Emscripten glue would
+ * install process-wide `uncaughtException` and `unhandledRejection` handlers (a library must not
+ * change how its host process fails) and print Graphviz's warnings to stderr; here they go to `messages`.
  */
-function graphviz(): RenderSync {
-  if (renderer) return renderer;
-  const listeners = { uncaughtException: process.listeners('uncaughtException'), unhandledRejection: process.listeners('unhandledRejection') };
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => messages?.push(args.map(String).join(' '));
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
-    renderer = require('@aduh95/viz.js/sync') as RenderSync;
-  } finally {
-    console.warn = warn;
-    for (const listener of process.listeners('uncaughtException')) {
-      if (!listeners.uncaughtException.includes(listener)) process.removeListener('uncaughtException', listener);
-    }
-    for (const listener of process.listeners('unhandledRejection')) {
-      if (!listeners.unhandledRejection.includes(listener)) process.removeListener('unhandledRejection', listener);
-    }
+function freshGraphviz(messages: string[]): RenderSync {
+  if (!compiled) {
+    const filename = require.resolve('@aduh95/viz.js/sync');
+    const source = fs.readFileSync(filename, 'utf8');
+    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, process, console) {${source}\n})`, { filename });
+    compiled = { run: script.runInThisContext() as ModuleWrapper, filename };
   }
-  return renderer;
+  const collect = (...args: unknown[]) => void messages.push(args.map(String).join(' '));
+  const host: GraphvizHost = {
+    argv: ['node', 'graphviz'],
+    stdin: { fd: 0 },
+    exitCode: undefined,
+    on: () => host,
+    exit: (code: number) => {
+      throw new Error(`Graphviz exited with code ${code}`);
+    },
+  };
+  const module = { exports: {} as unknown };
+  compiled.run(module.exports, require, module, compiled.filename, path.dirname(compiled.filename), host, { log: collect, warn: collect, error: collect });
+  return module.exports as RenderSync;
 }
 
 /** What one render made: the SVG document and Graphviz's warnings. */
@@ -260,16 +282,13 @@ export interface Rendered {
  * and carries no version stamp. Throws on a syntax error.
  */
 export function renderDot(source: string): Rendered {
-  const render = graphviz();
   const collected: string[] = [];
-  messages = collected;
+  const render = freshGraphviz(collected);
   let svg: string;
   try {
     svg = render(source, { engine: 'dot', format: 'svg' });
   } catch (error) {
     throw new Error(`Graphviz could not render the picture: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  } finally {
-    messages = undefined;
   }
   svg = svg.replace(/<!DOCTYPE[^>]*>\n?/, '').replace(/<!--[\s\S]*?-->\n?/g, '');
   return { svg, warnings: collected.map((m) => m.trim()).filter(Boolean) };
