@@ -27,6 +27,8 @@ const STYLE = [
   'nav a{margin-right:1.2em}',
   'main{padding:0 1.5em 3em;max-width:110em}',
   'section{border-bottom:2px solid #d0d7de;padding-bottom:1em}',
+  // The sticky table of contents must not cover the heading an anchor jumps to.
+  'section,h1,h2,h3{scroll-margin-top:3em}',
   'table{border-collapse:collapse;margin:.5em 0;font-size:.9em;display:block;overflow-x:auto}',
   'th,td{border:1px solid #d0d7de;padding:.25em .5em;vertical-align:top;text-align:left}',
   'th{background:#f5f7fa}',
