@@ -19,8 +19,12 @@ describe('npm run synth (dist/blueprints/main.js)', () => {
     expect(stdout).toMatch(/^synthesized 2 stacks, \d+ manifest files and 2 reports into .*out\/ in \d+ ms\n$/);
     expect(new SynthOutput(out).files().filter((f) => f.startsWith('reports/'))).toEqual([
       'reports/changsha.md',
+      'reports/changsha/red-packet-burst.svg',
       'reports/changsha/red-packet-rehearsal.svg',
+      'reports/changsha/topology.svg',
+      'reports/fleet-topology.svg',
       'reports/fleet.md',
+      'reports/index.html',
     ]);
   });
 

@@ -1,11 +1,12 @@
 import { type Resources, formatCpu, formatMemory } from '../../lib/capacity';
 import { table } from '../../lib/report/markdown';
+import { barChart } from '../../lib/report/svg-chart';
 import { BURST_SCALE_DOWN, BURST_SCALE_UP } from './burst-spec';
 import { type BurstClusterPlan, type BurstPlan, planBurst } from './burst-plan';
 import { meshClusters } from '../core/placement-plan';
 import { workloadScaling } from '../workload/scaling-plan';
 import { workloadFloor } from '../workload/copies-plan';
-import { rehearsalReport } from './surge-rehearsal-report';
+import { type ReportFile, rehearsalReport } from './surge-rehearsal-report';
 import type { ScalingPolicySpec } from '../workload/service-spec';
 import type { IRegion } from '../core/tree';
 
@@ -60,7 +61,7 @@ function linkReport(region: IRegion, plan: BurstPlan): string {
       ),
     ]),
   );
-  out += '\n';
+  out += `\n![Burst plan of ${link.name}: replicas on ${link.from} and ${link.to} at baseline and at peak](${burstChartPath(region.name, link.name)})\n\n`;
   out += table(
     ['cluster', 'CPU at rest', 'CPU at peak', 'CPU offered', 'memory at rest', 'memory at peak', 'memory offered', 'free at peak'],
     [plan.from, plan.to].map((c) => clusterRow(c)),
@@ -69,6 +70,57 @@ function linkReport(region: IRegion, plan: BurstPlan): string {
   out += triggers(region, plan);
   out += `\n${rehearsalReport(region, link)}`;
   return out;
+}
+
+/** Where a link's burst-plan chart goes, relative to `reports/`, so the region report can link it. */
+export function burstChartPath(region: string, link: string): string {
+  return `${region}/${link}-burst.svg`;
+}
+
+/** Every burst-plan chart of the region, as files under `reports/`. */
+export function burstCharts(region: IRegion): ReportFile[] {
+  return (region.spec.burst ?? []).map((link) => ({
+    path: `reports/${burstChartPath(region.name, link.name)}`,
+    content: burstChart(planBurst(region.spec, link)),
+  }));
+}
+
+/**
+ * The plan as bars: per service, the replicas at baseline and at peak, the government side below
+ * the public side, and the replicas the peak needs drawn across the peak bar.
+ */
+export function burstChart(plan: BurstPlan): string {
+  const { link } = plan;
+  const gov = `on ${link.from} (government cloud)`;
+  const pub = `on ${link.to} (public cloud)`;
+  return barChart({
+    title: `Burst plan of ${link.name}: ${link.from} -> ${link.to}, surge ${link.surgeFactor}x, ${plan.headroomPercent}% headroom`,
+    yLabel: 'replicas',
+    series: [
+      { name: gov, color: '#1f77b4' },
+      { name: pub, color: '#d62728' },
+    ],
+    groups: plan.services.map((s) => ({
+      name: s.name,
+      bars: [
+        {
+          label: 'baseline',
+          segments: [
+            { series: gov, value: s.baselineReplicas },
+            { series: pub, value: s.publicMinReplicas },
+          ],
+        },
+        {
+          label: 'peak',
+          segments: [
+            { series: gov, value: s.govPeakReplicas },
+            { series: pub, value: s.publicPeakReplicas },
+          ],
+          mark: { value: s.peakReplicas, label: 'replicas the peak needs' },
+        },
+      ],
+    })),
+  });
 }
 
 function clusterRow(c: BurstClusterPlan): unknown[] {

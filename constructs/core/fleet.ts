@@ -22,6 +22,12 @@ import { checkRegionCompliance, findingProblem } from '../compliance/region-comp
 import { withAdmissionPolicies } from '../compliance/admission-files';
 import { rehearsalCharts } from '../burst/surge-rehearsal-report';
 import { stackSupplyChainProblems } from './supply-chain-checks';
+import { burstCharts } from '../burst/burst-report';
+import { fleetTopologyPicture, topologyPicture } from './topology-report';
+import { htmlPage } from '../../lib/report/html';
+
+/** The HTML report, under the output root. */
+const HTML_REPORT = 'reports/index.html';
 
 export interface FleetProps {
   /** The standard every region copies. */
@@ -36,10 +42,17 @@ export interface SynthResult {
   readonly stacks: readonly string[];
   readonly manifestFiles: readonly string[];
   readonly reports: readonly string[];
-  /** The reports' charts: `reports/<region>/<link>-rehearsal.svg` per burst link. */
+  /**
+   * The reports' charts, per burst link: `reports/<region>/<link>-rehearsal.svg` (the surge
+   * rehearsal) and `reports/<region>/<link>-burst.svg` (the plan's replicas at baseline and at peak).
+   */
   readonly charts: readonly string[];
   /** What the user should know although synth succeeded (a previous output it could not delete), one line each. */
   readonly warnings: readonly string[];
+  /** The topology pictures: `reports/<region>/topology.svg` per region, then `reports/fleet-topology.svg`. */
+  readonly pictures: readonly string[];
+  /** Every report and picture on one page: `reports/index.html`. */
+  readonly htmlReport: string;
 }
 
 /**
@@ -145,8 +158,9 @@ export class Fleet extends Construct {
   /**
    * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml,
    * which lists every file but the un-kustomized ones such as `drills/`; plus
-   * `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its charts in
-   * `reports/<region>/`) and `reports/fleet.md` under the output root, replacing it only when all of it is written (and only
+   * `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its topology and charts in
+   * `reports/<region>/`), `reports/fleet.md` (with `reports/fleet-topology.svg`) and
+   * `reports/index.html` (all of them on one page) under the output root, replacing it only when all of it is written (and only
    * when it is missing, empty or a previous output: see {@link StagedOutput}). The supply-chain check (every
    * helm_release as its stack is written), the security rule pack and the Kubernetes and CRD schemas
    * check the final output first: an error finding or an invalid object writes nothing.
@@ -162,6 +176,8 @@ export class Fleet extends Construct {
     const reports: string[] = [];
     const charts: string[] = [];
     const warnings: string[] = [];
+    const pictures: string[] = [];
+    const markdown: Array<{ id: string; title: string; markdown: string }> = [];
     try {
       // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
@@ -223,22 +239,37 @@ export class Fleet extends Construct {
           output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
         }
         phase('reports');
-        output.write(`reports/${region.name}.md`, regionReport(region, karmadaFold, compliance));
+        const report = regionReport(region, karmadaFold, compliance);
+        output.write(`reports/${region.name}.md`, report);
         reports.push(`reports/${region.name}.md`);
-        for (const chart of rehearsalCharts(region)) {
+        markdown.push({ id: `region-${region.name}`, title: region.name, markdown: report });
+        for (const chart of [...rehearsalCharts(region), ...burstCharts(region)]) {
           output.write(chart.path, chart.content);
           charts.push(chart.path);
         }
+        const topology = topologyPicture(region);
+        output.write(topology.path, topology.content);
+        pictures.push(topology.path);
       }
       phase('reports');
-      output.write(
-        `reports/${FLEET_REPORT}.md`,
-        fleetReport(
-          this.blueprint,
-          regions.map(({ region, compliance }) => ({ region, result: compliance })),
-        ),
+      const fleet = fleetReport(
+        this.blueprint,
+        regions.map(({ region, compliance }) => ({ region, result: compliance })),
       );
+      output.write(`reports/${FLEET_REPORT}.md`, fleet);
       reports.push(`reports/${FLEET_REPORT}.md`);
+      const fleetTopology = fleetTopologyPicture(
+        this.blueprint,
+        regions.map((r) => r.region),
+      );
+      output.write(fleetTopology.path, fleetTopology.content);
+      pictures.push(fleetTopology.path);
+      // One page for a reader without a Markdown viewer: the fleet first, then each region; the
+      // images are the same files the Markdown links, by the same relative paths.
+      output.write(
+        HTML_REPORT,
+        htmlPage({ title: `Fleet ${this.blueprint.name}: synth reports`, sections: [{ id: 'fleet', title: 'fleet', markdown: fleet }, ...markdown] }),
+      );
       phase('write');
       const committed = output.commit();
       if (committed.warning) warnings.push(committed.warning);
@@ -253,7 +284,7 @@ export class Fleet extends Construct {
     }
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
     phase('done');
-    return { outdir: this.outdir, stacks, manifestFiles, reports, charts, warnings };
+    return { outdir: this.outdir, stacks, manifestFiles, reports, charts, pictures, htmlReport: HTML_REPORT, warnings };
   }
 }
 

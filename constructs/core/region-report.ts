@@ -24,6 +24,7 @@ import type { KarmadaFold } from '../karmada/karmada-fold';
 import type { ComplianceResult } from '../../lib/compliance/evaluate';
 import { complianceSection, fleetComplianceSection } from '../compliance/compliance-report';
 import type { BlueprintSpec } from '../blueprint-spec';
+import { FLEET_TOPOLOGY_PATH, topologyPath } from './topology-report';
 
 const CHANGE_WORD: Record<Difference['change'], string> = { added: 'added', removed: 'removed', changed: 'changed' };
 
@@ -31,6 +32,7 @@ const CHANGE_WORD: Record<Difference['change'], string> = { added: 'added', remo
 export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefined, compliance: ComplianceResult): string {
   const spec = region.spec;
   let out = `# Region ${region.name}\n\nBlueprint \`${region.blueprint.name}\`, overrides from \`${region.source}\`.\n\n`;
+  out += `![Topology of ${region.name}: clusters by cloud and failure domain, departments and services, shelf, mesh, burst links and DR pairs](${topologyPath(region.name)})\n\n`;
 
   out += section(
     'Overrides relative to the blueprint',
@@ -145,6 +147,7 @@ function pipelineVariables(region: IRegion): string {
 /** The fleet report: what holds across the regions synthesized together. */
 export function fleetReport(blueprint: BlueprintSpec, compliance: Parameters<typeof fleetComplianceSection>[0]): string {
   let out = `# Fleet \`${blueprint.name}\`\n\nRegions synthesized together: ${compliance.map(({ region }) => `\`${region.name}\``).join(', ')}.\n\n`;
+  out += `![Topology of the fleet: each region's clusters by cloud and failure domain, burst links and DR pairs](${FLEET_TOPOLOGY_PATH})\n\n`;
   out += section('Compliance', fleetComplianceSection(compliance));
   out += section('Observability', fleetObservabilitySection(compliance.map(({ region }) => region)));
   out += section('Utilisation and cost', fleetOperationsSection(compliance.map(({ region }) => region)));

@@ -1,7 +1,7 @@
 /**
- * A small SVG line chart for synth reports: panels stacked vertically, each with axes, ticks,
- * gridlines, a legend and its series as polylines. No domain knowledge; fixed number formatting,
- * so the same data gives the same bytes.
+ * Small SVG charts for synth reports. The line chart: panels stacked vertically, each with axes, ticks,
+ * gridlines, a legend and its series as polylines; the bar chart: groups of stacked bars. No
+ * domain knowledge; fixed number formatting, so the same data gives the same bytes.
  */
 
 export interface ChartSeries {
@@ -137,4 +137,122 @@ function n(value: number): string {
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A part of a stacked bar: one series' value. */
+export interface BarSegment {
+  readonly series: string;
+  readonly value: number;
+}
+
+/** One bar: its segments stacked bottom to top, and a mark (a need, a limit) drawn across it. */
+export interface Bar {
+  readonly label: string;
+  readonly segments: readonly BarSegment[];
+  readonly mark?: { readonly value: number; readonly label: string };
+}
+
+/** Bars side by side under one name (a service, say). */
+export interface BarGroup {
+  readonly name: string;
+  readonly bars: readonly Bar[];
+}
+
+export interface BarChartOptions {
+  readonly title: string;
+  readonly yLabel: string;
+  /** The series in legend and stacking order, each with its colour. */
+  readonly series: readonly { readonly name: string; readonly color: string }[];
+  readonly groups: readonly BarGroup[];
+  /** @default 120 per group, at least 480 */
+  readonly width?: number;
+  /** @default 360 */
+  readonly height?: number;
+}
+
+const BAR = { width: 36, gap: 8 } as const;
+
+/** A grouped, stacked bar chart as a standalone SVG document; each segment and bar total written as text. */
+export function barChart(options: BarChartOptions): string {
+  const groupWidth = Math.max(...options.groups.map((g) => g.bars.length), 1) * (BAR.width + BAR.gap) + 40;
+  const width = options.width ?? Math.max(480, MARGIN.left + MARGIN.right + options.groups.length * groupWidth);
+  const height = options.height ?? 360;
+  const colorOf = new Map(options.series.map((s) => [s.name, s.color]));
+  const totals = options.groups.flatMap((g) => g.bars.map((b) => Math.max(sum(b.segments), b.mark?.value ?? 0)));
+  const ticks = niceTicks(0, Math.max(1, ...totals));
+  const top = ticks[ticks.length - 1];
+  const left = MARGIN.left;
+  const right = width - MARGIN.right;
+  const plotTop = TITLE_HEIGHT + 16;
+  const bottom = height - MARGIN.bottom - 16;
+  const py = (y: number) => bottom - (y / top) * (bottom - plotTop);
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(options.title)}</title>`,
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(options.title)}</text>`,
+  ];
+  for (const y of ticks) {
+    out.push(`<line x1="${left}" y1="${n(py(y))}" x2="${right}" y2="${n(py(y))}" stroke="#e0e0e0"/>`);
+    out.push(`<text x="${left - 6}" y="${n(py(y) + 4)}" text-anchor="end">${escapeXml(plain(y))}</text>`);
+  }
+  out.push(`<line x1="${left}" y1="${n(bottom)}" x2="${right}" y2="${n(bottom)}" stroke="#333333"/>`);
+  out.push(`<line x1="${left}" y1="${n(plotTop)}" x2="${left}" y2="${n(bottom)}" stroke="#333333"/>`);
+  const yMid = n((plotTop + bottom) / 2);
+  out.push(`<text x="16" y="${yMid}" text-anchor="middle" transform="rotate(-90 16 ${yMid})">${escapeXml(options.yLabel)}</text>`);
+  const band = (right - left) / Math.max(1, options.groups.length);
+  options.groups.forEach((group, g) => {
+    const center = left + band * (g + 0.5);
+    const span = group.bars.length * (BAR.width + BAR.gap) - BAR.gap;
+    out.push(`<g class="group" data-name="${escapeXml(group.name)}">`);
+    group.bars.forEach((bar, b) => {
+      const x = center - span / 2 + b * (BAR.width + BAR.gap);
+      let base = 0;
+      out.push(`<g class="bar" data-name="${escapeXml(bar.label)}">`);
+      for (const segment of bar.segments) {
+        if (segment.value <= 0) continue;
+        const y0 = py(base);
+        const y1 = py(base + segment.value);
+        out.push(
+          `<rect class="segment" data-series="${escapeXml(segment.series)}" data-value="${segment.value}" x="${n(x)}" y="${n(y1)}" width="${BAR.width}" height="${n(y0 - y1)}" fill="${escapeXml(colorOf.get(segment.series) ?? '#999999')}"/>`,
+        );
+        if (y0 - y1 >= 14)
+          out.push(
+            `<text x="${n(x + BAR.width / 2)}" y="${n((y0 + y1) / 2 + 4)}" text-anchor="middle" fill="#ffffff">${escapeXml(plain(segment.value))}</text>`,
+          );
+        base += segment.value;
+      }
+      out.push(`<text x="${n(x + BAR.width / 2)}" y="${n(py(base) - 4)}" text-anchor="middle" font-weight="bold">${escapeXml(plain(base))}</text>`);
+      if (bar.mark) {
+        const y = py(bar.mark.value);
+        out.push(
+          `<line class="mark" data-value="${bar.mark.value}" x1="${n(x - 4)}" y1="${n(y)}" x2="${n(x + BAR.width + 4)}" y2="${n(y)}" stroke="#000000" stroke-width="2" stroke-dasharray="4 3"><title>${escapeXml(bar.mark.label)}</title></line>`,
+        );
+      }
+      out.push(`<text x="${n(x + BAR.width / 2)}" y="${n(bottom + 16)}" text-anchor="middle">${escapeXml(bar.label)}</text>`);
+      out.push('</g>');
+    });
+    out.push(`<text x="${n(center)}" y="${n(bottom + 34)}" text-anchor="middle" font-weight="bold">${escapeXml(group.name)}</text>`);
+    out.push('</g>');
+  });
+  // The legend, in one row under the group names; a mark's meaning comes last.
+  let x = left;
+  const legendY = height - 16;
+  for (const s of options.series) {
+    out.push(`<rect x="${x}" y="${legendY - 10}" width="14" height="12" fill="${escapeXml(s.color)}"/>`);
+    out.push(`<text x="${x + 20}" y="${legendY}">${escapeXml(s.name)}</text>`);
+    x += 20 + Math.max(60, s.name.length * 7) + 16;
+  }
+  const markLabel = options.groups.flatMap((g) => g.bars).find((b) => b.mark)?.mark?.label;
+  if (markLabel) {
+    out.push(`<line x1="${x}" y1="${legendY - 4}" x2="${x + 24}" y2="${legendY - 4}" stroke="#000000" stroke-width="2" stroke-dasharray="4 3"/>`);
+    out.push(`<text x="${x + 30}" y="${legendY}">${escapeXml(markLabel)}</text>`);
+  }
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+function sum(segments: readonly BarSegment[]): number {
+  return segments.reduce((total, s) => total + Math.max(0, s.value), 0);
 }

@@ -31,10 +31,16 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
     expect(folders).toEqual(['manifests/changsha/burst', 'manifests/changsha/gov', 'manifests/xiangtan/gov', 'manifests/zhuzhou/gov']);
     expect(out.files().filter((f) => f.startsWith('reports/'))).toEqual([
       'reports/changsha.md',
+      'reports/changsha/red-packet-burst.svg',
       'reports/changsha/red-packet-rehearsal.svg',
+      'reports/changsha/topology.svg',
+      'reports/fleet-topology.svg',
       'reports/fleet.md',
+      'reports/index.html',
       'reports/xiangtan.md',
+      'reports/xiangtan/topology.svg',
       'reports/zhuzhou.md',
+      'reports/zhuzhou/topology.svg',
     ]);
   });
 

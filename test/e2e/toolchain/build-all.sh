@@ -11,6 +11,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_tool terraform "Install Terraform 1.11 or later (https://developer.hashicorp.com/terraform/install)."
 require_tool kubectl "Install kubectl 1.32 or later (https://kubernetes.io/docs/tasks/tools/)."
 require_tool openssl "Install OpenSSL (Debian: apt-get install openssl); it makes the test API server's certificates."
+# CHROMIUM_PATH names another Chromium build; .ci/run installs Debian's package when it is missing.
+[ -n "${CHROMIUM_PATH:-}" ] || require_tool chromium "Install Chromium (Debian: apt-get install chromium); the HTML report's test opens the report in it, headless."
 # (stderr dropped: a TF_CLI_CONFIG_FILE naming a missing file only warns, and is not ours to judge here)
 terraform_version="$(terraform version -json 2>/dev/null | sed -n 's/^[[:space:]]*"terraform_version": "\(.*\)",$/\1/p')"
 case "$terraform_version" in

@@ -1,0 +1,300 @@
+/**
+ * Graphviz pictures for synth reports: a small DOT builder and its synchronous rendering to SVG
+ * (Graphviz compiled by Emscripten, `@aduh95/viz.js`; no system binary). Every id and every piece of text passes
+ * through the escaping here, so names from a spec (quotes, backslashes, "<", newlines, Chinese
+ * text) can never change the graph's structure. No domain knowledge. Same graph, same bytes.
+ */
+
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vm from 'vm';
+
+/**
+ * A record label (`shape=record`): fields stacked top to bottom (whatever the graph's `rankdir`),
+ * each a few left-aligned lines, escaped line by line. (Graphviz's HTML-like labels need expat,
+ * which this build lacks: it ignores them.)
+ */
+export interface RecordLabel {
+  readonly kind: 'record';
+  readonly fields: readonly (readonly string[])[];
+}
+
+/** An attribute value: text (escaped), a number, a boolean, or a record label (for `label` only). */
+export type DotValue = string | number | boolean | RecordLabel;
+export type DotAttributes = Readonly<Record<string, DotValue | undefined>>;
+
+export interface DotNode {
+  readonly kind: 'node';
+  readonly id: string;
+  readonly attributes: DotAttributes;
+}
+
+export interface DotEdge {
+  readonly kind: 'edge';
+  readonly from: string;
+  readonly to: string;
+  readonly attributes: DotAttributes;
+}
+
+/** A subgraph; a cluster is drawn as a box around its items. */
+export interface DotSubgraph {
+  readonly kind: 'subgraph';
+  readonly id: string;
+  readonly cluster: boolean;
+  readonly attributes: DotAttributes;
+  readonly items: readonly DotItem[];
+}
+
+export type DotItem = DotNode | DotEdge | DotSubgraph;
+
+export interface DotGraph {
+  readonly id: string;
+  /** Graph attributes, e.g. `rankdir`, `label`. */
+  readonly attributes?: DotAttributes;
+  /** Defaults of every node. */
+  readonly node?: DotAttributes;
+  /** Defaults of every edge. */
+  readonly edge?: DotAttributes;
+  readonly items: readonly DotItem[];
+}
+
+export const node = (id: string, attributes: DotAttributes = {}): DotNode => ({ kind: 'node', id, attributes });
+export const edge = (from: string, to: string, attributes: DotAttributes = {}): DotEdge => ({ kind: 'edge', from, to, attributes });
+export const cluster = (id: string, attributes: DotAttributes, items: readonly DotItem[]): DotSubgraph => ({
+  kind: 'subgraph',
+  id,
+  cluster: true,
+  attributes,
+  items,
+});
+export const record = (fields: RecordLabel['fields']): RecordLabel => ({ kind: 'record', fields });
+
+/** The graph as DOT source (a directed graph). */
+export function toDot(graph: DotGraph): string {
+  const lines = [`digraph ${quoteId(graph.id)} {`];
+  const leftToRight = graph.attributes?.rankdir === 'LR' || graph.attributes?.rankdir === 'RL';
+  const defaults = (what: string, attributes: DotAttributes | undefined, indent: string) => {
+    const list = attributeList(attributes, leftToRight);
+    if (list) lines.push(`${indent}${what} ${list};`);
+  };
+  defaults('graph', graph.attributes, '  ');
+  defaults('node', graph.node, '  ');
+  defaults('edge', graph.edge, '  ');
+  const write = (items: readonly DotItem[], indent: string) => {
+    for (const item of items) {
+      switch (item.kind) {
+        case 'node':
+          lines.push(`${indent}${quoteId(item.id)}${spaced(attributeList(item.attributes, leftToRight))};`);
+          break;
+        case 'edge':
+          lines.push(`${indent}${quoteId(item.from)} -> ${quoteId(item.to)}${spaced(attributeList(item.attributes, leftToRight))};`);
+          break;
+        case 'subgraph':
+          // Graphviz draws a subgraph as a box only when its name starts with "cluster".
+          lines.push(`${indent}subgraph ${quoteId(`${item.cluster ? 'cluster' : 'group'}:${item.id}`)} {`);
+          defaults('graph', item.attributes, `${indent}  `);
+          write(item.items, `${indent}  `);
+          lines.push(`${indent}}`);
+          break;
+      }
+    }
+  };
+  write(graph.items, '  ');
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+function spaced(list: string): string {
+  return list ? ` ${list}` : '';
+}
+
+/** `[name=value, ...]` in name order, undefined values left out; empty when there are none. */
+function attributeList(attributes: DotAttributes | undefined, leftToRight = false): string {
+  const entries = Object.entries(attributes ?? {})
+    .filter((e): e is [string, DotValue] => e[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length === 0) return '';
+  return `[${entries.map(([name, value]) => `${attributeName(name)}=${attributeValue(name, value, leftToRight)}`).join(', ')}]`;
+}
+
+function attributeName(name: string): string {
+  // Attribute names come from code, never from a spec: anything else is a bug.
+  if (!/^[a-z][a-z_]*$/.test(name)) throw new Error(`invalid DOT attribute name ${JSON.stringify(name)}`);
+  return name;
+}
+
+function attributeValue(name: string, value: DotValue, leftToRight: boolean): string {
+  if (typeof value === 'object') {
+    if (name !== 'label') throw new Error(`a record is only for labels, not ${name}`);
+    const fields = value.fields.map((lines) => lines.map((line) => `${escapeRecordText(line)}\\l`).join('')).join('|');
+    // A record's top-level fields run across the rank direction: braces turn them when ranks run top to bottom.
+    return leftToRight ? `"${fields}"` : `"{${fields}}"`;
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`DOT attribute ${name} must be a finite number, got ${value}`);
+    return String(value);
+  }
+  return quoteText(String(value));
+}
+
+/**
+ * A DOT id, always quoted. Characters outside a small safe set are written as `_uXXXX` (and "_"
+ * itself, so no two ids meet): an id never ends in a backslash that would escape its closing
+ * quote, and it reads the same in every SVG `<title>`.
+ */
+export function quoteId(id: string): string {
+  const encoded = Array.from(id, (ch) => (/^[A-Za-z0-9.\-/:]$/.test(ch) ? ch : `_u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`)).join('');
+  return `"${encoded}"`;
+}
+
+/**
+ * Text as a quoted DOT string, shown literally: backslashes doubled (so no `\N`, `\G` or `\l`
+ * escape of Graphviz applies), quotes escaped, line breaks as `\n` (centred lines).
+ */
+export function quoteText(text: string): string {
+  return `"${cleanText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/**
+ * Line breaks normalised to "\n", tabs to a space; control characters, non-characters and lone
+ * surrogates removed or replaced: XML 1.0 forbids them, and Graphviz would copy them into the SVG.
+ */
+export function cleanText(text: string): string {
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      .replace(/\t/g, ' ')
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g, '')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+  );
+}
+
+/**
+ * One line of a record field: what the record parser reads as structure (braces, bars, angle
+ * brackets) and what DOT and Graphviz read as escapes (quotes, backslashes) made literal; runs of
+ * white space become one space, as the record parser would make them anyway.
+ */
+function escapeRecordText(line: string): string {
+  return cleanText(line)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\{}|<>"]/g, (ch) => `\\${ch}`);
+}
+
+/** The font size of the pictures' text, in points. */
+export const DEFAULT_FONT_SIZE = 11;
+
+/**
+ * The smallest width, in inches, of a node showing these lines: Graphviz measures a character it
+ * has no metrics for (Chinese text, say) as a space, so a node of such text would be too narrow.
+ * Undefined when every character is Latin-1, which Graphviz measures itself.
+ */
+export function minimumWidth(lines: readonly string[], fontSize = DEFAULT_FONT_SIZE): number | undefined {
+  // eslint-disable-next-line no-control-regex -- the Latin-1 range, which starts at U+0000
+  if (!lines.some((line) => /[^\u0000-\u00ff]/.test(line))) return undefined;
+  return Math.ceil(((textWidth(lines.join('\n'), fontSize) + 16) / 72) * 100) / 100;
+}
+
+/** The widest line's width in points: a wide (East Asian) character takes an em, any other about 0.55. */
+export function textWidth(text: string, fontSize = DEFAULT_FONT_SIZE): number {
+  return Math.max(
+    0,
+    ...cleanText(text)
+      .split('\n')
+      .map((line) => Array.from(line).reduce((sum, ch) => sum + (isWide(ch.codePointAt(0)!) ? 1 : 0.55), 0) * fontSize),
+  );
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    code >= 0x20000
+  );
+}
+
+type RenderSync = (source: string, options?: { engine?: 'dot'; format?: 'svg' }) => string;
+/** The module's own process and console: see `freshGraphviz`. */
+interface GraphvizHost {
+  readonly argv: readonly string[];
+  readonly stdin: { readonly fd: number };
+  exitCode: number | undefined;
+  on(): GraphvizHost;
+  exit(code: number): never;
+}
+type ModuleWrapper = (
+  exports: unknown,
+  require: NodeJS.Require,
+  module: { exports: unknown },
+  filename: string,
+  dirname: string,
+  process: GraphvizHost,
+  console: Pick<Console, 'log' | 'warn' | 'error'>,
+) => void;
+
+let compiled: { readonly run: ModuleWrapper; readonly filename: string } | undefined;
+/**
+ * A fresh Graphviz for one render. Graphviz keeps state from one render to the next (the same
+ * graph comes out with its clusters in one order, then the other), so a render that shares an
+ * instance depends on what was drawn before it. The module (1.7 MB of JavaScript) is compiled
+ * once, on first use (about 0.3 s: a program that never draws never pays for it); each render runs
+ * it again (a few ms). It runs with a process and a console of its own: its Emscripten glue would
+ * install process-wide `uncaughtException` and `unhandledRejection` handlers (a library must not
+ * change how its host process fails) and print Graphviz's warnings to stderr; here they go to `messages`.
+ */
+function freshGraphviz(messages: string[]): RenderSync {
+  if (!compiled) {
+    const filename = require.resolve('@aduh95/viz.js/sync');
+    const source = fs.readFileSync(filename, 'utf8');
+    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, process, console) {${source}\n})`, { filename });
+    compiled = { run: script.runInThisContext() as ModuleWrapper, filename };
+  }
+  const collect = (...args: unknown[]) => void messages.push(args.map(String).join(' '));
+  const host: GraphvizHost = {
+    argv: ['node', 'graphviz'],
+    stdin: { fd: 0 },
+    exitCode: undefined,
+    on: () => host,
+    exit: (code: number) => {
+      throw new Error(`Graphviz exited with code ${code}`);
+    },
+  };
+  const module = { exports: {} as unknown };
+  compiled.run(module.exports, require, module, compiled.filename, path.dirname(compiled.filename), host, { log: collect, warn: collect, error: collect });
+  return module.exports as RenderSync;
+}
+
+/** What one render made: the SVG document and Graphviz's warnings. */
+export interface Rendered {
+  readonly svg: string;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * DOT source to an SVG document, synchronously. The DOCTYPE (a reference to the W3C's DTD) and
+ * Graphviz's comments (its version, each object's id) are removed: the file is self-contained
+ * and carries no version stamp. Throws on a syntax error.
+ */
+export function renderDot(source: string): Rendered {
+  const collected: string[] = [];
+  const render = freshGraphviz(collected);
+  let svg: string;
+  try {
+    svg = render(source, { engine: 'dot', format: 'svg' });
+  } catch (error) {
+    throw new Error(`Graphviz could not render the picture: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  svg = svg.replace(/<!DOCTYPE[^>]*>\n?/, '').replace(/<!--[\s\S]*?-->\n?/g, '');
+  return { svg, warnings: collected.map((m) => m.trim()).filter(Boolean) };
+}
+
+/** A graph as an SVG document. */
+export function renderSvg(graph: DotGraph): string {
+  return renderDot(toDot(graph)).svg;
+}
