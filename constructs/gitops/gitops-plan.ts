@@ -15,13 +15,15 @@ export const APPLICATION_API_VERSION = 'argoproj.io/v1alpha1';
 /**
  * The sync waves, in order. Namespaces, quotas, LimitRanges, NetworkPolicies, RBAC and
  * PriorityClasses come before all of them, from the platform layer (`cdktf deploy`), with the
- * operators whose CRDs the manifests use. In the manifests: first the admission policies (and
+ * operators whose CRDs the manifests use; the one place manifests hold Namespaces (the Karmada
+ * API server's folder) has them first. Then the admission policies (and
  * Karmada's propagation policies), so nothing is admitted, or propagated, before they hold; then
  * what workloads read or are reached through (configuration, Services, mesh routing, analysis
  * templates, monitoring, backups); then the workloads; last what acts on a running workload
  * (autoscalers, disruption budgets), which otherwise reports a missing target.
  */
 export const SYNC_WAVES = {
+  namespace: -3,
   policy: -2,
   platform: -1,
   workload: 0,
@@ -41,6 +43,7 @@ const WORKLOAD_CONTROL_KINDS = new Set(['HorizontalPodAutoscaler', 'ScaledObject
 
 /** The sync wave of an object of this kind. */
 export function syncWave(kind: string): number {
+  if (kind === 'Namespace') return SYNC_WAVES.namespace;
   if (POLICY_KINDS.has(kind)) return SYNC_WAVES.policy;
   if (WORKLOAD_KINDS.has(kind)) return SYNC_WAVES.workload;
   if (WORKLOAD_CONTROL_KINDS.has(kind)) return SYNC_WAVES.workloadControl;

@@ -34,7 +34,7 @@ export function gitopsSection(region: IRegion): string {
     }),
   );
   out +=
-    `\nSync waves: ${SYNC_WAVES.policy} admission and propagation policies, ${SYNC_WAVES.platform} configuration, Services, mesh, monitoring and backup objects, ` +
+    `\nSync waves: ${SYNC_WAVES.namespace} namespaces (in Karmada mode), ${SYNC_WAVES.policy} admission and propagation policies, ${SYNC_WAVES.platform} configuration, Services, mesh, monitoring and backup objects, ` +
     `${SYNC_WAVES.workload} workloads (Deployments, StatefulSets, Rollouts), ${SYNC_WAVES.workloadControl} autoscalers and disruption budgets. ` +
     'Namespaces, quotas, LimitRanges, NetworkPolicies, RBAC, PriorityClasses and the operators come before all of them, from the platform layer.\n\n';
   out += 'Deploy order:\n\n```sh\n';

@@ -238,6 +238,11 @@ describe('GitOps in Karmada mode', () => {
       ['city-karmada', 'manifests/city/karmada', 'city-karmada'],
     ]);
     const karmada = out.manifests('city', 'karmada');
+    // A namespaced policy needs its namespace on the Karmada API server first.
+    const policy = karmada.find((o) => o.kind === 'PropagationPolicy')!;
+    expect(karmada.find((o) => o.kind === 'Namespace' && o.metadata.name === policy.metadata.namespace)!.metadata.annotations![SYNC_WAVE_ANNOTATION]).toBe(
+      '-3',
+    );
     expect(karmada.find((o) => o.kind === 'PropagationPolicy')!.metadata.annotations![SYNC_WAVE_ANNOTATION]).toBe('-2');
     expect(karmada.find((o) => o.kind === 'Deployment')!.metadata.annotations![SYNC_WAVE_ANNOTATION]).toBe('0');
   });
