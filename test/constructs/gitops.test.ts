@@ -209,6 +209,19 @@ describe('GitOps with Argo CD', () => {
     }
     expect(none.read('reports/city.md')).not.toContain('## GitOps');
     expect(Object.keys(none.resources('city-gov', 'helm_release')).filter((k) => k.includes('argo-cd'))).toEqual([]);
+    // GitOps only adds: the same files but gitops.yaml, the same objects but their waves, the same stacks.
+    const withoutWave = (file: string) =>
+      yamlDocuments(out, file).map((o) => {
+        const { [SYNC_WAVE_ANNOTATION]: wave, ...annotations } = o.metadata.annotations ?? {};
+        expect(wave).toBeDefined();
+        return { ...o, metadata: { ...o.metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : { annotations: undefined }) } };
+      });
+    const strip = (o: K8sObject) => JSON.parse(JSON.stringify(o)) as K8sObject;
+    expect(out.files().filter((f) => !f.endsWith('/gitops.yaml') && f !== 'reports/city.md')).toEqual(none.files().filter((f) => f !== 'reports/city.md'));
+    for (const file of none.files()) {
+      if (file.startsWith('terraform/') || file.endsWith('kustomization.yaml')) expect(out.read(file)).toBe(none.read(file));
+      else if (file.startsWith('manifests/')) expect(withoutWave(file).map(strip)).toEqual(yamlDocuments(none, file).map(strip));
+    }
   });
 
   it('installs Argo CD from the mirror on the management cluster only when asked', () => {
