@@ -51,6 +51,12 @@ export { ObservabilityHub } from './constructs/observability/observability-hub';
 export { KedaInstall } from './constructs/workload/keda-install';
 export { ArgoRolloutsInstall } from './constructs/delivery/argo-rollouts-install';
 export type { CanaryAnalysisSpec, ProgressiveSpec, ProgressiveStepSpec } from './constructs/delivery/progressive-spec';
+
+// GitOps: Argo CD Applications per cluster folder, sync waves, Argo CD on the management cluster
+export type { GitOpsSpec, ArgoCdSpec, GitOpsEngine } from './constructs/gitops/gitops-spec';
+export { ArgoCdInstall } from './constructs/gitops/argo-cd-install';
+export { SYNC_WAVES, SYNC_WAVE_ANNOTATION, syncWave, rolloutIgnoreDifferences } from './constructs/gitops/gitops-plan';
+export type { IgnoredDifference } from './constructs/gitops/gitops-plan';
 export { errorBudget, errorBudgetRemainingQuery, sloRuleGroups, sloPrometheusRule, BURN_RATE_ALERTS } from './constructs/observability/slo-plan';
 export type { SloTarget, BurnRateAlert } from './constructs/observability/slo-plan';
 export { earlyWarningGroups, OWNER_LABEL, LAYER_LABEL, DATA_BUREAU } from './constructs/observability/alert-rules-plan';

@@ -29,6 +29,8 @@ import { checkDepartmentQuotas } from './tenancy/department-checks';
 import { checkContainerLimits } from './workload/limits-checks';
 import { costSchema } from './operations/cost-spec';
 import { checkCosts } from './operations/cost-checks';
+import { gitopsSchema } from './gitops/gitops-spec';
+import { checkGitOps } from './gitops/gitops-checks';
 import { checkScheduledScaling } from './workload/schedule-checks';
 import type { Problems } from '../lib/errors';
 
@@ -51,7 +53,7 @@ function checkContinuityReferences(spec: BlueprintSpec, path: string, problems: 
  * whole (merged) spec, in this order: the core tree, stateful services, the middleware shelf, the
  * mesh, progressive delivery, continuity (burst, disaster recovery, Karmada, data classification),
  * observability, suppressions, the services' own scheduled events, the department and tier quotas
- * and the price table (the last three need every plan before them to hold).
+ * and the price table (the last three need every plan before them to hold), and GitOps.
  */
 export const blueprintSchema = s.object<BlueprintSpec>(
   {
@@ -70,6 +72,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
     observability: observabilitySchema.optional(),
     compliance: complianceSchema.optional(),
     costs: costSchema.optional(),
+    gitops: gitopsSchema.optional(),
   },
   {
     title: 'a blueprint',
@@ -86,6 +89,7 @@ export const blueprintSchema = s.object<BlueprintSpec>(
       checkScheduledScaling,
       checkDepartmentQuotas,
       checkCosts,
+      checkGitOps,
     ],
   },
 );

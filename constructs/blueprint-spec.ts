@@ -12,6 +12,7 @@ import type { KarmadaSpec } from './karmada/karmada-spec';
 import type { ObservabilitySpec } from './observability/observability-spec';
 import type { ComplianceSpec } from './compliance/compliance-spec';
 import type { CostSpec } from './operations/cost-spec';
+import type { GitOpsSpec } from './gitops/gitops-spec';
 
 /**
  * The standard platform, written once. A region is this spec merged with the region's
@@ -59,6 +60,12 @@ export interface BlueprintSpec {
    * against bursting. @default none: the Cost section says how to add one
    */
   readonly costs?: CostSpec;
+  /**
+   * GitOps for the application layer: Argo CD on the region's management cluster syncs each
+   * cluster's manifest folder from the Git repository the output's `manifests/` is committed to,
+   * in sync waves. @default none: apply the folders yourself (`kubectl apply -k`)
+   */
+  readonly gitops?: GitOpsSpec;
 }
 
 /** A region's changes to the blueprint: a typed deep-partial (see `Override`). */

@@ -20,6 +20,7 @@ import { type ManifestFolder, regionManifestFolders } from './manifest-folders';
 import { foldRegion } from '../karmada/karmada-fold';
 import { checkRegionCompliance, findingProblem } from '../compliance/region-compliance';
 import { withAdmissionPolicies } from '../compliance/admission-files';
+import { withGitOps } from '../gitops/gitops-files';
 import { rehearsalCharts } from '../burst/surge-rehearsal-report';
 import { stackSupplyChainProblems } from './supply-chain-checks';
 import { burstCharts } from '../burst/burst-report';
@@ -208,8 +209,9 @@ export class Fleet extends Construct {
       throwIfSchemaProblems(manifestSchemaProblems(checkedFiles));
       const regions = built.map(({ region, karmadaFold, checked }) => {
         const compliance = checkRegionCompliance(region, checked, stacksDirectory);
-        // The same rules for the API server: each cluster's admission policies, written beside what they judge.
-        return { region, karmadaFold, folders: withAdmissionPolicies(region, checked, compliance.checked), compliance };
+        // The same rules for the API server: each cluster's admission policies, written beside what they judge;
+        // then, with GitOps, the sync waves and the management cluster's Applications.
+        return { region, karmadaFold, folders: withGitOps(region, withAdmissionPolicies(region, checked, compliance.checked)), compliance };
       });
       const checkedPaths = new Set(checkedFiles.map((f) => f.file));
       const addedFiles = manifestFilesOf(regions.flatMap((r) => r.folders)).filter((f) => !checkedPaths.has(f.file));

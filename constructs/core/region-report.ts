@@ -6,6 +6,7 @@ import { meshSection } from '../mesh/mesh-report';
 import { burstSection } from '../burst/burst-report';
 import { disasterRecoverySection } from '../disaster-recovery/disaster-recovery-report';
 import { karmadaSection } from '../karmada/karmada-report';
+import { gitopsSection, hasGitOps } from '../gitops/gitops-report';
 import { observabilitySection } from '../observability/observability-report';
 import { fleetObservabilitySection } from '../observability/fleet-view-report';
 import { workloadScaling } from '../workload/scaling-plan';
@@ -113,6 +114,8 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
   out += section('Burst capacity plan', burstSection(region));
   out += section('Disaster recovery', disasterRecoverySection(region));
   out += section('Karmada', karmadaSection(region, karmadaFold));
+  // Only with gitops, so other regions' reports stay as they were.
+  if (hasGitOps(region)) out += section('GitOps', gitopsSection(region));
   out += section('Observability', observabilitySection(region));
   out += section('Utilisation', utilisationSection(region));
   out += section('Cost', costSection(region));

@@ -22,6 +22,7 @@ import { openCallerPaths } from '../workload/service-access';
 import { workloadScaling } from '../workload/scaling-plan';
 import { installKeda } from '../workload/keda-install';
 import { installArgoRollouts } from '../delivery/argo-rollouts-install';
+import { installArgoCd } from '../gitops/argo-cd-install';
 import { addDisasterRecovery } from '../disaster-recovery/dr-pair';
 import { EscapeHatches } from './escape-hatch';
 import { checkHubPlacement } from '../observability/observability-checks';
@@ -127,6 +128,7 @@ export class Region extends Construct implements IRegion {
     addDisasterRecovery(this);
     installKeda(this);
     installArgoRollouts(this);
+    installArgoCd(this);
     addObservability(this);
   }
 

@@ -12,6 +12,7 @@
  * SLOs (99.9% of requests succeed, 99% faster than 500ms) every minute, from the mesh's metrics on
  * the cluster's Prometheus. Two failed measurements abort: every request goes back to the version
  * running before. Changsha ships 2.4.0 first; the blueprint's 2.3.1 is what it runs until then.
+ * The release itself is a commit: Argo CD syncs each cluster's manifest folder from Git.
  */
 import { type BlueprintOverrides, type BlueprintSpec, Fleet, type ServiceSpec, changsha, citizenServices } from '../../index';
 
@@ -43,6 +44,10 @@ export const healthCodeBlueprint: BlueprintSpec = {
     d.name === 'health' ? { ...d, alertReceivers: [{ name: 'health-duty', webhook: { urlSecret: { name: 'health-duty-webhook', key: 'url' } } }] } : d,
   ),
   services: citizenServices.services.map((s) => (s.name === 'health-code' ? { ...s, ...healthCodeDelivery } : s)),
+  // Releases go out by commit: Argo CD, installed on each city's gov cluster with the platform
+  // layer, syncs its clusters from the bureau's repository, and leaves the route weights to Argo
+  // Rollouts while a release is under way.
+  gitops: { repository: 'https://git.gov.hunan.example/platform/manifests.git', revision: 'main', argocd: { install: true } },
 };
 
 /** Changsha's regional overrides, plus the release: health code 2.4.0, pinned by its digest. */

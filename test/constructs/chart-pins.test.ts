@@ -7,6 +7,7 @@ import { VELERO } from '../../constructs/disaster-recovery/velero-catalogue';
 import { CLOUDNATIVE_PG } from '../../constructs/disaster-recovery/cloudnative-pg-catalogue';
 import { GRAFANA, KEDA, KUBE_PROMETHEUS_STACK, THANOS } from '../../constructs/observability/monitoring-catalogue';
 import { ARGO_ROLLOUTS } from '../../constructs/delivery/argo-rollouts-catalogue';
+import { ARGO_CD } from '../../constructs/gitops/argo-cd-catalogue';
 
 /**
  * Every chart@version the library pins is one the local chart repository (`../shared/charts`, the
@@ -56,6 +57,7 @@ function libraryPins(): Pin[] {
     single(CLOUDNATIVE_PG, 'constructs/disaster-recovery/cloudnative-pg-catalogue.ts'),
     ...[KUBE_PROMETHEUS_STACK, THANOS, GRAFANA, KEDA].map((pinned) => single(pinned, 'constructs/observability/monitoring-catalogue.ts')),
     single(ARGO_ROLLOUTS, 'constructs/delivery/argo-rollouts-catalogue.ts'),
+    single(ARGO_CD, 'constructs/gitops/argo-cd-catalogue.ts'),
   ];
 }
 

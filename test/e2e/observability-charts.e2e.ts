@@ -36,6 +36,7 @@ import { CATALOGUE } from '../../constructs/middleware/catalogue';
 import { ISTIO_CHARTS } from '../../constructs/mesh/istio-releases';
 import { VELERO } from '../../constructs/disaster-recovery/velero-catalogue';
 import { ARGO_ROLLOUTS } from '../../constructs/delivery/argo-rollouts-catalogue';
+import { ARGO_CD } from '../../constructs/gitops/argo-cd-catalogue';
 import { CLOUDNATIVE_PG } from '../../constructs/disaster-recovery/cloudnative-pg-catalogue';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
 import { REPO_ROOT, SHARED_CRDS, exampleNames, removeDirectory, synthesizeDefaultBlueprint, synthesizeExample, temporaryDirectory } from './support/synth';
@@ -711,6 +712,7 @@ const PINNED_CHARTS = [
   VELERO.chart,
   CLOUDNATIVE_PG.chart,
   ARGO_ROLLOUTS.chart,
+  ARGO_CD.chart,
 ];
 
 type LabelSelector = { match_labels?: Record<string, string>; match_expressions?: Array<{ key: string; operator: string; values?: string[] }> };

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { healthCodeFleet } from '../../examples/health-code/health-code';
 import { EXAMPLES } from '../../examples';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
@@ -113,6 +113,25 @@ describe('example: health code shipped progressively (white paper 4.2, scenario 
     // Health code keeps its personal data on the government cloud: no Rollout, no controller on the public cluster.
     expect(kinds('burst').filter((k) => k.startsWith('Rollout'))).toEqual([]);
     expect(Object.keys(out.resources('changsha-burst', 'helm_release'))).not.toContain('changsha-burst/argo-rollouts/release');
+  });
+
+  it("is released by commit: Argo CD, installed on gov, syncs both clusters and leaves the Rollout's weights alone", () => {
+    const applications = parseAllDocuments(out.read('manifests/changsha/gov/gitops.yaml')).map((d) => d.toJS());
+    expect(applications.map((a: any) => [a.metadata.name, a.spec.source.path, a.spec.source.targetRevision, a.spec.destination.name])).toEqual([
+      ['changsha-gov', 'manifests/changsha/gov', 'main', 'in-cluster'],
+      ['changsha-burst', 'manifests/changsha/burst', 'main', 'changsha-burst'],
+    ]);
+    const [gov, burst] = applications;
+    expect(gov.spec.ignoreDifferences.map((d: any) => `${d.kind} ${d.namespace}/${d.name} ${d.jsonPointers.join(' ')}`)).toEqual([
+      'VirtualService health/health-code /spec/http/0/route/0/weight /spec/http/0/route/1/weight',
+      'DestinationRule health/health-code /spec/subsets/0/labels/rollouts-pod-template-hash /spec/subsets/1/labels/rollouts-pod-template-hash',
+    ]);
+    expect(burst.spec.ignoreDifferences).toBeUndefined();
+    expect(parseYaml(out.read('manifests/changsha/gov/kustomization.yaml')).resources).not.toContain('gitops.yaml');
+    expect(get('Rollout', 'health-code').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');
+    expect(get('VirtualService', 'health-code').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+    expect(out.resources('changsha-gov', 'helm_release')['changsha-gov/argo-cd/release']).toMatchObject({ chart: 'argo-cd', version: '10.1.1' });
+    expect(out.read('reports/changsha.md')).toContain('kubectl apply -f out/manifests/changsha/gov/gitops.yaml');
   });
 
   it('reports the release, its steps and the thresholds the analysis holds it to', () => {
