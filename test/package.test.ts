@@ -31,6 +31,7 @@ describe('the packed npm package', () => {
       'json-schema-traverse',
       'fast-uri',
       'require-from-string',
+      '@aduh95',
       '@types',
       'typescript',
     ]) {

@@ -331,7 +331,7 @@ describe('did-you-mean is bounded', () => {
     const [problem, ...rest] = regionProblems({ [key]: 1 });
     expect(rest).toEqual([]);
     expect(problem).toBe(
-      `regions.changsha.${'x'.repeat(40)}...(1048576 characters): unknown key. Allowed keys: name, description, backend, supplyChain, clusters, departments, services, middleware, mesh, burst, disasterRecovery, karmada, observability, compliance, costs`,
+      `regions.changsha.${'x'.repeat(40)}...(1048576 characters): unknown key. Allowed keys: name, description, backend, supplyChain, clusters, departments, services, middleware, mesh, burst, disasterRecovery, karmada, observability, compliance, costs, gitops`,
     );
   });
 
