@@ -18,7 +18,7 @@ import { escapeTemplateLiterals } from './terraform/template-literals';
 const NOT_RECORDED: string[] = ['(token creation stacks are not recorded: see govcloud-blueprint lib/cdktf.ts)'];
 (cdktfStackTrace as { captureStackTrace: (below?: unknown) => string[] }).captureStackTrace = () => NOT_RECORDED;
 
-export { App as TerraformApp, Lazy, TerraformVariable, TerraformBackend, TerraformRemoteState, LocalBackend, S3Backend } from 'cdktf';
+export { App as TerraformApp, Lazy, Token, TerraformVariable, TerraformBackend, TerraformRemoteState, LocalBackend, S3Backend } from 'cdktf';
 export type { DataTerraformRemoteStateConfig, ITerraformDependable } from 'cdktf';
 
 /**

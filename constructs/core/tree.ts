@@ -13,7 +13,7 @@ import type { EscapeHatches } from './escape-hatch';
 import type { DepartmentSpec } from '../tenancy/department-spec';
 import type { ServiceSpec } from '../workload/service-spec';
 import type { WorkloadScaling } from '../workload/scaling-plan';
-import type { CredentialDelivery, MiddlewareSpec, MiddlewareUseSpec } from '../middleware/middleware-spec';
+import type { MiddlewareSpec, MiddlewareUseSpec } from '../middleware/middleware-spec';
 import type { MiddlewarePlan } from '../middleware/middleware-plan';
 import type { MeshSpec, IstioApiVersion } from '../mesh/mesh-spec';
 
@@ -88,21 +88,8 @@ export interface IDepartment extends IConstruct {
   addNetworkPolicy(name: string, spec: NetworkPolicyV1Spec): void;
 }
 
-/** A middleware connection: settings held in a ConfigMap and credentials in a Secret of the service's namespace. */
-export interface ConnectionReference {
-  /** The shelf instance: names the credentials volume and its directory in the container. */
-  readonly instance: string;
-  /** Env names are `<envPrefix>_<setting>`. */
-  readonly envPrefix: string;
-  readonly configMap: string;
-  /** Keys of the ConfigMap, also the env suffixes (HOST, PORT ...). */
-  readonly settings: readonly string[];
-  readonly secret: string;
-  /** Keys of the Secret and their env suffixes. */
-  readonly secretKeys: readonly { readonly key: string; readonly env: string }[];
-  /** Credentials as read-only files named by `<envPrefix>_<env>_FILE`, or (opted in) as env values. */
-  readonly credentials: CredentialDelivery;
-}
+import type { ConnectionReference } from '../middleware/middleware-plan';
+export type { ConnectionReference };
 
 /** A standard service on one cluster. */
 export interface IService extends IConstruct {

@@ -1,7 +1,6 @@
 import { formatCores, parseQuantity } from '../../lib/quantity';
 import { type ClusterSpec, isProductionCluster } from '../core/cluster-spec';
 import { type CredentialDelivery, DEFAULT_CREDENTIAL_DELIVERY, type MiddlewareSpec, type MiddlewareUseSpec, defaultEnvPrefix } from './middleware-spec';
-import type { ConnectionReference } from '../core/tree';
 import { catalogueEngine } from './catalogue';
 import { type CatalogueRelease, type ConnectionInput, type MiddlewareEngine, type ReplicaResources, type SizePreset } from './engine';
 
@@ -112,4 +111,20 @@ export function connectionReference(plan: MiddlewarePlan, use: MiddlewareUseSpec
     ...clientConnectionKeys(plan),
     credentials: use.credentials ?? DEFAULT_CREDENTIAL_DELIVERY,
   };
+}
+
+/** A middleware connection: settings held in a ConfigMap and credentials in a Secret of the service's namespace. */
+export interface ConnectionReference {
+  /** The shelf instance: names the credentials volume and its directory in the container. */
+  readonly instance: string;
+  /** Env names are `<envPrefix>_<setting>`. */
+  readonly envPrefix: string;
+  readonly configMap: string;
+  /** Keys of the ConfigMap, also the env suffixes (HOST, PORT ...). */
+  readonly settings: readonly string[];
+  readonly secret: string;
+  /** Keys of the Secret and their env suffixes. */
+  readonly secretKeys: readonly { readonly key: string; readonly env: string }[];
+  /** Credentials as read-only files named by `<envPrefix>_<env>_FILE`, or (opted in) as env values. */
+  readonly credentials: CredentialDelivery;
 }

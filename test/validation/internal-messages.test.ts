@@ -4,7 +4,7 @@
  * of undefined"), a stack overflow, a 40-second hang or nothing at all; each is now a
  * ValidationError naming the spec path, the value, what is allowed and the fix.
  */
-import { Lazy, Token } from 'cdktf';
+import { Lazy, Token } from '../../lib/cdktf';
 import { Fleet } from '../../constructs/core/fleet';
 import { type BlueprintSpec } from '../../constructs/blueprint-spec';
 import { defaultFleet } from '../../blueprints/default-fleet';
