@@ -20,7 +20,7 @@ interface YamlSource {
 /**
  * Reads one YAML document (a region's overrides, say) as plain data. Syntax errors, duplicate
  * keys, tags (`!Ref`, `!!binary`: plain data has none), keys that are not plain values, aliases
- * that expand too far and files over {@link YAML_FILE_MAX_BYTES} are reported as problems naming
+ * that expand too far and files over `YAML_FILE_MAX_BYTES` are reported as problems naming
  * the file (with line and column where there is one); a missing file or a folder is a one-line
  * {@link FileError}. The data itself is validated by the same schema as the TypeScript form
  * afterwards, and {@link locateYamlProblems} points those problems at the file's lines.

@@ -162,7 +162,7 @@ export class Fleet extends Construct {
    * `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its topology and charts in
    * `reports/<region>/`), `reports/fleet.md` (with `reports/fleet-topology.svg`) and
    * `reports/index.html` (all of them on one page) under the output root, replacing it only when all of it is written (and only
-   * when it is missing, empty or a previous output: see {@link StagedOutput}). The supply-chain check (every
+   * when it is missing, empty or a previous output: see `StagedOutput`). The supply-chain check (every
    * helm_release as its stack is written), the security rule pack and the Kubernetes and CRD schemas
    * check the final output first: an error finding or an invalid object writes nothing.
    */
