@@ -22,15 +22,14 @@ const COLORS = { burst: '#d62728', dr: '#1f4e9c', mesh: '#2ca02c', gov: '#eef3fb
 
 /** The region's topology as a file under `reports/`. */
 export function topologyPicture(region: IRegion): ReportFile {
-  const graph = regionTopology(region);
+  const path = `reports/${topologyPath(region.name)}`;
   try {
-    return { path: `reports/${topologyPath(region.name)}`, content: renderSvg(graph) };
+    return { path, content: renderSvg(regionTopology(region)) };
   } catch {
     // Graphviz's dot loses some labelled edges between nested clusters ("lost ... edge"); the
     // mesh links are the ones it loses, so the picture is drawn without them (each cluster's box
     // still names its mesh network and gateway) rather than failing the synth.
-    const withoutMeshLinks = { ...graph, items: graph.items.filter((item) => !meshEdges(region).some((m) => JSON.stringify(m) === JSON.stringify(item))) };
-    return { path: `reports/${topologyPath(region.name)}`, content: renderSvg(withoutMeshLinks) };
+    return { path, content: renderSvg(regionTopology(region, { meshLinks: false })) };
   }
 }
 
@@ -45,13 +44,13 @@ export function fleetTopologyPicture(blueprint: BlueprintSpec, regions: readonly
  * and the mesh's part; burst links (surge factor), DR pairs (RPO, RTO) and the mesh's links
  * between clusters as edges. Values come from the plans the report prints.
  */
-export function regionTopology(region: IRegion): DotGraph {
+export function regionTopology(region: IRegion, options: { readonly meshLinks?: boolean } = {}): DotGraph {
   const spec = region.spec;
   const items: DotItem[] = [
     ...byCloudAndDomain(region.clusters, (c) => clusterItems(region, c)),
     ...burstEdges(spec, region.name, true),
     ...drEdges(spec, region.name),
-    ...meshEdges(region),
+    ...(options.meshLinks === false ? [] : meshEdges(region)),
   ];
   return {
     id: `topology/${region.name}`,
