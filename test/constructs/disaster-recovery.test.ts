@@ -154,6 +154,12 @@ describe('a hot-standby DR pair across clouds', () => {
     });
   });
 
+  it('gives the server and the node agent explicit resources (the chart sets none)', () => {
+    const { values } = release(out, 'changsha-gov', 'velero');
+    expect(values.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } });
+    expect(values.nodeAgent.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } });
+  });
+
   it('creates the velero namespace, privileged for the node agent’s host mounts, and installs the release into it', () => {
     const namespace = out.resources('changsha-gov', 'kubernetes_namespace_v1')['changsha-gov/velero/namespace'];
     expect(namespace.metadata.name).toBe('velero');

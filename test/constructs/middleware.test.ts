@@ -277,6 +277,16 @@ describe('every catalogue entry', () => {
     });
   });
 
+  it('runs Kafka as combined controller+broker nodes, their PodDisruptionBudget the only one', () => {
+    const prod = helmValues(out, 'prod-gov', 'kafka-x').values;
+    expect(prod.controller).toMatchObject({ replicaCount: 3, controllerOnly: false, pdb: { create: true, maxUnavailable: 1 } });
+    // The broker-only StatefulSet has no pods: a PDB for it would select nothing.
+    expect(prod.broker).toEqual({ replicaCount: 0, pdb: { create: false } });
+    const dev = helmValues(out, 'dev-gov', 'kafka-x').values;
+    expect(dev.controller.pdb).toEqual({ create: false });
+    expect(dev.broker).toEqual({ replicaCount: 0, pdb: { create: false } });
+  });
+
   it('runs MinIO distributed over four servers when highly available, with its bucket provisioned', () => {
     const { values } = helmValues(out, 'prod-gov', 'object-storage-x');
     expect(values).toMatchObject({

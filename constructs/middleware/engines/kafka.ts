@@ -64,7 +64,9 @@ export const kafka: MiddlewareEngine = {
         persistence: bitnamiPersistence(input),
         ...bitnamiPlacement(input, bitnamiPodLabels(input.release, CHART, 'controller-eligible')),
       },
-      broker: { replicaCount: 0 },
+      // Every node is a combined controller+broker, so the broker-only StatefulSet has no pods:
+      // its PodDisruptionBudget would select none (the controller's covers the nodes).
+      broker: { replicaCount: 0, pdb: { create: false } },
       extraConfigYaml: {
         'default.replication.factor': replication,
         'min.insync.replicas': input.highAvailability ? 2 : 1,
