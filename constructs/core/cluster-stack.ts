@@ -17,6 +17,17 @@ export interface ClusterStackProps {
 export const MINIMUM_TERRAFORM_VERSION = '1.11.0';
 
 /**
+ * The provider versions every stack accepts (Terraform constraint syntax), the range the e2e suite
+ * proves: it validates and applies the stacks with hashicorp/kubernetes and hashicorp/helm built
+ * from their 3.2 sources. 3.2.1 is the oldest kubernetes provider that records a Secret's identity
+ * after creating it with `data_wo` ("Missing Resource Identity After Create"), which every
+ * credential Secret relies on. A minor release is taken only once the suite has run against it.
+ * The generated bindings (`@cdktf/provider-kubernetes` 12, `@cdktf/provider-helm` 12) would pin
+ * 2.38.0 and 3.1.1 exactly.
+ */
+export const PROVIDER_VERSIONS = { kubernetes: '>= 3.2.1, < 3.3.0', helm: '>= 3.2.0, < 3.3.0' } as const;
+
+/**
  * How every Helm release of a stack is installed: a failed install or upgrade rolls back instead
  * of leaving a half-changed release behind, and Terraform waits for the release to be ready.
  */
@@ -38,6 +49,7 @@ export class ClusterStack extends TerraformStack {
     const access = this.connectionSettings(props.connection);
     this.kubernetes = new KubernetesProvider(this, 'kubernetes', access);
     this.helm = new HelmProvider(this, 'helm', { kubernetes: access });
+    for (const [provider, version] of Object.entries(PROVIDER_VERSIONS)) this.addOverride(`terraform.required_providers.${provider}.version`, version);
     this.configureBackend(props.backend ?? {}, props.connection);
     // Write-only attributes (credentials that never reach the state) and ephemeral variables.
     this.addOverride('terraform.required_version', `>= ${MINIMUM_TERRAFORM_VERSION}`);

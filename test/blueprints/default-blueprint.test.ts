@@ -5,6 +5,7 @@ import { defaultFleet } from '../../blueprints/default-fleet';
 import { citizenServices } from '../../blueprints/citizen-services';
 import { zhuzhou } from '../../blueprints/regions/zhuzhou';
 import { Fleet } from '../../constructs/core/fleet';
+import { PROVIDER_VERSIONS } from '../../constructs/core/cluster-stack';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
 import { parseQuantity } from '../../lib/quantity';
 import { listFiles, SynthOutput, tempDir } from '../support/fleet-fixtures';
@@ -19,6 +20,17 @@ function synthDefault(regions?: string[]): SynthOutput {
 
 describe('the default citizen-services blueprint, every Hunan region end to end', () => {
   const out = synthDefault();
+
+  it('requires in every stack the provider range the e2e suite proves, kubernetes from 3.2.1 (data_wo identity)', () => {
+    const manifest = JSON.parse(out.read('terraform/manifest.json'));
+    for (const name of Object.keys(manifest.stacks)) {
+      expect([name, out.stack(name).terraform.required_providers]).toEqual([
+        name,
+        { kubernetes: { source: 'kubernetes', version: '>= 3.2.1, < 3.3.0' }, helm: { source: 'helm', version: '>= 3.2.0, < 3.3.0' } },
+      ]);
+    }
+    expect(PROVIDER_VERSIONS).toEqual({ kubernetes: '>= 3.2.1, < 3.3.0', helm: '>= 3.2.0, < 3.3.0' });
+  });
 
   it('writes the cdktf layout, a manifest folder per region and cluster, and a report per region', () => {
     const manifest = JSON.parse(out.read('terraform/manifest.json'));

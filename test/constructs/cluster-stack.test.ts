@@ -13,7 +13,10 @@ describe('ClusterStack (one Terraform stack per region and cluster)', () => {
     const stack = stackOf({});
     expect(stack.provider.kubernetes).toEqual([{ config_path: '~/.kube/config', config_context: 'gov' }]);
     expect(stack.provider.helm).toEqual([{ kubernetes: { config_path: '~/.kube/config', config_context: 'gov' } }]);
-    expect(stack.terraform.required_providers).toEqual({ kubernetes: { source: 'kubernetes', version: '2.38.0' }, helm: { source: 'helm', version: '3.1.1' } });
+    expect(stack.terraform.required_providers).toEqual({
+      kubernetes: { source: 'kubernetes', version: '>= 3.2.1, < 3.3.0' },
+      helm: { source: 'helm', version: '>= 3.2.0, < 3.3.0' },
+    });
   });
 
   it('takes the CA certificate and token of an endpoint from sensitive variables, never literals', () => {

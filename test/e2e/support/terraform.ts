@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { type RunResult, run, runOk } from './run';
-import { type Toolchain, substitutedProviders } from './toolchain';
+import { type Toolchain, sourceBuiltProviders } from './toolchain';
 
 /** The parts of a synthesized cdk.tf.json the suite reads. */
 export interface StackJson {
@@ -10,7 +10,7 @@ export interface StackJson {
   readonly variable?: Record<string, { sensitive?: boolean; ephemeral?: boolean }>;
 }
 
-/** Written beside cdk.tf.json when the mirror holds other provider versions than the stack pins. */
+/** Written beside cdk.tf.json in source mode: asks for the exact source builds in the mirror. */
 const PROVIDER_OVERRIDE_FILE = 'e2e_providers_override.tf.json';
 
 /**
@@ -40,14 +40,15 @@ export class Terraform {
 
   /**
    * `terraform init`. Without `backend`, the stack's backend (S3, Kubernetes) is not contacted:
-   * enough for validate. When the mirror holds a substitute for a pinned provider version (the
-   * module proxy lacked the release), an override file beside the stack's JSON asks for that
-   * version instead; the synthesized file itself is never changed.
+   * enough for validate. In source mode the mirror holds pre-release versions
+   * (`3.2.1-src.<commit>`), which no range selects: an override file beside the stack's JSON asks
+   * for exactly those; the synthesized file itself is never changed. In registry mode Terraform
+   * resolves the stack's own range.
    */
   async init(stackDir: string, options: { backend: boolean }): Promise<RunResult> {
-    const substitutes = substitutedProviders(this.toolchain);
-    if (substitutes.length > 0) {
-      const required = Object.fromEntries(substitutes.map((p) => [p.name, { source: `hashicorp/${p.name}`, version: p.installed }]));
+    const built = sourceBuiltProviders(this.toolchain);
+    if (built.length > 0) {
+      const required = Object.fromEntries(built.map((p) => [p.name, { source: `hashicorp/${p.name}`, version: p.installed }]));
       fs.writeFileSync(path.join(stackDir, PROVIDER_OVERRIDE_FILE), `${JSON.stringify({ terraform: { required_providers: required } }, null, 2)}\n`);
     }
     return this.ok(stackDir, ['init', '-input=false', '-no-color', `-backend=${options.backend}`]);

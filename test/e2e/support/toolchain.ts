@@ -13,9 +13,10 @@ export interface Toolchain {
     readonly mode: 'source' | 'registry';
     /** The CLI config that installs providers from the mirror (source mode only). */
     readonly terraformrc: string;
-    /** The versions the synthesized stacks pin. */
-    readonly pinned: { readonly kubernetes: string; readonly helm: string };
-    /** The versions in the mirror (source mode); differ from `pinned` when the proxy lacks the release. */
+    /**
+     * The versions in the mirror (source mode): `<release>-src.<commit>`, source builds, which
+     * Terraform takes only when asked for exactly (empty in registry mode).
+     */
     readonly installed: { readonly kubernetes: string; readonly helm: string };
   };
   readonly bin: {
@@ -64,10 +65,18 @@ export function loadToolchain(): Toolchain {
   return toolchain;
 }
 
-/** Providers whose installed version is not the one the stacks pin (the module proxy lacked the release). */
-export function substitutedProviders(toolchain: Toolchain): Array<{ name: 'kubernetes' | 'helm'; pinned: string; installed: string }> {
+export type ProviderName = 'kubernetes' | 'helm';
+
+/**
+ * The providers the suite built from source (source mode): each with the version it is installed
+ * as (`3.2.1-src.3a33fb6cc605`) and the release number that version says it builds (`3.2.1`).
+ * Terraform never selects a pre-release for a range, so the stacks are pointed at the exact build;
+ * validate-stacks.e2e.ts proves the stacks' own range admits the release number.
+ */
+export function sourceBuiltProviders(toolchain: Toolchain): Array<{ name: ProviderName; installed: string; release: string }> {
   if (toolchain.providers.mode !== 'source') return [];
-  return (['kubernetes', 'helm'] as const)
-    .filter((name) => toolchain.providers.installed[name] !== toolchain.providers.pinned[name])
-    .map((name) => ({ name, pinned: toolchain.providers.pinned[name], installed: toolchain.providers.installed[name] }));
+  return (['kubernetes', 'helm'] as const).map((name) => {
+    const installed = toolchain.providers.installed[name];
+    return { name, installed, release: installed.replace(/-.*$/, '') };
+  });
 }

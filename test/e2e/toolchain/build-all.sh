@@ -50,7 +50,6 @@ cat >"$E2E_CACHE/toolchain.json" <<JSON
   "providers": {
     "mode": "$providers_mode",
     "terraformrc": "$( [ "$providers_mode" = source ] && printf '%s' "$E2E_CACHE/terraformrc" )",
-    "pinned": { "kubernetes": "$KUBERNETES_PROVIDER_PIN", "helm": "$HELM_PROVIDER_PIN" },
     "installed": { "kubernetes": "$( [ "$providers_mode" = source ] && installed kubernetes )", "helm": "$( [ "$providers_mode" = source ] && installed helm )" }
   },
   "bin": {

@@ -13,11 +13,11 @@ setup_go
 
 platform="$(go env GOOS)_$(go env GOARCH)"
 
-# Builds provider $1 (module $2): the pinned release ($3, commit $4) when the module proxy serves
-# that commit, else the fallback source ($5), installed under its declared version + "-src.<commit>".
+# Builds provider $1 (module $2) at module version $3, installed under the version its
+# version/VERSION file declares + "-src.<commit>".
 build_provider() {
-  local name="$1" module="$2" pin="$3" pin_commit="$4" fallback="$5"
-  local recipe="$module pin=$pin@$pin_commit fallback=$fallback"
+  local name="$1" module="$2" module_version="$3"
+  local recipe="$module source=$module_version"
   local version_file="$E2E_PROVIDER_MIRROR/$name.version"
   if [ -f "$version_file" ]; then
     local installed
@@ -29,25 +29,11 @@ build_provider() {
     fi
   fi
 
-  local module_version version
-  local probe_log="$E2E_LOGS/terraform-provider-$name-resolve.log"
-  if (cd "$E2E_CACHE" && go mod download -json "$module@$pin_commit") >"$probe_log" 2>&1; then
-    module_version="$(sed -n 's/^[[:space:]]*"Version": "\(.*\)",$/\1/p' "$probe_log")"
-    version="$pin"
-    log "terraform-provider-$name $pin: building the release commit ${pin_commit:0:12} ($module_version)"
-  else
-    # A curated proxy answers "This module version is not available" for versions it does not
-    # list. Say so, then build the listed fallback.
-    local reason
-    reason="$(grep -o 'not available\|404 Not Found\|410 Gone\|403 Forbidden\|dial tcp[^"]*' "$probe_log" | head -n 1 || true)"
-    module_version="$fallback"
-    local dir
-    dir="$(cd "$E2E_CACHE" && go mod download -json "$module@$fallback" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" ||
-      die "the Go module proxy ($(go env GOPROXY)) serves neither $module@$pin_commit ($pin) nor $module@$fallback; see $probe_log"
-    version="$(tr -d '[:space:]' <"$dir/version/VERSION")-src.${fallback##*-}"
-    log "WARNING: the Go module proxy does not serve $module at the $pin release commit (${reason:-see $probe_log})."
-    log "WARNING: building $module@$fallback instead, installed as hashicorp/$name $version: the stacks pin $pin and are checked against this newer source."
-  fi
+  local dir version
+  dir="$(cd "$E2E_CACHE" && go mod download -json "$module@$module_version" 2>"$E2E_LOGS/terraform-provider-$name-resolve.log" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" ||
+    die "the Go module proxy ($(go env GOPROXY)) does not serve $module@$module_version; see $E2E_LOGS/terraform-provider-$name-resolve.log"
+  version="$(tr -d '[:space:]' <"$dir/version/VERSION")-src.${module_version##*-}"
+  log "terraform-provider-$name: building $module@$module_version, installed as hashicorp/$name $version (a source build, not the release binary)"
 
   local mirror_dir="$E2E_PROVIDER_MIRROR/registry.terraform.io/hashicorp/$name/$version/$platform"
   local binary="$mirror_dir/terraform-provider-${name}_v$version"
@@ -63,10 +49,8 @@ build_provider() {
   printf '%s' "$version" >"$E2E_PROVIDER_MIRROR/$name.version"
 }
 
-build_provider kubernetes github.com/hashicorp/terraform-provider-kubernetes \
-  "$KUBERNETES_PROVIDER_PIN" "$KUBERNETES_PROVIDER_PIN_COMMIT" "$KUBERNETES_PROVIDER_FALLBACK_MODULE_VERSION"
-build_provider helm github.com/hashicorp/terraform-provider-helm \
-  "$HELM_PROVIDER_PIN" "$HELM_PROVIDER_PIN_COMMIT" "$HELM_PROVIDER_FALLBACK_MODULE_VERSION"
+build_provider kubernetes github.com/hashicorp/terraform-provider-kubernetes "$KUBERNETES_PROVIDER_MODULE_VERSION"
+build_provider helm github.com/hashicorp/terraform-provider-helm "$HELM_PROVIDER_MODULE_VERSION"
 
 # Every hashicorp/* provider from the mirror, never from the network: a missing one fails
 # `terraform init` at once instead of timing out on an unreachable registry.

@@ -3,24 +3,17 @@
 # artifact's stamp, so the next run rebuilds that artifact (and only that one).
 
 # --- Terraform providers -----------------------------------------------------------------------
-# The versions the synthesized stacks pin: @cdktf/provider-kubernetes 12 and @cdktf/provider-helm 12
-# are generated for these, and cdktf writes them as exact `required_providers` versions.
-KUBERNETES_PROVIDER_PIN=2.38.0
-HELM_PROVIDER_PIN=3.1.1
-
-# The release tags' commits. The providers' go.mod paths have no /v2 or /v3 suffix, so the module
-# proxy knows the tags only by commit (as a pseudo-version).
-KUBERNETES_PROVIDER_PIN_COMMIT=be88f44271050f69d52f410bca388834afedfe71
-HELM_PROVIDER_PIN_COMMIT=1cbf08f6a306ab3cdff6079b87a61c7641b64f3b
-
-# What to build when the module proxy in use does not serve the pinned commit (a curated mirror
-# serves only the versions it lists; `go list -m -versions <module>` shows them). These are the
-# newest sources such a mirror was seen to serve, with the version their own version/VERSION file
-# declares. They are installed under that version with a "-src.<commit>" suffix, so every
-# `terraform init` says plainly that the stacks are checked against a source build that is NOT
-# the pinned release, and the suite prints the substitution.
-KUBERNETES_PROVIDER_FALLBACK_MODULE_VERSION=v1.13.4-0.20260821094251-3a33fb6cc605
-HELM_PROVIDER_FALLBACK_MODULE_VERSION=v1.3.3-0.20260629194918-a4f1c1d8b008
+# The stacks require hashicorp/kubernetes >= 3.2.1, < 3.3.0 and hashicorp/helm >= 3.2.0, < 3.3.0
+# (PROVIDER_VERSIONS in constructs/core/cluster-stack.ts). The suite builds them from these module
+# versions (commits of their 3.2 sources; the providers' go.mod paths have no /v3 suffix, so the
+# module proxy knows them only as pseudo-versions; `go list -m -versions <module>` lists what a
+# curated proxy serves). Each is installed as the version its version/VERSION file declares plus
+# "-src.<commit>": Terraform never takes a pre-release for a range, so the suite asks for that
+# exact build (an override file beside each stack) and proves separately that the stacks' range
+# admits its release number (validate-stacks.e2e.ts). Moving to another minor means moving
+# PROVIDER_VERSIONS with it.
+KUBERNETES_PROVIDER_MODULE_VERSION=v1.13.4-0.20260821094251-3a33fb6cc605
+HELM_PROVIDER_MODULE_VERSION=v1.3.3-0.20260629194918-a4f1c1d8b008
 
 # --- Kubernetes API server ---------------------------------------------------------------------
 # kube-apiserver and kube-controller-manager from k8s.io/kubernetes; each k8s.io/* staging module
