@@ -16,6 +16,7 @@ import { ARGO_CD } from '../../constructs/gitops/argo-cd-catalogue';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const CHART_INDEX = path.resolve(REPO_ROOT, '..', 'shared', 'charts', 'index.yaml');
+const README = path.join(REPO_ROOT, 'README.md');
 
 interface Pin {
   readonly chart: string;
@@ -111,5 +112,36 @@ describe('chart pins', () => {
       'rabbitmq@16.1.0, pinned by middleware engine rabbitmq 4.1.3 in constructs/middleware/engines/rabbitmq.ts: not served (the repository serves rabbitmq 16.0.16)',
       'no-such-chart@1.0.0, pinned by a test in test/constructs/chart-pins.test.ts: not served (the repository serves no no-such-chart chart)',
     ]);
+  });
+});
+
+/** The README's "Chart repository" table: chart -> [versions, files], in the order written. */
+function readmeChartTable(readme: string): Array<[string, string, string]> {
+  const section = readme.split('\n### Chart repository\n')[1]?.split('\n#')[0] ?? '';
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| chart |'))
+    .map(
+      (line) =>
+        line
+          .split('|')
+          .slice(1, 4)
+          .map((cell) => cell.trim()) as [string, string, string],
+    );
+}
+
+describe('the README chart repository table', () => {
+  it('lists exactly the chart versions the library pins, where they are pinned, by chart name', () => {
+    const byChart = new Map<string, { versions: Set<string>; files: Set<string> }>();
+    for (const pin of libraryPins()) {
+      const entry = byChart.get(pin.chart) ?? { versions: new Set(), files: new Set() };
+      entry.versions.add(pin.version);
+      entry.files.add(`\`${pin.file}\``);
+      byChart.set(pin.chart, entry);
+    }
+    const expected = [...byChart]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([chart, { versions, files }]) => [chart, [...versions].sort().join(', '), [...files].sort().join(', ')]);
+    expect(readmeChartTable(fs.readFileSync(README, 'utf8'))).toEqual(expected);
   });
 });
