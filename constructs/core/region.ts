@@ -126,10 +126,11 @@ export class Region extends Construct implements IRegion {
     for (const cluster of this.clusters) openCallerPaths(cluster);
     for (const cluster of this.clusters) if (cluster.departments.length > 0) new PriorityClasses(cluster);
     addDisasterRecovery(this);
-    installKeda(this);
-    installArgoRollouts(this);
     installArgoCd(this);
     addObservability(this);
+    // After observability: their charts' ServiceMonitors wait for the cluster's monitoring release.
+    installKeda(this);
+    installArgoRollouts(this);
   }
 
   get name(): string {

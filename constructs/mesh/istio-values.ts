@@ -87,10 +87,14 @@ export function istiodValues(settings: IstiodSettings): Json {
   };
 }
 
-/** The CNI node agent: host-level, so it runs in kube-system (privileged, node-critical). */
+/**
+ * The CNI node agent: host-level, so it runs in kube-system (privileged, node-critical). Its
+ * AppArmor profile goes in the securityContext field (Kubernetes 1.30+): the chart's default, the
+ * beta annotation, is deprecated and makes the API server warn on every pod.
+ */
 export function cniValues(images: IstioImages): Json {
   const pinned = hub(images);
-  return { global: pinned, ...pinned, image: 'install-cni', chained: true, ambient: { enabled: false } };
+  return { global: pinned, ...pinned, image: 'install-cni', chained: true, ambient: { enabled: false }, useAppArmorAnnotation: false };
 }
 
 /** `base`: the CRDs (upgraded with the chart since 1.24), istio-reader RBAC, the validating webhook. */

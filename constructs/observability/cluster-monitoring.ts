@@ -43,6 +43,8 @@ export const PROMETHEUS_PEER = { ...namespacePeer(MONITORING_NAMESPACE), podSele
  * paths from Prometheus to the services' and the shelf's metrics ports.
  */
 export class ClusterMonitoring extends Construct {
+  /** Its construct id in the cluster's stack. */
+  static readonly ID = 'monitoring';
   readonly cluster: ICluster;
   readonly spec: ObservabilitySpec;
   readonly namespace: NamespaceV1;
@@ -53,7 +55,7 @@ export class ClusterMonitoring extends Construct {
 
   /** Lives in the cluster's Terraform stack as `monitoring`. */
   constructor(cluster: ICluster, spec: ObservabilitySpec) {
-    super(cluster.stack, 'monitoring');
+    super(cluster.stack, ClusterMonitoring.ID);
     this.cluster = cluster;
     this.spec = spec;
     this.labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name });

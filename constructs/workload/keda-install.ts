@@ -7,6 +7,7 @@ import { placementLabels, podSecurityLabels } from '../core/labels';
 import type { ICluster, IRegion } from '../core/tree';
 import { usesScaledObject } from './scaling-plan';
 import { KEDA, KEDA_NAMESPACE, KEDA_RELEASE, kedaValues } from '../observability/monitoring-catalogue';
+import { ClusterMonitoring } from '../observability/cluster-monitoring';
 
 /** Helm waits this long for the operator, the metrics API server and the webhooks. */
 const RELEASE_TIMEOUT_SECONDS = 600;
@@ -20,8 +21,11 @@ export class KedaInstall extends Construct {
   readonly namespace: NamespaceV1;
   readonly release: Release;
 
-  /** Lives in the cluster's Terraform stack as `keda`. */
-  constructor(cluster: ICluster, props: { readonly serviceMonitors: boolean }) {
+  /**
+   * Lives in the cluster's Terraform stack as `keda`. With `monitoring`, the chart renders
+   * ServiceMonitors, whose CRD that release installs: Helm refuses the chart until it exists.
+   */
+  constructor(cluster: ICluster, props: { readonly monitoring?: ClusterMonitoring }) {
     super(cluster.stack, 'keda');
     const labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name });
     this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: KEDA_NAMESPACE, labels: { ...labels, ...podSecurityLabels('restricted') } } });
@@ -31,9 +35,10 @@ export class KedaInstall extends Construct {
       repository: cluster.supplyChain.chartRepository,
       chart: KEDA.chart,
       version: KEDA.chartVersion,
-      values: [toYaml(kedaValues({ registry: cluster.supplyChain.registry, serviceMonitors: props.serviceMonitors }))],
+      values: [toYaml(kedaValues({ registry: cluster.supplyChain.registry, serviceMonitors: props.monitoring !== undefined }))],
       ...RELEASE_SAFETY,
       timeout: RELEASE_TIMEOUT_SECONDS,
+      ...(props.monitoring ? { dependsOn: [props.monitoring.release] } : {}),
     });
   }
 }
@@ -42,11 +47,13 @@ export class KedaInstall extends Construct {
  * KEDA on each of the region's clusters whose workloads scale by ScaledObject. Also in Karmada
  * mode, where the control plane folds them into FederatedHPAs: the platform layer is the same in
  * both modes, so a region can leave Karmada without a platform change. Call once the region's
- * services are built.
+ * services are built and its observability added (KEDA's ServiceMonitors wait for the cluster's
+ * monitoring release).
  */
 export function installKeda(region: IRegion): void {
   for (const cluster of region.clusters) {
     const scaled = cluster.departments.some((d) => d.services.some((s) => usesScaledObject(s.scaling)));
-    if (scaled) new KedaInstall(cluster, { serviceMonitors: region.spec.observability !== undefined });
+    const monitoring = cluster.stack.node.tryFindChild(ClusterMonitoring.ID);
+    if (scaled) new KedaInstall(cluster, { monitoring: monitoring instanceof ClusterMonitoring ? monitoring : undefined });
   }
 }

@@ -104,6 +104,10 @@ describe('the mesh on one cluster', () => {
     expect(imageReferences(values(out, 'changsha-gov', 'cni')).map((i) => i.repository)).toEqual(['istio/install-cni']);
   });
 
+  it("sets the CNI agent's AppArmor profile by field, not by the deprecated annotation the API server warns about", () => {
+    expect(values(out, 'changsha-gov', 'cni')).toMatchObject({ useAppArmorAnnotation: false });
+  });
+
   it('labels istio-system with the network and department namespaces for injection', () => {
     const namespaces = out.resources('changsha-gov', 'kubernetes_namespace_v1');
     expect(namespaces['changsha-gov/mesh/namespace-istio-system'].metadata.labels).toMatchObject({

@@ -39,7 +39,10 @@ describe('progressive delivery', () => {
     expect(out.find('city', 'gov', 'AnalysisTemplate', 'enrolment').spec.metrics.map((m: any) => m.successCondition)).toEqual([
       'len(result) > 0 && result[0] >= 0.995',
     ]);
-    expect(out.resources('city-gov', 'helm_release')['city-gov/argo-rollouts/release']).toBeDefined();
+    const releases = out.resources('city-gov', 'helm_release');
+    expect(releases['city-gov/argo-rollouts/release']).toBeDefined();
+    // Its ServiceMonitor needs the CRD the monitoring release installs.
+    expect(releases['city-gov/argo-rollouts/release'].depends_on).toEqual([`helm_release.${releases['city-gov/monitoring/release']['//'].metadata.uniqueId}`]);
 
     const plain = synthesize({ ...progressiveBlueprint({ traffic: { timeout: '5s' } }) }, { city: {} });
     expect(plain.manifests('city', 'gov').map((o) => o.kind)).not.toContain('Rollout');

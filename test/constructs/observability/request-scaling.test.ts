@@ -55,9 +55,22 @@ describe('burst scaling on the planned metric (requests per replica)', () => {
     expect(Object.keys(out.resources('city-dr', 'helm_release')).some((p) => p.endsWith('keda/release'))).toBe(false);
   });
 
+  it("installs KEDA after the cluster's monitoring release, whose CRDs its ServiceMonitors need", () => {
+    for (const stack of ['city-gov', 'city-burst']) {
+      const releases = out.resources(stack, 'helm_release');
+      const keda = Object.entries(releases).find(([p]) => p.endsWith('keda/release'))![1];
+      const monitoring = Object.keys(releases).find((p) => p.endsWith('/monitoring/release'))!;
+      expect(monitoring).toBeDefined();
+      expect(keda.depends_on).toEqual([`helm_release.${releases[monitoring]['//'].metadata.uniqueId}`]);
+    }
+  });
+
   it('installs KEDA for scheduled events even without observability', () => {
     const plain = synth(continuityBlueprint());
-    expect(Object.keys(plain.resources('city-gov', 'helm_release')).some((p) => p.endsWith('keda/release'))).toBe(true);
+    const keda = Object.entries(plain.resources('city-gov', 'helm_release')).find(([p]) => p.endsWith('keda/release'));
+    expect(keda).toBeDefined();
+    // No ServiceMonitors, so nothing to wait for.
+    expect(keda![1].depends_on).toBeUndefined();
   });
 
   it('fails without observability, outside the mesh without metrics, and in Karmada mode', () => {

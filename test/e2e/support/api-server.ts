@@ -170,6 +170,24 @@ interface Certificates {
 /** A one-day CA, the API server's serving certificate for 127.0.0.1, and a service-account signing key. */
 async function makeCertificates(dir: string): Promise<Certificates> {
   const file = (name: string) => path.join(dir, name);
+  const serving = await makeServingCertificate(dir, 'kube-apiserver');
+  await runOk('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', file('service-account.key')]);
+  await runOk('openssl', ['pkey', '-in', file('service-account.key'), '-pubout', '-out', file('service-account.pub')]);
+  return {
+    caCert: serving.caCert,
+    servingCert: serving.cert,
+    servingKey: serving.key,
+    serviceAccountKey: file('service-account.key'),
+    serviceAccountPublicKey: file('service-account.pub'),
+  };
+}
+
+/**
+ * A one-day CA of its own (`ca.crt`) and a certificate it signs for a server on 127.0.0.1
+ * (`<name>.crt`, `<name>.key`), written into `dir`.
+ */
+export async function makeServingCertificate(dir: string, name: string): Promise<{ caCert: string; cert: string; key: string }> {
+  const file = (base: string) => path.join(dir, base);
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   await runOk('openssl', [
     'req',
@@ -193,13 +211,13 @@ async function makeCertificates(dir: string): Promise<Certificates> {
     '-x509',
     ...ecKey,
     '-keyout',
-    file('apiserver.key'),
+    file(`${name}.key`),
     '-out',
-    file('apiserver.crt'),
+    file(`${name}.crt`),
     '-days',
     '1',
     '-subj',
-    '/CN=kube-apiserver',
+    `/CN=${name}`,
     '-CA',
     file('ca.crt'),
     '-CAkey',
@@ -211,15 +229,7 @@ async function makeCertificates(dir: string): Promise<Certificates> {
     '-addext',
     'basicConstraints=critical,CA:FALSE',
   ]);
-  await runOk('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', file('service-account.key')]);
-  await runOk('openssl', ['pkey', '-in', file('service-account.key'), '-pubout', '-out', file('service-account.pub')]);
-  return {
-    caCert: file('ca.crt'),
-    servingCert: file('apiserver.crt'),
-    servingKey: file('apiserver.key'),
-    serviceAccountKey: file('service-account.key'),
-    serviceAccountPublicKey: file('service-account.pub'),
-  };
+  return { caCert: file('ca.crt'), cert: file(`${name}.crt`), key: file(`${name}.key`) };
 }
 
 function kubeconfigYaml(url: string, ca: Buffer, token: string): string {

@@ -1,11 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 import { type TestApiServer, startTestApiServer } from './api-server';
+import { type LoopbackChartRepository, serveChartRepository } from './chart-repository';
 import { type KubeObject, Kubectl, objectKey, warnings } from './kubectl';
 import { compareAppliedFields, namespacesOf, readKustomization } from './manifests';
 import { CommandFailed } from './run';
+import type { Region } from '../../../index';
 import { type RegionCluster, SHARED_CRDS, removeDirectory, synthesizeRegionAgainst, temporaryDirectory } from './synth';
-import { Terraform, dummyVariables, resourceAddresses } from './terraform';
+import { Terraform, dummyVariables } from './terraform';
 import { type Toolchain, loadToolchain } from './toolchain';
 import { log } from './log';
 import { dependentSteps } from './steps';
@@ -35,16 +38,30 @@ const POD_TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSe
 
 /** The steps of a deployment, in order; a step names the earlier ones it needs. */
 const STEP = {
-  apply: 'terraform apply creates the tenancy resources (kubernetes_*)',
+  apply: 'terraform apply creates the tenancy resources (kubernetes_*) and installs every Helm release from the loopback chart repository',
   plan: 'terraform plan after apply shows no changes (no perpetual diff)',
   manifests: 'kubectl apply --server-side admits every manifest, without warnings',
+  chartPods: "every pod template of the Helm releases' workloads is admitted as a Pod in its namespace",
   pods: 'every pod template is admitted as a Pod (Pod Security, LimitRange, ResourceQuota, ServiceAccount)',
   readBack: 'the objects read back hold every applied field unchanged',
   reapply: 'applying the same manifests again changes nothing',
 } as const;
 
-/** Terraform's platform layer without the Helm releases, whose charts need the internet. */
-const isTenancyResource = (type: string) => type.startsWith('kubernetes_');
+/**
+ * What the suite changes on every helm_release, through the region's escape hatches: nothing runs
+ * pods here (no kubelet, no controllers), so nothing ever becomes ready and no hook Job completes.
+ * The product waits, runs hooks and rolls back (`RELEASE_SAFETY`); the suite only installs.
+ */
+const INSTALL_WITHOUT_KUBELET: Readonly<Record<string, unknown>> = {
+  wait: false,
+  wait_for_jobs: false,
+  // helm --no-hooks: hook Jobs never complete without a kubelet.
+  disable_webhooks: true,
+  // With nothing ever ready, a rollback would only hide what failed.
+  atomic: false,
+};
+const NO_KUBELET_REASON =
+  'e2e: the test API server runs no kubelet, so no pod starts: Helm must not wait for readiness or run hook Jobs, and must not roll back';
 
 /**
  * The platform layer and the application layer of one region's cluster against a real API server:
@@ -62,25 +79,42 @@ export function describeDeployment(deployment: DeploymentCase): void {
     let terraform: Terraform;
     let stackDir: string;
     let manifestDir: string;
-    let targets: string[];
     let variables: Record<string, string>;
+    let charts: LoopbackChartRepository | undefined;
+    let helmReleases: string[] = [];
+    let applySeconds = 0;
+    let replan = 'not run';
     const step = dependentSteps();
 
     beforeAll(async () => {
       toolchain = loadToolchain();
-      terraform = new Terraform(toolchain);
       work = temporaryDirectory('deploy');
+      // Helm's repository cache and config of the helm provider, away from the user's own.
+      terraform = new Terraform(toolchain, {
+        HELM_CACHE_HOME: path.join(work, 'helm', 'cache'),
+        HELM_CONFIG_HOME: path.join(work, 'helm', 'config'),
+        HELM_DATA_HOME: path.join(work, 'helm', 'data'),
+      });
+      charts = await serveChartRepository();
+      const repository = charts;
       const kubeconfig = { path: path.join(work, 'kubeconfig'), context: 'e2e' };
       const outdir = path.join(work, 'out');
-      synthesizeRegionAgainst({ ...deployment.target, kubeconfig, stateDirectory: path.join(work, 'terraform-state') }, outdir);
+      synthesizeRegionAgainst(
+        {
+          ...deployment.target,
+          kubeconfig,
+          stateDirectory: path.join(work, 'terraform-state'),
+          chartRepository: repository.url,
+          customize: (built) => installWithoutKubelet(built, cluster, repository.caFile),
+        },
+        outdir,
+      );
       stackDir = path.join(outdir, 'terraform', 'stacks', `${region}-${cluster}`);
       manifestDir = path.join(outdir, 'manifests', region, cluster);
 
       server = await startTestApiServer(toolchain, kubeconfig.path);
       kubectl = new Kubectl(server.kubeconfig, server.context);
-      await kubectl.ok(['apply', '--server-side', '-R', '-f', SHARED_CRDS]);
-      await kubectl.ok(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
-      log(`${region}/${cluster}: API server ${server.url}, CRDs from ${SHARED_CRDS} installed`);
+      log(`${region}/${cluster}: API server ${server.url}, chart repository ${repository.url} (../shared/charts)`);
     });
 
     it("deploys the manifests exactly as the region's own synth writes them", () => {
@@ -89,40 +123,48 @@ export function describeDeployment(deployment: DeploymentCase): void {
 
     afterAll(async () => {
       await server?.stop();
+      await charts?.stop();
       if (work) removeDirectory(work);
     });
 
     step(STEP.apply, [], async () => {
       const stack = Terraform.readStack(stackDir);
-      targets = resourceAddresses(stack, isTenancyResource);
-      const skipped = resourceAddresses(stack, (type) => !isTenancyResource(type));
+      helmReleases = Object.keys(stack.resource?.helm_release ?? {});
       variables = dummyVariables(stack);
-      if (skipped.length > 0) {
-        const types = [...new Set(skipped.map((address) => address.split('.')[0]))].join(', ');
-        log(
-          `${path.basename(stackDir)}: ${skipped.length} resources (${types}) are checked by terraform validate only: Helm charts come from the internet, which this suite does not reach`,
-        );
-      }
       await terraform.init(stackDir, { backend: true });
-      if (targets.length === 0) {
-        log(`${path.basename(stackDir)}: no kubernetes_* resources to apply`);
-        return;
-      }
-      log(`${path.basename(stackDir)}: applying ${targets.length} kubernetes_* resources`);
-      await terraform.apply(
-        stackDir,
-        targets.map((t) => `-target=${t}`),
-        variables,
+      const started = Date.now();
+      await terraform.apply(stackDir, [], variables);
+      applySeconds = (Date.now() - started) / 1000;
+      log(
+        `${path.basename(stackDir)}: terraform apply: ${Object.values(stack.resource ?? {}).reduce((n, r) => n + Object.keys(r).length, 0)} resources (${helmReleases.length} helm releases) in ${applySeconds.toFixed(0)} s`,
       );
+      // The charts install their own CRDs; the manifests may use others that another install
+      // owns on a real cluster (Karmada's, Argo's on a cluster without Argo): those come from
+      // ../shared/crds, leaving each chart's CRD as the chart made it.
+      const installed = new Set(
+        (await kubectl.ok(['get', 'crd', '-o', 'name'])).stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => line.replace(/^[^/]*\//, '')),
+      );
+      const missing = sharedCrds().filter((crd) => !installed.has(crd.metadata.name));
+      if (missing.length > 0) {
+        await kubectl.ok(['apply', '--server-side', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: missing }));
+        await kubectl.ok(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
+      }
+      log(`${path.basename(stackDir)}: ${installed.size} CRDs from the charts, ${missing.length} from ${SHARED_CRDS}`);
+      // A webhook's server is a pod, which never starts here: the API server would refuse (or, with
+      // failurePolicy Ignore, wait out) every request the webhook judges, sidecar injection first.
+      const webhooks = (await helmObjects(kubectl, WEBHOOK_KINDS)).map((o) => `${o.kind.toLowerCase()}/${o.metadata.name}`);
+      if (webhooks.length > 0) {
+        await kubectl.ok(['delete', ...webhooks]);
+        log(`${path.basename(stackDir)}: removed the releases' admission webhooks, whose servers never start here: ${webhooks.join(', ')}`);
+      }
     });
 
     step(STEP.plan, [STEP.apply], async () => {
-      // Without targets (nothing applied), the plan covers the whole stack: it must be empty too.
-      const plan = await terraform.plan(
-        stackDir,
-        targets.map((t) => `-target=${t}`),
-        variables,
-      );
+      const plan = await terraform.plan(stackDir, [], variables);
+      replan = plan.code === 0 ? 'no changes' : 'failed';
       if (plan.code === 2) throw new Error(`terraform plan wants to change what it just applied:\n${planChanges(plan.stdout)}`);
       if (plan.code !== 0) throw new CommandFailed(plan, stackDir);
     });
@@ -142,6 +184,31 @@ export function describeDeployment(deployment: DeploymentCase): void {
       const result = await kubectl.applyServerSide({ kustomization: manifestDir });
       if (result.code !== 0) throw new CommandFailed(result);
       expect(warnings(result)).toEqual([]);
+    });
+
+    // After the manifests, so the rule pack's admission policies judge the charts' pods too.
+    step(STEP.chartPods, [STEP.apply, STEP.manifests], async () => {
+      const workloads = await helmObjects(kubectl, POD_TEMPLATE_KINDS);
+      const rejected: string[] = [];
+      const expected: string[] = [];
+      for (const workload of workloads) {
+        const result = await kubectl.run(['create', '--dry-run=server', '-o', 'name', '-f', '-'], JSON.stringify(podFrom(workload)));
+        const where = `release ${releaseOf(workload)}: ${objectKey(workload)}`;
+        if (result.code !== 0) {
+          rejected.push(`${where}: ${result.stderr.trim()}`);
+          continue;
+        }
+        for (const warning of warnings(result)) {
+          const known = EXPECTED_CHART_POD_WARNINGS.find((w) => w.kind === workload.kind && w.name.test(workload.metadata.name) && w.warning.test(warning));
+          if (known) expected.push(`${where}: ${known.reason}`);
+          else rejected.push(`${where}: ${warning}`);
+        }
+      }
+      expect(rejected).toEqual([]);
+      for (const note of expected) log(`note: expected warning, ${note}`);
+      log(
+        `${path.basename(stackDir)}: installed ${helmReleases.length} helm releases from ${charts!.url} (../shared/charts) in ${applySeconds.toFixed(0)} s; re-plan: ${replan}; ${workloads.length} pod templates admitted`,
+      );
     });
 
     step(STEP.pods, [STEP.manifests], async () => {
@@ -178,6 +245,74 @@ export function describeDeployment(deployment: DeploymentCase): void {
       log(`${region}/${cluster}: ${after.size} objects applied twice, none changed by the second apply`);
     });
   });
+}
+
+/**
+ * Asks every helm_release of the cluster's stack to install without waiting, hooks or rollback
+ * (INSTALL_WITHOUT_KUBELET) and to trust the loopback repository's CA, through the region's escape
+ * hatches: the region report lists each change with its reason.
+ */
+function installWithoutKubelet(region: Region, cluster: string, caFile: string): void {
+  const releases = region
+    .cluster(cluster)
+    .stack.node.findAll()
+    .filter(
+      (c): c is typeof c & { addOverride(path: string, value: unknown): void } =>
+        (c as { terraformResourceType?: string }).terraformResourceType === 'helm_release',
+    );
+  for (const release of releases) {
+    for (const [attribute, value] of Object.entries(INSTALL_WITHOUT_KUBELET))
+      region.escapeHatches.overrideTerraform(release, attribute, value, NO_KUBELET_REASON);
+    region.escapeHatches.overrideTerraform(
+      release,
+      'repository_ca_file',
+      caFile,
+      'e2e: the loopback chart repository serves a certificate from a CA of its own',
+    );
+  }
+}
+
+/** Every CustomResourceDefinition in ../shared/crds. */
+function sharedCrds(): KubeObject[] {
+  return fs
+    .readdirSync(SHARED_CRDS, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.ya?ml$/.test(file))
+    .sort()
+    .flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(SHARED_CRDS, file), 'utf8')).map((document) => document.toJSON() as KubeObject | null))
+    .filter((object): object is KubeObject => object?.kind === 'CustomResourceDefinition');
+}
+
+const WEBHOOK_KINDS = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
+
+/** Warnings a chart's pod gets by design; any other warning fails the test. */
+const EXPECTED_CHART_POD_WARNINGS: ReadonlyArray<{ kind: string; name: RegExp; warning: RegExp; reason: string }> = [
+  {
+    kind: 'DaemonSet',
+    name: /prometheus-node-exporter$/,
+    warning: /would violate PodSecurity "baseline:latest": host namespaces/,
+    reason:
+      'node-exporter reads the node through its host namespaces and paths: the monitoring namespace enforces privileged for it and warns at baseline, so that nothing else there goes unnoticed',
+  },
+  {
+    kind: 'DaemonSet',
+    name: /^node-agent$/,
+    warning: /would violate PodSecurity "baseline:latest": hostPath volumes/,
+    reason:
+      "Velero's node agent mounts the kubelet's pod and plugin folders to move snapshot data: the velero namespace enforces privileged for it and warns at baseline, so that nothing else there goes unnoticed",
+  },
+];
+
+/** Every object of these kinds, in any namespace, that a Helm release made (Helm's ownership annotation). */
+async function helmObjects(kubectl: Kubectl, kinds: readonly string[]): Promise<KubeObject[]> {
+  const listed = await kubectl.ok(['get', kinds.map((k) => k.toLowerCase()).join(','), '--all-namespaces', '-o', 'json']);
+  return (JSON.parse(listed.stdout) as { items: KubeObject[] }).items.filter((o) => releaseOf(o) !== undefined);
+}
+
+/** The Helm release that made an object (`meta.helm.sh/release-name`), if any. */
+function releaseOf(object: KubeObject): string | undefined {
+  const annotations = (object.metadata as { annotations?: Record<string, string> }).annotations ?? {};
+  const name = annotations['meta.helm.sh/release-name'];
+  return name === undefined ? undefined : `${annotations['meta.helm.sh/release-namespace']}/${name}`;
 }
 
 /** A Pod made of a workload's pod template, as its controller would make it (controllerPodSpec). */

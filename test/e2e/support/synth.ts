@@ -87,6 +87,8 @@ export interface RegionTarget extends RegionCluster {
   readonly kubeconfig: { readonly path: string; readonly context: string };
   /** Local Terraform state, in place of the region's own backend (S3, Kubernetes). @default the region's own backend */
   readonly stateDirectory?: string;
+  /** The blueprint's `supplyChain.chartRepository` in its place (a loopback repository). @default the region's own */
+  readonly chartRepository?: string;
   /** Extra changes to the built region before synth (escape hatches). */
   readonly customize?: (region: Region) => void;
 }
@@ -95,7 +97,8 @@ export interface RegionTarget extends RegionCluster {
  * Synthesizes one region with its cluster reached through the given kubeconfig context and its
  * state local, through the public API alone: the region's effective spec as the blueprint, and as
  * the region's overrides exactly what a user would write to point it at another cluster (the
- * cluster's `connection`, and the `backend` when a state directory is given). Nothing synthesized
+ * cluster's `connection`, the `backend` when a state directory is given, and the chart repository
+ * when one is given). Nothing synthesized
  * is edited afterwards; the manifests come out byte for byte as the region's own synth writes them.
  */
 export function synthesizeRegionAgainst(target: RegionTarget, outdir: string): void {
@@ -111,6 +114,7 @@ function pointAt(target: RegionTarget): BlueprintOverrides {
   if (!inherited) throw new Error(`region ${target.region} has no cluster ${target.cluster}`);
   const backend = target.spec.backend ?? {};
   return {
+    ...(target.chartRepository ? { supplyChain: { chartRepository: target.chartRepository } } : {}),
     // `null` removes what the spec sets (an endpoint, an S3 or Kubernetes backend).
     clusters: [{ name: target.cluster, connection: { kubeconfig: { ...target.kubeconfig }, ...(inherited.connection.endpoint ? { endpoint: null } : {}) } }],
     ...(target.stateDirectory

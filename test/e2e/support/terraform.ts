@@ -21,9 +21,14 @@ const PROVIDER_OVERRIDE_FILE = 'e2e_providers_override.tf.json';
 export class Terraform {
   readonly env: Readonly<Record<string, string | undefined>>;
 
-  constructor(private readonly toolchain: Toolchain) {
+  /** `env`: more variables for the terraform processes (and so for its providers). */
+  constructor(
+    private readonly toolchain: Toolchain,
+    env: Readonly<Record<string, string>> = {},
+  ) {
     const fromSource = toolchain.providers.mode === 'source';
     this.env = {
+      ...env,
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
       CHECKPOINT_DISABLE: '1',
