@@ -87,3 +87,6 @@ function tokenMaps(): Array<Map<unknown, unknown>> {
   const shared = TokenMap.instance() as unknown as { stringTokenMap: Map<unknown, unknown>; numberTokenMap: Map<unknown, unknown> };
   return [shared.stringTokenMap, shared.numberTokenMap];
 }
+
+// What an escape hatch needs to tell an element's kind and a reference from a literal.
+export { TerraformProvider, TerraformDataSource, TerraformResource, Tokenization } from 'cdktf';

@@ -4,9 +4,8 @@ import { cachePerObject } from '../../lib/per-object-cache';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { BURST_SCALE_UP, type BurstLinkSpec, DEFAULT_REHEARSAL } from './burst-spec';
 import { planBurst } from './burst-plan';
-import { POD_START_SECONDS } from '../disaster-recovery/disaster-recovery-plan';
+import { podStartAllowance } from '../disaster-recovery/disaster-recovery-plan';
 import { usesScaledObject, workloadScaling } from '../workload/scaling-plan';
-import type { ServiceSpec } from '../workload/service-spec';
 
 // The surge rehearsal: a time-step simulation of a burst link's surge under the scaling the
 // blueprint generates. The model, every part of which the report states:
@@ -197,12 +196,6 @@ export function rehearsalSettings(link: BurstLinkSpec): RehearsalSettings {
     nodeProvisioningSeconds: r.nodeProvisioning !== undefined ? parseDuration(r.nodeProvisioning)! : 0,
     preScaleLeadSeconds: seconds(r.preScaleLead ?? DEFAULT_REHEARSAL.preScaleLead),
   };
-}
-
-/** Image pull and process start, then the readiness probe's initial delay and one period: as the DR plan counts a pod's start. */
-export function podStartAllowance(service: ServiceSpec): number {
-  const readiness = service.probes?.readiness;
-  return POD_START_SECONDS + (readiness?.initialDelaySeconds ?? 0) + (readiness?.periodSeconds ?? 10);
 }
 
 /** Runs one scenario for every service and sums them. */

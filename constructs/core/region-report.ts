@@ -124,7 +124,7 @@ export function regionReport(region: IRegion, karmadaFold: KarmadaFold | undefin
     'Escape hatches',
     table(
       ['layer', 'target', 'change', 'reason'],
-      region.escapeHatches.list.map((h) => [h.layer, h.target, JSON.stringify(h.change), h.reason]),
+      region.escapeHatches.list.map((h) => [h.layer, h.target, JSON.stringify(h.shown), h.reason]),
     ),
   );
   out += section('Pipeline variables', pipelineVariables(region));

@@ -1,9 +1,4 @@
-import { Construct } from 'constructs';
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { Release } from '@cdktf/provider-helm/lib/release';
-import { toYaml } from '../../lib/output/canonical-yaml';
-import { RELEASE_SAFETY } from '../core/cluster-stack';
-import { placementLabels, podSecurityLabels } from '../core/labels';
+import { PinnedChartInstall } from '../core/pinned-chart';
 import type { ICluster, IRegion } from '../core/tree';
 import { isProgressive } from './progressive-plan';
 import { ARGO_ROLLOUTS, ARGO_ROLLOUTS_NAMESPACE, ARGO_ROLLOUTS_RELEASE, argoRolloutsValues } from './argo-rollouts-catalogue';
@@ -17,29 +12,18 @@ const RELEASE_TIMEOUT_SECONDS = 600;
  * canary through its steps and runs its analysis. Installed by the platform layer, with its CRDs,
  * so Rollouts and AnalysisTemplates can be applied.
  */
-export class ArgoRolloutsInstall extends Construct {
-  readonly namespace: NamespaceV1;
-  readonly release: Release;
-
+export class ArgoRolloutsInstall extends PinnedChartInstall {
   /**
    * Lives in the cluster's Terraform stack as `argo-rollouts`. With `monitoring`, the chart
    * renders a ServiceMonitor, whose CRD that release installs: Helm refuses the chart until it exists.
    */
   constructor(cluster: ICluster, props: { readonly monitoring?: ClusterMonitoring }) {
-    super(cluster.stack, 'argo-rollouts');
-    const labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name });
-    this.namespace = new NamespaceV1(this, 'namespace', {
-      metadata: { name: ARGO_ROLLOUTS_NAMESPACE, labels: { ...labels, ...podSecurityLabels('restricted') } },
-    });
-    this.release = new Release(this, 'release', {
-      name: ARGO_ROLLOUTS_RELEASE,
-      namespace: this.namespace.metadata.name,
-      repository: cluster.supplyChain.chartRepository,
-      chart: ARGO_ROLLOUTS.chart,
-      version: ARGO_ROLLOUTS.chartVersion,
-      values: [toYaml(argoRolloutsValues({ registry: cluster.supplyChain.registry, serviceMonitor: props.monitoring !== undefined }))],
-      ...RELEASE_SAFETY,
-      timeout: RELEASE_TIMEOUT_SECONDS,
+    super(cluster, 'argo-rollouts', {
+      namespace: ARGO_ROLLOUTS_NAMESPACE,
+      release: ARGO_ROLLOUTS_RELEASE,
+      chart: ARGO_ROLLOUTS,
+      values: argoRolloutsValues({ registry: cluster.supplyChain.registry, serviceMonitor: props.monitoring !== undefined }),
+      timeoutSeconds: RELEASE_TIMEOUT_SECONDS,
       ...(props.monitoring ? { dependsOn: [props.monitoring.release] } : {}),
     });
   }

@@ -1,3 +1,4 @@
+import type { ServiceSpec } from '../workload/service-spec';
 import { type Resources, addResources, formatCpu, formatMemory, scaleResources, scaleUpSeconds, shortfall } from '../../lib/capacity';
 import { parseDuration } from '../../lib/duration';
 import { cronForInterval, longestCronIntervalWithin } from '../../lib/cron-interval';
@@ -22,6 +23,15 @@ import { MIDDLEWARE_NAMESPACE, type MiddlewarePlan, connectionInput } from '../m
  * mirror and process start. An allowance, not a measurement: the report states it.
  */
 export const POD_START_SECONDS = 30;
+
+/**
+ * Seconds until a new pod of the service is ready: {@link POD_START_SECONDS}, then its readiness
+ * probe's initial delay and one period. The DR plan and the surge rehearsal count a start alike.
+ */
+export function podStartAllowance(service: ServiceSpec): number {
+  const readiness = service.probes?.readiness;
+  return POD_START_SECONDS + (readiness?.initialDelaySeconds ?? 0) + (readiness?.periodSeconds ?? 10);
+}
 
 /** How long one protected service takes to carry the full load on the standby. */
 export interface ServiceRecovery {
@@ -128,8 +138,7 @@ function computePlan(spec: BlueprintSpec, pair: DrPairSpec): DrPlan {
             stabilizationWindowSeconds: policy.stabilizationWindowSeconds,
           })
         : 0;
-    const readiness = service.probes?.readiness;
-    const startSeconds = scaleUp > 0 ? POD_START_SECONDS + (readiness?.initialDelaySeconds ?? 0) + (readiness?.periodSeconds ?? 10) : 0;
+    const startSeconds = scaleUp > 0 ? podStartAllowance(service) : 0;
     // Writes wait for the promotion; counted in full on top of the scale-up, which may overlap it.
     const promotedDatabases = (service.middleware ?? []).map((use) => use.name).filter((name) => replicated.includes(name));
     const promotionSeconds = promotedDatabases.length > 0 ? (pair.failover?.promotionSeconds ?? DEFAULT_PROMOTION_SECONDS) : 0;

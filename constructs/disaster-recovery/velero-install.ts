@@ -1,9 +1,4 @@
-import { Construct } from 'constructs';
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { Release } from '@cdktf/provider-helm/lib/release';
-import { toYaml } from '../../lib/output/canonical-yaml';
-import { RELEASE_SAFETY } from '../core/cluster-stack';
-import { placementLabels, podSecurityLabels } from '../core/labels';
+import { PinnedChartInstall } from '../core/pinned-chart';
 import { VELERO, VELERO_NAMESPACE, VELERO_RELEASE, veleroValues } from './velero-catalogue';
 import type { ICluster } from '../core/tree';
 
@@ -21,32 +16,20 @@ const RELEASE_TIMEOUT_SECONDS = 600;
  * Lives in the cluster's Terraform stack as `velero`, not below `disaster-recovery`: it is the
  * cluster's backup server, so its address stays put whoever else comes to need it.
  */
-export class VeleroInstall extends Construct {
-  readonly namespace: NamespaceV1;
-  readonly release: Release;
+export class VeleroInstall extends PinnedChartInstall {
   readonly credentialsSecret: string;
 
   constructor(cluster: ICluster, props: VeleroInstallProps) {
-    super(cluster.stack, 'velero');
+    super(cluster, 'velero', {
+      namespace: VELERO_NAMESPACE,
+      // The node agent mounts the kubelet's pod and plugin directories from the host to move
+      // snapshot data: `privileged` is enforced, `baseline` audited so anything else shows up.
+      podSecurity: { enforce: 'privileged', audit: 'baseline' },
+      release: VELERO_RELEASE,
+      chart: VELERO,
+      values: veleroValues({ registry: cluster.supplyChain.registry, credentialsSecret: props.credentialsSecret }),
+      timeoutSeconds: RELEASE_TIMEOUT_SECONDS,
+    });
     this.credentialsSecret = props.credentialsSecret;
-    const labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name });
-    this.namespace = new NamespaceV1(this, 'namespace', {
-      metadata: {
-        name: VELERO_NAMESPACE,
-        // The node agent mounts the kubelet's pod and plugin directories from the host to move
-        // snapshot data: `privileged` is enforced, `baseline` audited so anything else shows up.
-        labels: { ...labels, ...podSecurityLabels('privileged', 'baseline') },
-      },
-    });
-    this.release = new Release(this, 'release', {
-      name: VELERO_RELEASE,
-      namespace: this.namespace.metadata.name,
-      repository: cluster.supplyChain.chartRepository,
-      chart: VELERO.chart,
-      version: VELERO.chartVersion,
-      values: [toYaml(veleroValues({ registry: cluster.supplyChain.registry, credentialsSecret: props.credentialsSecret }))],
-      ...RELEASE_SAFETY,
-      timeout: RELEASE_TIMEOUT_SECONDS,
-    });
   }
 }

@@ -2,13 +2,12 @@ import { Construct } from 'constructs';
 import { ApiObject, type Chart } from 'cdk8s';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Release } from '@cdktf/provider-helm/lib/release';
+import type { Release } from '@cdktf/provider-helm/lib/release';
 import type { ITerraformDependable } from '../../lib/cdktf';
-import { toYaml } from '../../lib/output/canonical-yaml';
 import { DEFAULT_INGRESS_MIN_REPLICAS, type IstioApiVersion, type MeshSpec } from './mesh-spec';
 import { meshNetwork } from '../core/placement-plan';
 import { placementLabels, podSecurityLabels } from '../core/labels';
-import { RELEASE_SAFETY } from '../core/cluster-stack';
+import { pinnedChartRelease } from '../core/pinned-chart';
 import { baseValues, cniValues, eastWestGatewayValues, ingressGatewayValues, istiodValues } from './istio-values';
 import { GATEWAY_SELECTORS, INGRESS_GATEWAY_NAMESPACE, ISTIO_PORTS, ISTIO_SYSTEM_NAMESPACE, NETWORK_LABEL, RELEASES } from './istio-topology';
 import { ISTIO_CHARTS } from './istio-releases';
@@ -72,15 +71,12 @@ export class Mesh extends Construct implements IMesh {
     const system = this.namespace('istio-system', ISTIO_SYSTEM_NAMESPACE, labels, 'baseline', { [NETWORK_LABEL]: this.network });
     const ingress = this.namespace('istio-ingress', INGRESS_GATEWAY_NAMESPACE, labels, 'baseline');
     const release = (id: string, name: string, chart: string, namespace: string, values: object, dependsOn: ITerraformDependable[]) =>
-      new Release(this, id, {
+      pinnedChartRelease(this, id, cluster, {
         name,
         namespace,
-        repository: cluster.supplyChain.chartRepository,
-        chart,
-        version: props.spec.version,
-        values: [toYaml(values)],
-        ...RELEASE_SAFETY,
-        timeout: RELEASE_TIMEOUT_SECONDS,
+        chart: { chart, chartVersion: props.spec.version },
+        values,
+        timeoutSeconds: RELEASE_TIMEOUT_SECONDS,
         dependsOn,
       });
 

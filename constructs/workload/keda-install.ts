@@ -1,9 +1,4 @@
-import { Construct } from 'constructs';
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { Release } from '@cdktf/provider-helm/lib/release';
-import { toYaml } from '../../lib/output/canonical-yaml';
-import { RELEASE_SAFETY } from '../core/cluster-stack';
-import { placementLabels, podSecurityLabels } from '../core/labels';
+import { PinnedChartInstall } from '../core/pinned-chart';
 import type { ICluster, IRegion } from '../core/tree';
 import { usesScaledObject } from './scaling-plan';
 import { KEDA, KEDA_NAMESPACE, KEDA_RELEASE, kedaValues } from '../observability/monitoring-catalogue';
@@ -17,27 +12,18 @@ const RELEASE_TIMEOUT_SECONDS = 600;
  * (scheduled pre-scaling, request-rate triggers) into HPAs. Installed on every cluster that has a
  * ScaledObject, by the platform layer, so the CRDs exist before the manifests are applied.
  */
-export class KedaInstall extends Construct {
-  readonly namespace: NamespaceV1;
-  readonly release: Release;
-
+export class KedaInstall extends PinnedChartInstall {
   /**
    * Lives in the cluster's Terraform stack as `keda`. With `monitoring`, the chart renders
    * ServiceMonitors, whose CRD that release installs: Helm refuses the chart until it exists.
    */
   constructor(cluster: ICluster, props: { readonly monitoring?: ClusterMonitoring }) {
-    super(cluster.stack, 'keda');
-    const labels = placementLabels({ blueprint: cluster.region.blueprint.name, region: cluster.region.name, cluster: cluster.name });
-    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: KEDA_NAMESPACE, labels: { ...labels, ...podSecurityLabels('restricted') } } });
-    this.release = new Release(this, 'release', {
-      name: KEDA_RELEASE,
-      namespace: this.namespace.metadata.name,
-      repository: cluster.supplyChain.chartRepository,
-      chart: KEDA.chart,
-      version: KEDA.chartVersion,
-      values: [toYaml(kedaValues({ registry: cluster.supplyChain.registry, serviceMonitors: props.monitoring !== undefined }))],
-      ...RELEASE_SAFETY,
-      timeout: RELEASE_TIMEOUT_SECONDS,
+    super(cluster, 'keda', {
+      namespace: KEDA_NAMESPACE,
+      release: KEDA_RELEASE,
+      chart: KEDA,
+      values: kedaValues({ registry: cluster.supplyChain.registry, serviceMonitors: props.monitoring !== undefined }),
+      timeoutSeconds: RELEASE_TIMEOUT_SECONDS,
       ...(props.monitoring ? { dependsOn: [props.monitoring.release] } : {}),
     });
   }

@@ -44,13 +44,7 @@ export function lineChart(options: LineChartOptions): string {
   const height = TITLE_HEIGHT + options.panels.length * panelHeight;
   const formatX = options.formatX ?? plain;
   const formatY = options.formatY ?? plain;
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" font-family="sans-serif" font-size="12">`,
-    `<title>${escapeXml(options.title)}</title>`,
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(options.title)}</text>`,
-  ];
+  const lines = documentStart(width, height, options.title);
   options.panels.forEach((panel, i) => lines.push(...drawPanel(panel, TITLE_HEIGHT + i * panelHeight, width, panelHeight, options, formatX, formatY)));
   lines.push('</svg>');
   return `${lines.join('\n')}\n`;
@@ -79,19 +73,15 @@ function drawPanel(
   const px = (x: number) => left + ((x - x0) / (x1 - x0)) * (right - left);
   const py = (y: number) => bottom - ((y - y0) / (y1 - y0)) * (bottom - plotTop);
   const out = [`<g class="panel">`, `<text x="${left}" y="${n(top + 20)}" font-size="13" font-weight="bold">${escapeXml(panel.title)}</text>`];
-  for (const y of yTicks) {
-    out.push(`<line x1="${left}" y1="${n(py(y))}" x2="${right}" y2="${n(py(y))}" stroke="#e0e0e0"/>`);
-    out.push(`<text x="${left - 6}" y="${n(py(y) + 4)}" text-anchor="end">${escapeXml(formatY(y))}</text>`);
-  }
+  const plot = { left, right, top: plotTop, bottom };
+  out.push(...yGridlines(plot, yTicks, py, formatY));
   for (const x of xTicks) {
     out.push(`<line x1="${n(px(x))}" y1="${n(bottom)}" x2="${n(px(x))}" y2="${n(bottom + 5)}" stroke="#333333"/>`);
     out.push(`<text x="${n(px(x))}" y="${n(bottom + 18)}" text-anchor="middle">${escapeXml(formatX(x))}</text>`);
   }
-  out.push(`<line x1="${left}" y1="${n(bottom)}" x2="${right}" y2="${n(bottom)}" stroke="#333333"/>`);
-  out.push(`<line x1="${left}" y1="${n(plotTop)}" x2="${left}" y2="${n(bottom)}" stroke="#333333"/>`);
+  out.push(...axes(plot));
   out.push(`<text x="${n((left + right) / 2)}" y="${n(bottom + 36)}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`);
-  const yMid = n((plotTop + bottom) / 2);
-  out.push(`<text x="16" y="${yMid}" text-anchor="middle" transform="rotate(-90 16 ${yMid})">${escapeXml(options.yLabel)}</text>`);
+  out.push(yAxisLabel(plot, options.yLabel));
   for (const s of panel.series) {
     const points = s.points.map(([x, y]) => `${n(px(x))},${n(py(y))}`).join(' ');
     out.push(
@@ -99,17 +89,79 @@ function drawPanel(
     );
   }
   // The legend, in one row under the axis label.
-  let x = left;
   const legendY = bottom + 54;
-  for (const s of panel.series) {
-    out.push(
-      `<line x1="${x}" y1="${n(legendY - 4)}" x2="${x + 24}" y2="${n(legendY - 4)}" stroke="${escapeXml(s.color)}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
-    );
-    out.push(`<text x="${x + 30}" y="${n(legendY)}">${escapeXml(s.name)}</text>`);
-    x += 30 + Math.max(60, s.name.length * 7) + 16;
-  }
+  out.push(
+    ...legendRow(
+      left,
+      n(legendY),
+      panel.series.map((s) => ({
+        name: s.name,
+        textOffset: 30,
+        swatch: (x: number) =>
+          `<line x1="${x}" y1="${n(legendY - 4)}" x2="${x + 24}" y2="${n(legendY - 4)}" stroke="${escapeXml(s.color)}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+      })),
+    ),
+  );
   out.push('</g>');
   return out;
+}
+
+/** A plot area in SVG coordinates. */
+interface PlotArea {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
+/** The XML declaration, the `<svg>` element, its title, a white background and the title as text. */
+function documentStart(width: number, height: number, title: string): string[] {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
+  ];
+}
+
+/** A light gridline across the plot and a label left of the axis, per y tick. */
+function yGridlines(plot: PlotArea, ticks: readonly number[], py: (y: number) => number, format: (y: number) => string): string[] {
+  return ticks.flatMap((y) => [
+    `<line x1="${plot.left}" y1="${n(py(y))}" x2="${plot.right}" y2="${n(py(y))}" stroke="#e0e0e0"/>`,
+    `<text x="${plot.left - 6}" y="${n(py(y) + 4)}" text-anchor="end">${escapeXml(format(y))}</text>`,
+  ]);
+}
+
+/** The x axis along the bottom and the y axis along the left of the plot. */
+function axes(plot: PlotArea): string[] {
+  return [
+    `<line x1="${plot.left}" y1="${n(plot.bottom)}" x2="${plot.right}" y2="${n(plot.bottom)}" stroke="#333333"/>`,
+    `<line x1="${plot.left}" y1="${n(plot.top)}" x2="${plot.left}" y2="${n(plot.bottom)}" stroke="#333333"/>`,
+  ];
+}
+
+/** The y axis' label, turned to read upwards, left of the tick labels. */
+function yAxisLabel(plot: PlotArea, label: string): string {
+  const yMid = n((plot.top + plot.bottom) / 2);
+  return `<text x="16" y="${yMid}" text-anchor="middle" transform="rotate(-90 16 ${yMid})">${escapeXml(label)}</text>`;
+}
+
+/** One legend entry: its swatch drawn at `x`, its name `textOffset` to the right. */
+interface LegendEntry {
+  readonly name: string;
+  readonly textOffset: number;
+  readonly swatch: (x: number) => string;
+}
+
+/** The legend in one row from `left`, each entry as wide as its name needs (at least 60). */
+function legendRow(left: number, textY: string, entries: readonly LegendEntry[]): string[] {
+  let x = left;
+  return entries.flatMap((entry) => {
+    const drawn = [entry.swatch(x), `<text x="${x + entry.textOffset}" y="${textY}">${escapeXml(entry.name)}</text>`];
+    x += entry.textOffset + Math.max(60, entry.name.length * 7) + 16;
+    return drawn;
+  });
 }
 
 /** Round ticks (1, 2 or 5 times a power of ten) covering [min, max], about six of them. */
@@ -186,21 +238,8 @@ export function barChart(options: BarChartOptions): string {
   const plotTop = TITLE_HEIGHT + 16;
   const bottom = height - MARGIN.bottom - 16;
   const py = (y: number) => bottom - (y / top) * (bottom - plotTop);
-  const out = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" font-family="sans-serif" font-size="12">`,
-    `<title>${escapeXml(options.title)}</title>`,
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(options.title)}</text>`,
-  ];
-  for (const y of ticks) {
-    out.push(`<line x1="${left}" y1="${n(py(y))}" x2="${right}" y2="${n(py(y))}" stroke="#e0e0e0"/>`);
-    out.push(`<text x="${left - 6}" y="${n(py(y) + 4)}" text-anchor="end">${escapeXml(plain(y))}</text>`);
-  }
-  out.push(`<line x1="${left}" y1="${n(bottom)}" x2="${right}" y2="${n(bottom)}" stroke="#333333"/>`);
-  out.push(`<line x1="${left}" y1="${n(plotTop)}" x2="${left}" y2="${n(bottom)}" stroke="#333333"/>`);
-  const yMid = n((plotTop + bottom) / 2);
-  out.push(`<text x="16" y="${yMid}" text-anchor="middle" transform="rotate(-90 16 ${yMid})">${escapeXml(options.yLabel)}</text>`);
+  const plot = { left, right, top: plotTop, bottom };
+  const out = [...documentStart(width, height, options.title), ...yGridlines(plot, ticks, py, plain), ...axes(plot), yAxisLabel(plot, options.yLabel)];
   const band = (right - left) / Math.max(1, options.groups.length);
   options.groups.forEach((group, g) => {
     const center = left + band * (g + 0.5);
@@ -237,18 +276,27 @@ export function barChart(options: BarChartOptions): string {
     out.push('</g>');
   });
   // The legend, in one row under the group names; a mark's meaning comes last.
-  let x = left;
   const legendY = height - 16;
-  for (const s of options.series) {
-    out.push(`<rect x="${x}" y="${legendY - 10}" width="14" height="12" fill="${escapeXml(s.color)}"/>`);
-    out.push(`<text x="${x + 20}" y="${legendY}">${escapeXml(s.name)}</text>`);
-    x += 20 + Math.max(60, s.name.length * 7) + 16;
-  }
   const markLabel = options.groups.flatMap((g) => g.bars).find((b) => b.mark)?.mark?.label;
-  if (markLabel) {
-    out.push(`<line x1="${x}" y1="${legendY - 4}" x2="${x + 24}" y2="${legendY - 4}" stroke="#000000" stroke-width="2" stroke-dasharray="4 3"/>`);
-    out.push(`<text x="${x + 30}" y="${legendY}">${escapeXml(markLabel)}</text>`);
-  }
+  out.push(
+    ...legendRow(left, String(legendY), [
+      ...options.series.map((s) => ({
+        name: s.name,
+        textOffset: 20,
+        swatch: (x: number) => `<rect x="${x}" y="${legendY - 10}" width="14" height="12" fill="${escapeXml(s.color)}"/>`,
+      })),
+      ...(markLabel
+        ? [
+            {
+              name: markLabel,
+              textOffset: 30,
+              swatch: (x: number) =>
+                `<line x1="${x}" y1="${legendY - 4}" x2="${x + 24}" y2="${legendY - 4}" stroke="#000000" stroke-width="2" stroke-dasharray="4 3"/>`,
+            },
+          ]
+        : []),
+    ]),
+  );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

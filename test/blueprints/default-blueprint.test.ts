@@ -56,6 +56,26 @@ describe('the default citizen-services blueprint, every Hunan region end to end'
     ]);
   });
 
+  it("writes only files the README's output layout names", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const layout = readme.split('## Output layout')[1].split('```')[1];
+    const unnamed = out.files().filter((file) => {
+      const parts = file.split('/');
+      if (parts[0] === 'manifests') {
+        // `manifests/<region>/<cluster>/<file>`: "one file per department" holds its objects, in its namespace.
+        const name = parts[parts.length - 1];
+        const department = parseAllDocuments(out.read(file))[0]?.toJS()?.metadata?.namespace === name.replace(/\.yaml$/, '');
+        return !department && !layout.includes(name);
+      }
+      const generic = file.replace(/^reports\/(changsha|zhuzhou|xiangtan)(?=[./])/, 'reports/<region>').replace(/\/red-packet-/, '/<link>-');
+      return (
+        !layout.includes(generic) &&
+        !layout.includes(generic.replace(/^terraform\/stacks\/[^/]+\//, 'terraform/stacks/<region>-<cluster>/').replace(/^terraform\//, ''))
+      );
+    });
+    expect(unnamed).toEqual([]);
+  });
+
   it('validates every synthesized manifest against the Kubernetes and CRD schemas', () => {
     const validator = new ManifestValidator({ crdDirectories: [SHARED_CRDS] });
     const problems = validator.validateDirectory(path.join(out.dir, 'manifests'));

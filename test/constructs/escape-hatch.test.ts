@@ -1,6 +1,10 @@
 import * as path from 'path';
 import { ApiObject, JsonPatch } from 'cdk8s';
+import * as fs from 'fs';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformVariable } from '../../lib/cdktf';
 import { type BlueprintSpec } from '../../constructs/blueprint-spec';
 import { Fleet } from '../../constructs/core/fleet';
 import { ValidationError } from '../../lib/errors';
@@ -282,8 +286,9 @@ describe('escape hatches on Helm releases stay inside the supply chain', () => {
   });
 
   it('fails synth on a `set_sensitive` image without printing its value', () => {
-    const { fleet, region, istiod } = withReleases();
-    region.escapeHatches.overrideTerraform(istiod, 'set_sensitive', [{ name: 'global.hub', value: 'hidden.example/istio' }], 'test: a sensitive hub');
+    const { fleet, istiod } = withReleases();
+    // The escape hatch refuses a literal here (see "secrets"); code outside it can still write one, and the check reads the stack as written.
+    istiod.addOverride('set_sensitive', [{ name: 'global.hub', value: 'hidden.example/istio' }]);
     const problems = problemsOf(() => fleet.synth());
     expect(problems.length).toBeGreaterThan(0);
     for (const problem of problems) {
@@ -332,5 +337,132 @@ describe('escape hatches on Helm releases stay inside the supply chain', () => {
     expect(out.read('reports/changsha.md')).toContain(
       '| terraform | changsha-gov/mesh/istiod | {"path":"set","value":[{"name":"image","value":"registry.test.example/istio/pilot-debug:1.30.3"}]} | debug build of istiod during the incident |',
     );
+  });
+});
+
+describe('escape hatches never write a secret into the output', () => {
+  const SECRET = 'Tr0ub4dor-literal-secret';
+  /** The minimal blueprint with a mesh (istiod) and a Redis granted to education (its credentials Secret). */
+  function withSecrets() {
+    const blueprint: any = minimalBlueprint();
+    blueprint.mesh = { version: '1.30.3' };
+    blueprint.middleware = [{ name: 'cache', engine: 'redis', version: '8.2.1', grants: ['education'] }];
+    const built = setup(blueprint);
+    const stack = built.region.cluster('gov').stack;
+    const find = <T>(test: (c: unknown) => c is T, suffix = ''): T => stack.node.findAll().find((c) => test(c) && c.node.path.endsWith(suffix)) as T;
+    return {
+      ...built,
+      stack,
+      istiod: find((c): c is Release => c instanceof Release, '/mesh/istiod'),
+      secret: find((c): c is SecretV1 => c instanceof SecretV1),
+      provider: find((c): c is KubernetesProvider => c instanceof KubernetesProvider),
+    };
+  }
+  /** Every file below the output directory that holds the text. */
+  function filesHolding(dir: string, text: string): string[] {
+    return fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name))
+      .filter((file) => fs.readFileSync(file, 'utf8').includes(text));
+  }
+  const literalRefused = (at: string, kind = 'sensitive or write-only in the provider schema') =>
+    `escape hatch value at ${at}: is a secret attribute (${kind}) and must not be a literal, which would be written into cdk.tf.json, the plan and the region report; got a literal string (${SECRET.length} characters, not shown). Pass a sensitive TerraformVariable's value instead (\`new TerraformVariable(stack, 'x', { type: 'string', sensitive: true }).stringValue\`) and set it in the pipeline (\`TF_VAR_x\`)`;
+
+  it.each([
+    ['a helm_release set_sensitive entry', 'istiod', 'set_sensitive', [{ name: 'auth.password', value: SECRET }], 'set_sensitive[0].value'],
+    ['a helm_release set_wo entry', 'istiod', 'set_wo', [{ name: 'auth.password', value: SECRET }], 'set_wo[0].value'],
+    ['a helm_release set_sensitive value by its own path', 'istiod', 'set_sensitive.value', SECRET, 'set_sensitive.value'],
+    ['a helm_release repository_password', 'istiod', 'repository_password', SECRET, 'repository_password'],
+    ["a Secret's data_wo", 'secret', 'data_wo', { password: SECRET }, 'data_wo.password'],
+    ["a Secret's data", 'secret', 'data.password', SECRET, 'data.password'],
+    ["a Secret's binary_data_wo", 'secret', 'binary_data_wo', { key: SECRET }, 'binary_data_wo.key'],
+  ])('refuses a literal in %s, names the path, not the value, and writes it nowhere', (_, target, at, value, secretPath) => {
+    const built = withSecrets();
+    const resource = built[target as 'istiod' | 'secret'];
+    const problems = refused(() => built.region.escapeHatches.overrideTerraform(resource, at, value, 'test: a literal secret'));
+    expect(problems).toEqual([`${resource.node.path}: ${literalRefused(secretPath)}`]);
+    expect(problems.join('\n')).not.toContain(SECRET);
+    expect(built.region.escapeHatches.list).toEqual([]);
+    built.fleet.synth();
+    expect(filesHolding(built.outdir, SECRET)).toEqual([]);
+  });
+
+  it('refuses a literal written through a stack-level override', () => {
+    const { region, stack, istiod } = withSecrets();
+    const at = `resource.helm_release.${stack.getLogicalId(istiod)}.set_sensitive`;
+    expect(refused(() => region.escapeHatches.overrideTerraform(stack, at, [{ name: 'a', value: SECRET }], 'test'))).toEqual([
+      `changsha-gov: ${literalRefused(`${at}[0].value`, 'sensitive: a sensitive variable, or sensitive or write-only in the provider schema')}`,
+    ]);
+  });
+
+  it("refuses a literal provider credential and a sensitive variable's literal default", () => {
+    const { region, stack, provider } = withSecrets();
+    expect(refused(() => region.escapeHatches.overrideTerraform(provider, 'token', SECRET, 'test'))).toEqual([
+      `${provider.node.path}: ${literalRefused('token', 'a credential of the kubernetes provider')}`,
+    ]);
+    const variable = new TerraformVariable(stack, 'test_password', { type: 'string', sensitive: true });
+    expect(refused(() => region.escapeHatches.overrideTerraform(variable, 'default', SECRET, 'test'))).toHaveLength(1);
+  });
+
+  it('refuses text around a reference, and a literal number', () => {
+    const { region, stack, istiod } = withSecrets();
+    const variable = new TerraformVariable(stack, 'test_password', { type: 'string', sensitive: true });
+    const problems = refused(() =>
+      region.escapeHatches.overrideTerraform(
+        istiod,
+        'set_sensitive',
+        [
+          { name: 'a', value: `${SECRET}${variable.stringValue}` },
+          { name: 'b', value: 1234 },
+        ],
+        'test',
+      ),
+    );
+    expect(problems.map((p) => p.replace(/: is a secret attribute.*; got a literal (\w+).*/, ' $1'))).toEqual([
+      'changsha-gov/mesh/istiod: escape hatch value at set_sensitive[0].value string',
+      'changsha-gov/mesh/istiod: escape hatch value at set_sensitive[1].value number',
+    ]);
+  });
+
+  it('accepts references to sensitive variables, and the report shows their paths, not their values', () => {
+    const { fleet, region, stack, istiod, secret, outdir } = withSecrets();
+    const variable = new TerraformVariable(stack, 'test_password', { type: 'string', sensitive: true });
+    region.escapeHatches.overrideTerraform(istiod, 'set_sensitive', [{ name: 'auth.password', value: variable.stringValue }], 'chart reads it from values');
+    region.escapeHatches.overrideTerraform(secret, 'data_wo.extra', variable.stringValue, 'an extra key');
+    region.escapeHatches.overrideTerraform(istiod, 'set', [{ name: 'pilot.autoscaleMin', value: '2' }], 'not a secret');
+    fleet.synth();
+    const out = new SynthOutput(outdir);
+    expect(out.resources('changsha-gov', 'helm_release')['changsha-gov/mesh/istiod'].set_sensitive).toEqual([
+      { name: 'auth.password', value: '${var.test_password}' },
+    ]);
+    const report = out.read('reports/changsha.md');
+    expect(report).toContain(
+      '| terraform | changsha-gov/mesh/istiod | {"path":"set_sensitive","value":[{"name":"auth.password","value":"(sensitive, not shown)"}]} | chart reads it from values |',
+    );
+    expect(report).toContain(`| terraform | ${secret.node.path} | {"path":"data_wo.extra","value":"(sensitive, not shown)"} | an extra key |`);
+    expect(report).toContain('{"path":"set","value":[{"name":"pilot.autoscaleMin","value":"2"}]} | not a secret |');
+  });
+
+  it("refuses a manifest patch that writes a Secret's data or stringData, and one that replaces the whole Secret", () => {
+    const { region, education } = setup();
+    const secret = new ApiObject(education.chart, 'test-secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'vendor' } });
+    for (const patch of [
+      JsonPatch.add('/data', { password: 'c2VjcmV0' }),
+      JsonPatch.add('/stringData', { password: SECRET }),
+      JsonPatch.replace('', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'vendor' }, stringData: { password: SECRET } }),
+    ]) {
+      const problems = refused(() => region.escapeHatches.patchManifest(secret, patch, 'test'));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(
+        /escape hatch patch \{"op":"(add|replace)","path":"[^"]*"\} writes the data of Secret vendor into the manifests, .*create the Secret in the Terraform layer from a sensitive variable/,
+      );
+      expect(problems[0]).not.toContain(SECRET);
+    }
+    expect(region.escapeHatches.list).toEqual([]);
+    // Other objects' data is no secret: a ConfigMap takes a patch as before.
+    const configMap = new ApiObject(education.chart, 'test-config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vendor' } });
+    region.escapeHatches.patchManifest(configMap, JsonPatch.add('/data', { mode: 'fast' }), 'test');
+    expect(region.escapeHatches.list).toHaveLength(1);
   });
 });

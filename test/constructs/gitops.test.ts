@@ -6,20 +6,21 @@ import type { ServiceSpec } from '../../constructs/workload/service-spec';
 import { SYNC_WAVE_ANNOTATION, syncWave } from '../../constructs/gitops/gitops-plan';
 import { ARGO_CD } from '../../constructs/gitops/argo-cd-catalogue';
 import { ManifestValidator, formatManifestProblems } from '../../lib/validation/manifest-validator';
-import { type K8sObject, type SynthOutput, minimalBlueprint, problemsOf, publicBurstCluster, synthesize } from '../support/fleet-fixtures';
+import {
+  type K8sObject,
+  type SynthOutput,
+  minimalBlueprint,
+  problemsOf,
+  publicBurstCluster,
+  synthesize,
+  observabilityWithHubIn,
+} from '../support/fleet-fixtures';
 
 const SHARED_CRDS = path.resolve(__dirname, '../../../shared/crds');
 
 const GITOPS: NonNullable<BlueprintSpec['gitops']> = { repository: 'https://git.gov.example/platform/manifests.git', revision: 'main' };
 
-const OBSERVABILITY: BlueprintSpec['observability'] = {
-  hub: {
-    region: 'city',
-    remoteWriteUrl: 'https://metrics.example/api/v1/receive',
-    objectStorage: { external: { endpoint: 'https://s3.example', bucket: 'm', configSecret: { name: 'objstore', key: 'objstore.yml' } } },
-  },
-  dataBureauReceivers: [{ name: 'duty', webhook: { url: 'https://duty.example/hook' } }],
-};
+const OBSERVABILITY = observabilityWithHubIn('city');
 
 /**
  * The minimal blueprint on a gov and a public cluster, meshed and observed; enrolment runs on both

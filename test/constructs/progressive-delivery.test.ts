@@ -3,16 +3,9 @@ import type { ServiceSpec } from '../../constructs/workload/service-spec';
 import { serviceLoad } from '../../constructs/tenancy/tier-quota-plan';
 import { dashboardInput } from '../../constructs/observability/dashboard-inputs-plan';
 import { allDashboards } from '../../constructs/observability/dashboards-plan';
-import { minimalBlueprint, problemsOf, publicBurstCluster, synthesize, enrolmentBurstLink } from '../support/fleet-fixtures';
+import { minimalBlueprint, problemsOf, publicBurstCluster, synthesize, enrolmentBurstLink, observabilityWithHubIn } from '../support/fleet-fixtures';
 
-const OBSERVABILITY: BlueprintSpec['observability'] = {
-  hub: {
-    region: 'city',
-    remoteWriteUrl: 'https://metrics.example/api/v1/receive',
-    objectStorage: { external: { endpoint: 'https://s3.example', bucket: 'm', configSecret: { name: 'objstore', key: 'objstore.yml' } } },
-  },
-  dataBureauReceivers: [{ name: 'duty', webhook: { url: 'https://duty.example/hook' } }],
-};
+const OBSERVABILITY = observabilityWithHubIn('city');
 
 const PROGRESSIVE = { steps: [{ weight: 20, pause: '5m' }], analysis: { successRate: 99.5 } };
 

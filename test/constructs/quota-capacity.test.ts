@@ -2,7 +2,7 @@ import { type BlueprintSpec } from '../../constructs/blueprint-spec';
 import { platformInstalls } from '../../constructs/core/platform-load-plan';
 import { departmentQuotaFit } from '../../constructs/tenancy/quota-fit-plan';
 import { EXAMPLES } from '../../examples';
-import { tempDir, enrolmentBurstLink, minimalBlueprint, problemsOf, publicBurstCluster, synthesize } from '../support/fleet-fixtures';
+import { tempDir, enrolmentBurstLink, minimalBlueprint, problemsOf, publicBurstCluster, synthesize, observabilityWithHubIn } from '../support/fleet-fixtures';
 
 // The minimal blueprint: cluster gov of 3 nodes x (8 CPU, 32Gi); department education (quota 8
 // CPU, 16Gi, 200 pods by default) runs enrolment: 2 fixed replicas of 250m and 256Mi.
@@ -19,14 +19,7 @@ function blueprintWith(change: (b: any) => void): BlueprintSpec {
 const regionProblems = (blueprint: BlueprintSpec) => problemsOf(() => synthesize(blueprint, { changsha: {} }));
 const quotaFitSection = (report: string) => report.slice(report.indexOf('## Quota fit'), report.indexOf('Per priority tier'));
 
-const OBSERVABILITY = {
-  hub: {
-    region: 'changsha',
-    remoteWriteUrl: 'https://metrics.example/api/v1/receive',
-    objectStorage: { external: { endpoint: 'https://s3.example', bucket: 'm', configSecret: { name: 'objstore', key: 'objstore.yml' } } },
-  },
-  dataBureauReceivers: [{ name: 'duty', webhook: { url: 'https://duty.example/hook' } }],
-};
+const OBSERVABILITY = observabilityWithHubIn('changsha');
 
 const FLOOR_FIX = 'lower their autoscaling.minReplicas (or replicas), or move a service to another cluster';
 

@@ -9,6 +9,18 @@ import { type RegionProps } from '../../constructs/core/region';
 import { ValidationError } from '../../lib/errors';
 
 /** A small valid blueprint: one gov cluster, one department, one service. */
+/** Observability with its hub in `region`: an external object store, a remote-write URL and one data-bureau receiver. */
+export function observabilityWithHubIn(region: string): NonNullable<BlueprintSpec['observability']> {
+  return {
+    hub: {
+      region,
+      remoteWriteUrl: 'https://metrics.example/api/v1/receive',
+      objectStorage: { external: { endpoint: 'https://s3.example', bucket: 'm', configSecret: { name: 'objstore', key: 'objstore.yml' } } },
+    },
+    dataBureauReceivers: [{ name: 'duty', webhook: { url: 'https://duty.example/hook' } }],
+  };
+}
+
 export function minimalBlueprint(): BlueprintSpec {
   return {
     name: 'test-blueprint',

@@ -1,17 +1,10 @@
 import * as path from 'path';
 import { Fleet } from '../../../constructs/core/fleet';
 import type { BlueprintSpec } from '../../../constructs/blueprint-spec';
-import { SynthOutput, problemsOf, tempDir } from '../../support/fleet-fixtures';
+import { SynthOutput, problemsOf, tempDir, observabilityWithHubIn } from '../../support/fleet-fixtures';
 import { continuityBlueprint } from '../../support/karmada-fixtures';
 
-const OBSERVABILITY = {
-  hub: {
-    region: 'city',
-    remoteWriteUrl: 'https://metrics.example/api/v1/receive',
-    objectStorage: { external: { endpoint: 'https://s3.example', bucket: 'm', configSecret: { name: 'objstore', key: 'objstore.yml' } } },
-  },
-  dataBureauReceivers: [{ name: 'duty', webhook: { url: 'https://duty.example/hook' } }],
-};
+const OBSERVABILITY = observabilityWithHubIn('city');
 
 /** The continuity fixture, with red-packet's burst scaling on requests. */
 function scalingOnRequests(change: (b: any) => void = () => undefined): BlueprintSpec {
