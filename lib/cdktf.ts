@@ -2,8 +2,9 @@
  * The only module that imports `cdktf`. cdktf 0.21 is final (archived upstream); moving to a
  * maintained fork such as `cdktn` is a change to this file alone.
  */
-import { TerraformElement, TerraformStack as CdktfStack } from 'cdktf';
+import { TerraformElement, TerraformStack as CdktfStack, Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import * as cdktfResolve from 'cdktf/lib/tokens/private/resolve';
 import * as cdktfStackTrace from 'cdktf/lib/tokens/private/stack-trace';
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import { escapeTemplateLiterals } from './terraform/template-literals';
@@ -18,7 +19,96 @@ import { escapeTemplateLiterals } from './terraform/template-literals';
 const NOT_RECORDED: string[] = ['(token creation stacks are not recorded: see govcloud-blueprint lib/cdktf.ts)'];
 (cdktfStackTrace as { captureStackTrace: (below?: unknown) => string[] }).captureStackTrace = () => NOT_RECORDED;
 
-export { App as TerraformApp, Lazy, Token, TerraformVariable, TerraformBackend, TerraformRemoteState, LocalBackend, S3Backend } from 'cdktf';
+type ResolveOptions = Parameters<typeof cdktfResolve.resolve>[1];
+const resolveEverything = cdktfResolve.resolve;
+/** Text that may hold a token: its markers (`${TfToken[`, `#{TfToken[`, `&{TfToken[`) or what cdktf reads as an encoded number. */
+const MAY_HOLD_TOKEN = /TfToken\[|[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+const MAP_TOKEN_TEXTS = new Set<unknown>([Token.STRING_MAP_TOKEN_VALUE, Token.ANY_MAP_TOKEN_VALUE]);
+/** cdktf's deepest path before it reports a circular reference. */
+const MAX_DEPTH = 200;
+const SKIP = Symbol('not plain');
+
+/**
+ * cdktf resolves every element's JSON three times per synth (prepare, element, stack), making two
+ * closures and a path array for every string, number and key on the way: a fifth of a fleet's
+ * synth time, on JSON that is mostly literal text. Its entry point is replaced here by a walk that
+ * copies plain data (strings without token markers, ordinary numbers, plain objects and arrays)
+ * as cdktf would (dropping `undefined`) and hands everything else (tokens, Lazy values, token
+ * strings, encoded numbers, map and list tokens, Dates, anything with a class) to cdktf's own
+ * resolve with the same path. Only the top-level call is replaced; cdktf's recursion is its own.
+ */
+function resolvePlainParts(obj: unknown, options: ResolveOptions): unknown {
+  if (options.previousContext !== undefined) return resolveEverything(obj, options);
+  const prefix = options.prefix ?? [];
+  // The path of the part being copied, built into an array only for a part cdktf resolves itself.
+  const trail: string[] = [];
+  const resolveAt = (value: unknown, depth: number): unknown => {
+    const plain = copyPlain(value, depth);
+    return plain === SKIP ? resolveEverything(value, { ...options, prefix: [...prefix, ...trail.slice(0, depth)] }) : plain;
+  };
+  const copyPlain = (value: unknown, depth: number): unknown => {
+    switch (typeof value) {
+      case 'undefined':
+      case 'boolean':
+        return value;
+      case 'string':
+        return MAY_HOLD_TOKEN.test(value) || MAP_TOKEN_TEXTS.has(value) ? SKIP : value;
+      case 'number':
+        return Number.isFinite(value) && Math.abs(value) < 1e200 && value !== Token.NUMBER_MAP_TOKEN_VALUE ? value : SKIP;
+      case 'object':
+        break;
+      case 'bigint':
+      case 'symbol':
+      case 'function':
+        return SKIP;
+    }
+    if (value === null) return null;
+    if (prefix.length + depth >= MAX_DEPTH) return SKIP;
+    if (Array.isArray(value)) {
+      if (Object.getPrototypeOf(value) !== Array.prototype) return SKIP;
+      // A list holding a list token or an encoded number is resolved as a whole by cdktf.
+      for (const item of value) if ((typeof item === 'string' || typeof item === 'number') && copyPlain(item, depth + 1) === SKIP) return SKIP;
+      const list: unknown[] = [];
+      for (let i = 0; i < value.length; i++) {
+        trail[depth] = `${i}`;
+        const item = resolveAt(value[i], depth + 1);
+        if (item !== undefined) list.push(item);
+      }
+      return list;
+    }
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return SKIP;
+    if (typeof (value as { resolve?: unknown }).resolve === 'function') return SKIP;
+    const keys = Object.keys(value);
+    for (const key of keys) if (copyPlain(key, depth + 1) === SKIP) return SKIP;
+    const result: Record<string, unknown> = {};
+    for (const key of keys) {
+      trail[depth] = key;
+      const item = resolveAt((value as Record<string, unknown>)[key], depth + 1);
+      if (item !== undefined) result[key] = item;
+    }
+    return result;
+  };
+  return resolveAt(obj, 0);
+}
+(cdktfResolve as { resolve: typeof cdktfResolve.resolve }).resolve = resolvePlainParts as typeof cdktfResolve.resolve;
+
+/** For tests: cdktf's own resolve, and the walk that stands in for it at the top. */
+export { resolveEverything as cdktfOwnResolve, resolvePlainParts };
+
+export {
+  App as TerraformApp,
+  DefaultTokenResolver,
+  StringConcat,
+  Tokenization,
+  Lazy,
+  Token,
+  TerraformVariable,
+  TerraformBackend,
+  TerraformRemoteState,
+  LocalBackend,
+  S3Backend,
+} from 'cdktf';
 export type { DataTerraformRemoteStateConfig, ITerraformDependable } from 'cdktf';
 
 /**

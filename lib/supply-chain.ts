@@ -1,7 +1,7 @@
-import { parse as parseYaml } from 'yaml';
 import { childPath } from './errors';
 import type { Problem } from './errors';
 import { type HelmPathStep, parseHelmSet, setHelmValue } from './helm-set';
+import { readYaml } from './output/canonical-yaml';
 
 /** Where every image and chart must come from: the blueprint's mirror. */
 export interface SupplyChainSources {
@@ -178,7 +178,7 @@ export function helmReleaseValues(release: Json): { values: Json; sets: HelmSetO
   (Array.isArray(release.values) ? (release.values as unknown[]) : []).forEach((text, index) => {
     let document: unknown;
     try {
-      document = typeof text === 'string' ? parseYaml(text) : text;
+      document = typeof text === 'string' ? readYaml(text) : text;
     } catch (error) {
       unreadable.push({ path: `values[${index}]`, message: `is not valid YAML (${(error as Error).message.split('\n')[0]}); fix the document` });
       return;

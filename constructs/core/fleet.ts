@@ -8,7 +8,7 @@ import { type Problem, Problems, showValue, ValidationError } from '../../lib/er
 import { isPlainObject, plainObjectFix } from '../../lib/schema';
 import { collectConstructProblems } from '../../lib/construct-validation';
 import { StagedOutput } from '../../lib/output/staged-output';
-import { toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
+import { forgetWrittenYaml, toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
 import { type ManifestFile, manifestSchemaProblems } from '../../lib/validation/output-check';
 import type { BlueprintSpec } from '../blueprint-spec';
 import { blueprintSchema } from '../blueprint-schema';
@@ -283,6 +283,7 @@ export class Fleet extends Construct {
       // Nothing outside this Fleet keeps its tree alive once synth is over: a process that builds
       // fleet after fleet (a test run, a server) does not grow.
       this.tokens.release();
+      forgetWrittenYaml();
     }
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
     phase('done');

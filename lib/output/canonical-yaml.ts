@@ -1,4 +1,5 @@
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { PLAIN_YAML_OPTIONS, plainYaml } from './plain-yaml';
 
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata'];
 
@@ -7,7 +8,7 @@ const LEADING_KEYS = ['apiVersion', 'kind', 'metadata'];
  * are not strings. Writing with 1.1 rules quotes such strings so every reader sees a string; the
  * `core` (YAML 1.2) compatibility also quotes `0o12`, which Go's YAML readers take for an octal number.
  */
-const STRINGIFY_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1', compat: 'core' } as const;
+const STRINGIFY_OPTIONS = PLAIN_YAML_OPTIONS;
 
 /** Sorts keys recursively so the same object always prints the same bytes. */
 export function sortKeysDeep(value: unknown): unknown {
@@ -26,12 +27,61 @@ export function canonicalObject(object: Record<string, unknown>): Record<string,
   return result;
 }
 
-/** A multi-document YAML stream of Kubernetes objects, byte-stable for the same input. */
-export function toYamlDocuments(objects: readonly Record<string, unknown>[]): string {
-  return objects.map((o) => stringify(canonicalObject(o), STRINGIFY_OPTIONS)).join('---\n');
+/** The `yaml` package's bytes for `value`, from the plain-data writer where it covers the value. */
+function write(value: unknown): string {
+  return plainYaml(value) ?? stringify(value, STRINGIFY_OPTIONS);
 }
 
-/** One YAML document with sorted keys (for kustomization files and the like). */
+/** A multi-document YAML stream of Kubernetes objects, byte-stable for the same input. */
+export function toYamlDocuments(objects: readonly Record<string, unknown>[]): string {
+  return objects.map((o) => write(canonicalObject(o))).join('---\n');
+}
+
+/** One YAML document with sorted keys (for kustomization files and Helm values). */
 export function toYaml(value: unknown): string {
-  return stringify(sortKeysDeep(value), STRINGIFY_OPTIONS);
+  const sorted = sortKeysDeep(value);
+  const text = plainYaml(sorted);
+  if (text === undefined) return stringify(sorted, STRINGIFY_OPTIONS);
+  remember(text, sorted);
+  return text;
+}
+
+/**
+ * Documents `toYaml` wrote lately and the data each reads back as, so that the checks reading
+ * Helm values out of the written stacks skip parsing what the library itself wrote. A document
+ * changed after it was written (an escape hatch) is not found here and is parsed. Bounded, and
+ * emptied by {@link forgetWrittenYaml}: nothing outlives a synth.
+ */
+const written = new Map<string, unknown>();
+const WRITTEN_MAX_ENTRIES = 2048;
+
+function remember(text: string, value: unknown): void {
+  if (written.has(text)) return;
+  if (written.size >= WRITTEN_MAX_ENTRIES) written.delete(written.keys().next().value as string);
+  written.set(text, readBack(value));
+}
+
+/**
+ * What `yaml`'s `parse` returns for `plainYaml(value)`: the same data with `undefined` map entries
+ * left out and `undefined` list items as null, deep-frozen because every reader shares it.
+ */
+function readBack(value: unknown): unknown {
+  if (Array.isArray(value)) return Object.freeze(value.map((item) => (item === undefined ? null : readBack(item))));
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) copy[key] = readBack(item);
+  return Object.freeze(copy);
+}
+
+/**
+ * The data of a YAML document, as `yaml`'s `parse` reads it (throws as it does). For a document
+ * `toYaml` wrote, the data it was written from, shared and frozen: treat it as read-only.
+ */
+export function readYaml(text: string): unknown {
+  return written.has(text) ? written.get(text) : parse(text);
+}
+
+/** Empties the memory of written documents (the Fleet calls it when a synth ends). */
+export function forgetWrittenYaml(): void {
+  written.clear();
 }

@@ -1,7 +1,19 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AppTokens, Lazy, TerraformApp, TerraformStack, TerraformVariable } from '../../lib/cdktf';
+import fc from 'fast-check';
+import {
+  AppTokens,
+  DefaultTokenResolver,
+  Lazy,
+  StringConcat,
+  TerraformApp,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+  Tokenization,
+  cdktfOwnResolve,
+} from '../../lib/cdktf';
 
 describe('lib/cdktf.ts', () => {
   it('stops cdktf capturing a stack trace for every token it makes', () => {
@@ -57,5 +69,71 @@ describe('AppTokens', () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('resolving plain parts without cdktf', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-resolve-'));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  const app = new TerraformApp({ outdir, stackTraces: false, hclOutput: false, skipValidation: true });
+  const stack = new TerraformStack(app, 'stack');
+  const variable = new TerraformVariable(stack, 'v', {});
+  const resolver = new DefaultTokenResolver(new StringConcat());
+  const nestedToken = fc.constantFrom<unknown>(
+    variable.stringValue,
+    `image-\${variable.stringValue}:1.2`,
+    variable.numberValue,
+    `replicas ${variable.numberValue}`,
+    variable.listValue,
+    [variable.listValue[0]],
+    Lazy.anyValue({ produce: () => ({ a: [1, undefined, 'x'], b: undefined }) }),
+    Lazy.stringValue({ produce: () => 'lazy' }),
+    Token.asNumber(Lazy.numberValue({ produce: () => 7 })),
+    Token.asAny({ nested: variable.stringValue }),
+    new Date(0),
+    Token.NUMBER_MAP_TOKEN_VALUE,
+    Token.STRING_MAP_TOKEN_VALUE,
+  );
+  const text = fc.oneof(
+    fc.constantFrom('', '1e5', 'a-e-1', '10.0e+3', '${var.x}', '$${x}', 'TfToken[', '#{TfToken[x]}', 'plain', 'a: b'),
+    fc.string({ maxLength: 10 }),
+  );
+  const { data } = fc.letrec((tie) => ({
+    data: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('leaf'), tie('list'), tie('map')),
+    leaf: fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), nestedToken),
+    list: fc.array(tie('data'), { maxLength: 4 }),
+    map: fc.array(fc.tuple(text, tie('data')), { maxLength: 4 }).map((entries) => Object.fromEntries(entries)),
+  }));
+  const outcome = (resolve: () => unknown): unknown => {
+    try {
+      return { value: resolve() };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+
+  it.each([true, false])('gives what cdktf gives, value or error, for plain data and tokens mixed (preparing: %s)', (preparing) => {
+    fc.assert(
+      fc.property(data, (value) => {
+        const ours = outcome(() => Tokenization.resolve(value, { scope: stack, resolver, preparing }));
+        const cdktf = outcome(() => cdktfOwnResolve(value, { scope: stack, resolver, preparing }));
+        expect(ours).toEqual(cdktf);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('copies plain data without cdktf, and hands a token deep inside to cdktf with its path', () => {
+    const lazy = Lazy.anyValue({
+      produce: () => {
+        throw new Error('not known yet');
+      },
+    });
+    const plain = { a: [1, 'two', { b: true, c: undefined }], d: null };
+    expect(Tokenization.resolve(plain, { scope: stack, resolver })).toEqual({ a: [1, 'two', { b: true }], d: null });
+    const ours = outcome(() => Tokenization.resolve({ x: [{ y: lazy }] }, { scope: stack, resolver }));
+    const cdktf = outcome(() => cdktfOwnResolve({ x: [{ y: lazy }] }, { scope: stack, resolver, preparing: false }));
+    expect(ours).toEqual(cdktf);
+    expect(ours).toEqual({ error: expect.stringContaining('not known yet') as unknown });
   });
 });

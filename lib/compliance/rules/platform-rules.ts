@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { readYaml } from '../../output/canonical-yaml';
 import { parseDuration, parsePrometheusDuration } from '../../duration';
 import type { ClusterOutput, ManifestObject, ObjectRef, Rule, TerraformResource, Violation } from '../compliance-rule';
 import {
@@ -294,7 +294,7 @@ function helmValueDocuments(resource: TerraformResource): { index: number; value
   return list(resource.body.values).flatMap((text, index) => {
     if (typeof text !== 'string') return [];
     try {
-      return [{ index, values: obj(parseYaml(text)) }];
+      return [{ index, values: obj(readYaml(text)) }];
     } catch {
       return [];
     }
