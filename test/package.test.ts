@@ -14,7 +14,11 @@ describe('the packed npm package', () => {
   const modules = path.join(consumer, 'node_modules');
 
   beforeAll(() => {
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', consumer], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    // Without prepack's clean build: `npm test` built dist/ already, and other suites run it meanwhile.
+    const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', consumer], { cwd: ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     fs.mkdirSync(path.join(modules, 'govcloud-blueprint'), { recursive: true });
     execFileSync('tar', ['-xzf', path.join(consumer, tarball), '-C', path.join(modules, 'govcloud-blueprint'), '--strip-components=1']);
     // Peer and runtime dependencies, as the consumer's own install would provide them.
@@ -40,7 +44,7 @@ describe('the packed npm package', () => {
     }
   }, 120000);
 
-  it('ships the compiled library, declarations, region files and schemas, and no sources or tests', () => {
+  it('ships the compiled library, declarations, region files, schemas, the license and the examples to read, and no other sources or tests', () => {
     const files = execFileSync('find', ['.', '-type', 'f'], { cwd: path.join(modules, 'govcloud-blueprint'), encoding: 'utf8' }).split('\n');
     expect(files).toEqual(
       expect.arrayContaining([
@@ -50,9 +54,18 @@ describe('the packed npm package', () => {
         './blueprints/regions/xiangtan.yaml',
         './blueprints/schema/region-overrides.schema.json',
         './lib/validation/crds.json',
+        './LICENSE',
+        './examples/red-packet-surge/red-packet-surge.ts',
       ]),
     );
-    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    // The license package.json declares, in full (its terms and the appendix).
+    const license = fs.readFileSync(path.join(modules, 'govcloud-blueprint', 'LICENSE'), 'utf8');
+    expect(JSON.parse(fs.readFileSync(path.join(modules, 'govcloud-blueprint', 'package.json'), 'utf8')).license).toBe('Apache-2.0');
+    expect(license).toMatch(/^\s+Apache License\n\s+Version 2\.0, January 2004\n\s+http:\/\/www\.apache\.org\/licenses\/\n/);
+    expect(license).toContain('END OF TERMS AND CONDITIONS');
+    expect(license).toContain('APPENDIX: How to apply the Apache License to your work.');
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('./examples/'))).toEqual([]);
+    expect(files.filter((f) => f.includes('tsbuildinfo'))).toEqual([]);
     expect(files.filter((f) => f.includes('test'))).toEqual([]);
   });
 

@@ -12,6 +12,12 @@ export const OUTPUT_MARK_CONTENT = 'govcloud-blueprint output root: synth replac
  * under `out/`): an unmarked folder with nothing else is taken for a previous output.
  */
 export const UNMARKED_OUTPUT_ENTRIES: readonly string[] = ['terraform', 'manifests', 'reports', 'examples'];
+/**
+ * The folder of the output root that synth does not own: `npm run example` writes
+ * `out/examples/<name>/` inside the default output root, so a commit carries the previous
+ * output's `examples/` over into the new one instead of deleting it.
+ */
+export const CARRIED_OVER_ENTRY = 'examples';
 
 /** Why `target` may not be replaced as an output root, or undefined when it may. */
 export function outputRootRefusal(target: string, cwd = process.cwd()): string | undefined {
@@ -122,7 +128,7 @@ export class StagedOutput {
 
   /**
    * Replaces the target with the staged tree: the target moves aside, the staged tree takes its
-   * place, the old one is deleted. When a move fails, the previous output is put back and the
+   * place, the old one's {@link CARRIED_OVER_ENTRY} folder moves into the new one, the rest is deleted. When a move fails, the previous output is put back and the
    * staged tree deleted, and the error says so; when only the last deletion fails, the new
    * output stays and the result names the leftover.
    */
@@ -166,6 +172,20 @@ export class StagedOutput {
       fail(error, 'move the new output to', this.target, state);
     }
     if (!hadTarget) return {};
+    const carried = path.join(previous, CARRIED_OVER_ENTRY);
+    if (isDirectory(carried) && !fs.existsSync(path.join(this.target, CARRIED_OVER_ENTRY))) {
+      try {
+        fs.renameSync(carried, path.join(this.target, CARRIED_OVER_ENTRY));
+      } catch (error) {
+        // Deleting the previous output now would delete the examples with it.
+        const wrapped = fileErrorOf(error, `carry ${CARRIED_OVER_ENTRY}/ over from`, previous);
+        const why = wrapped instanceof Error ? wrapped.message : String(wrapped);
+        return {
+          leftover: previous,
+          warning: `${why}; the new output is in place, the previous ${CARRIED_OVER_ENTRY}/ is still in that folder: move it into ${this.target} before the next synth, which deletes that folder`,
+        };
+      }
+    }
     try {
       fs.rmSync(previous, { recursive: true, force: true });
       return {};

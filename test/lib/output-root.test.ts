@@ -160,6 +160,47 @@ describe('which output roots synth replaces', () => {
   });
 });
 
+describe('examples/ inside the output root', () => {
+  it('is carried over from the previous output: npm run synth keeps what npm run example wrote to out/examples/', () => {
+    const target = previousOutput();
+    writeFile('out/examples/health-code/reports/fleet.md', 'example');
+    const output = new StagedOutput(target);
+    output.write('reports/fleet.md', 'new');
+    expect(output.commit()).toEqual({});
+    expect(fs.readFileSync(path.join(target, 'reports', 'fleet.md'), 'utf8')).toBe('new');
+    expect(fs.readFileSync(path.join(target, 'examples', 'health-code', 'reports', 'fleet.md'), 'utf8')).toBe('example');
+    expect(fs.readdirSync(tmp)).toEqual(['out']);
+  });
+
+  it('is carried over from an output root holding only examples/ (npm run example before any synth)', () => {
+    writeFile('out/examples/health-code/reports/fleet.md', 'example');
+    const output = new StagedOutput(path.join(tmp, 'out'));
+    output.write('reports/fleet.md', 'new');
+    output.commit();
+    expect(fs.readdirSync(path.join(tmp, 'out')).sort()).toEqual([OUTPUT_MARK, 'examples', 'reports']);
+  });
+
+  it('keeps the previous output as a leftover, never deleted, when examples/ cannot move', () => {
+    const target = previousOutput();
+    writeFile('out/examples/health-code/reports/fleet.md', 'example');
+    const output = new StagedOutput(target);
+    const previous = `${output.staging}.previous`;
+    const rename = realFs.renameSync;
+    jest.spyOn(realFs, 'renameSync').mockImplementation((from, to) => {
+      if (from === path.join(previous, 'examples')) throw errno('EACCES', 'rename', String(from));
+      return rename(from, to);
+    });
+    const result = output.commit();
+    expect(result.leftover).toBe(previous);
+    expect(result.warning).toMatch(
+      new RegExp(
+        `^cannot carry examples/ over from ${previous}: permission denied \\(EACCES\\); .*; the new output is in place, the previous examples/ is still in that folder: move it into ${target} before the next synth, which deletes that folder$`,
+      ),
+    );
+    expect(fs.readFileSync(path.join(previous, 'examples', 'health-code', 'reports', 'fleet.md'), 'utf8')).toBe('example');
+  });
+});
+
 describe('a failed swap', () => {
   it('puts the previous output back and leaves no staging folder when the new one cannot move in', () => {
     const target = previousOutput();

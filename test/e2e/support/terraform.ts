@@ -21,10 +21,14 @@ const PROVIDER_OVERRIDE_FILE = 'e2e_providers_override.tf.json';
 export class Terraform {
   readonly env: Readonly<Record<string, string | undefined>>;
 
-  /** `env`: more variables for the terraform processes (and so for its providers). */
+  /**
+   * `env`: more variables for the terraform processes (and so for its providers). `terraformrc`:
+   * another CLI config for the mirror (source mode), such as the one the README shows.
+   */
   constructor(
     private readonly toolchain: Toolchain,
     env: Readonly<Record<string, string>> = {},
+    terraformrc = toolchain.providers.terraformrc,
   ) {
     const fromSource = toolchain.providers.mode === 'source';
     this.env = {
@@ -34,7 +38,7 @@ export class Terraform {
       CHECKPOINT_DISABLE: '1',
       // Source mode: the mirror only. Registry mode: the user's own config, and one download per
       // provider version for all stacks.
-      ...(fromSource ? { TF_CLI_CONFIG_FILE: toolchain.providers.terraformrc } : { TF_PLUGIN_CACHE_DIR: path.join(toolchain.cache, 'terraform-plugin-cache') }),
+      ...(fromSource ? { TF_CLI_CONFIG_FILE: terraformrc } : { TF_PLUGIN_CACHE_DIR: path.join(toolchain.cache, 'terraform-plugin-cache') }),
     };
     if (!fromSource) fs.mkdirSync(path.join(toolchain.cache, 'terraform-plugin-cache'), { recursive: true });
   }
