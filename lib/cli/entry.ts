@@ -25,6 +25,11 @@ export function runFleetApp(app: FleetApp, name = `app ${path.basename(process.a
 }
 
 function settle(run: Promise<number>): void {
+  // A reader that stops early (`govcloud-blueprint list | head -1`) is no error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   run.then(
     (code) => {
       process.exitCode = code;

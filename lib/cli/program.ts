@@ -62,6 +62,16 @@ Environment:
   NO_COLOR      any value: no colour (so does --no-color, or output that is not a terminal)
   CI            set: no progress display, only the summary line`;
 
+/** What the progress line says for each step of synth. */
+const PHASE_LABELS: Readonly<Record<string, string>> = {
+  validate: 'validating the constructs',
+  terraform: 'writing the Terraform stacks',
+  checks: 'checking the manifests',
+  yaml: 'writing the manifests',
+  write: 'writing the manifests',
+  reports: 'writing the reports',
+};
+
 interface CommonFlags {
   readonly app?: string;
   readonly region?: string[];
@@ -114,10 +124,14 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
   const synthesize = (fleet: AppFleet, title: string, synthOptions: { outdir: string; terraformFolder: 'terraform' | '.' }) =>
     withProgress(progress, title, (report) => {
       const names = fleet.regions.map((r) => r.name);
+      let shown = '';
       return fleet.synth({
         ...synthOptions,
         onPhase: (phase, region) => {
-          if (phase !== 'done') report(region ? `${region} (${names.indexOf(region) + 1}/${names.length}): ${phase}` : phase);
+          const step = phase === 'write' && !region ? 'writing the output' : (PHASE_LABELS[phase] ?? phase);
+          const line = region ? `${region} (${names.indexOf(region) + 1}/${names.length}): ${step}` : step;
+          // Manifests alternate yaml and write per file: one redraw per step, not per file.
+          if (phase !== 'done' && line !== shown) report((shown = line));
         },
       });
     });
