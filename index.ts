@@ -90,7 +90,19 @@ export { ManifestValidator, formatManifestProblems } from './lib/validation/mani
 export type { ManifestValidatorOptions, ManifestProblem } from './lib/validation/manifest-validator';
 
 // The command line and its helpers (README "Command line"): run an app file as a program, under cdktf too
-export { runFleetApp, runCommandLine, EXIT_CODES, outputTarget, findApp, loadApp, diffOutputs, formatDiff } from './lib/cli';
+export {
+  runFleetApp,
+  runCommandLine,
+  EXIT_CODES,
+  UsageError,
+  outputTarget,
+  parseRegionList,
+  findApp,
+  loadApp,
+  buildFleet,
+  diffOutputs,
+  formatDiff,
+} from './lib/cli';
 export type { AppContext, FleetApp, AppFleet, CommandLineOptions, CommandLineEnvironment, OutputTarget, OutputDiff } from './lib/cli';
 
 // The ready-made citizen-services blueprint and its Hunan regions

@@ -137,7 +137,7 @@ export function buildFleet(app: FleetApp, regions: readonly string[] | undefined
     const missing = regions.filter((r) => !built.includes(r));
     if (missing.length > 0) {
       throw new FileError(
-        `--region: ${missing.map((r) => showValue(r)).join(', ')} not in ${appName}; choose from ${built.join(', ') || '(no regions)'}`,
+        `--region: ${appName} built no region ${missing.map((r) => showValue(r)).join(', ')} (it built ${built.join(', ') || 'none'}); check the names against the app's regions`,
         appName,
       );
     }

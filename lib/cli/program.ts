@@ -146,11 +146,14 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
       if (refusal) throw new FileError(refusal, target.outdir);
       const started = process.hrtime.bigint();
       const fleet = await load(flags);
-      const result = await synthesize(fleet, `Synthesize ${regionCount(fleet)} into ${target.outdir}/`, target);
+      const result = await synthesize(fleet, `Synthesize ${regionCount(fleet)} into ${target.outdir}/`, {
+        outdir: path.resolve(options.cwd, target.outdir),
+        terraformFolder: target.terraformFolder,
+      });
       for (const warning of result.warnings) stderr.write(`warning: ${warning}\n`);
       const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
       stdout.write(
-        `synthesized ${result.stacks.length} stacks, ${result.manifestFiles.length} manifest files and ${result.reports.length} reports into ${result.outdir}/ in ${ms} ms\n`,
+        `synthesized ${result.stacks.length} stacks, ${result.manifestFiles.length} manifest files and ${result.reports.length} reports into ${target.outdir}/ in ${ms} ms\n`,
       );
     });
 
