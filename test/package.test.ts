@@ -32,6 +32,7 @@ describe('the packed npm package', () => {
       'fast-uri',
       'require-from-string',
       '@aduh95',
+      'commander',
       '@types',
       'typescript',
     ]) {

@@ -1,4 +1,4 @@
-import { Listr } from 'listr2';
+import type { Listr as ListrClass } from 'listr2';
 
 /**
  * Runs `work` as one task of a listr2 task list when `enabled` (a terminal, not CI): a spinner,
@@ -8,6 +8,9 @@ import { Listr } from 'listr2';
  */
 export async function withProgress<T>(enabled: boolean, title: string, work: (report: (line: string) => void) => T): Promise<T> {
   if (!enabled) return work(() => {});
+  // Loaded when a terminal shows progress only: the library's users never load it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Listr } = require('listr2') as { Listr: typeof ListrClass };
   let result: T | undefined;
   const list = new Listr(
     [
