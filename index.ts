@@ -89,5 +89,21 @@ export type { KubernetesBackendConfig } from './lib/terraform/kubernetes-backend
 export { ManifestValidator, formatManifestProblems } from './lib/validation/manifest-validator';
 export type { ManifestValidatorOptions, ManifestProblem } from './lib/validation/manifest-validator';
 
+// The command line and its helpers (README "Command line"): run an app file as a program, under cdktf too
+export {
+  runFleetApp,
+  runCommandLine,
+  EXIT_CODES,
+  UsageError,
+  outputTarget,
+  parseRegionList,
+  findApp,
+  loadApp,
+  buildFleet,
+  diffOutputs,
+  formatDiff,
+} from './lib/cli';
+export type { AppContext, FleetApp, AppFleet, CommandLineOptions, CommandLineEnvironment, OutputTarget, OutputDiff } from './lib/cli';
+
 // The ready-made citizen-services blueprint and its Hunan regions
 export * from './blueprints';

@@ -1,6 +1,6 @@
 /** `npm run example -- <name>`: synthesizes one example into `out/examples/<name>/` (the layout of `out/`). */
 import * as path from 'path';
-import { UsageError, runCli } from '../lib/synth-cli';
+import { UsageError, runCli } from '../lib/cli/run-cli';
 import { EXAMPLES } from './index';
 
 const USAGE = `usage: npm run example -- <name>\n\n  <name>   one of: ${Object.keys(EXAMPLES).join(', ')}`;

@@ -36,6 +36,7 @@ describe('the packed npm package', () => {
       'fast-uri',
       'require-from-string',
       '@aduh95',
+      'commander',
       '@types',
       'typescript',
     ]) {

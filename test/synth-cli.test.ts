@@ -5,7 +5,7 @@ import { Lazy } from 'cdk8s';
 import { ApiObject } from 'cdk8s';
 import { Fleet } from '../constructs/core/fleet';
 import { OUTPUT_MARK, OUTPUT_MARK_CONTENT } from '../lib/output/staged-output';
-import { runCli } from '../lib/synth-cli';
+import { runCli } from '../lib/cli/run-cli';
 import { FileError } from '../lib/file-errors';
 import { minimalBlueprint, SynthOutput, tempDir } from './support/fleet-fixtures';
 
@@ -43,11 +43,11 @@ describe('npm run synth (dist/blueprints/main.js)', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  it('rejects unknown arguments with usage and exit code 2', () => {
+  it('rejects unknown arguments with exit code 2, naming the flag and its likely fix', () => {
     const run = spawnSync('node', [MAIN, '--regoin', 'x'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('unknown argument "--regoin"');
-    expect(run.stderr).toContain('usage: synth');
+    expect(run.stderr).toContain("error: unknown option '--regoin'");
+    expect(run.stderr).toContain('Did you mean --region?');
   });
 });
 

@@ -24,7 +24,8 @@ import { withGitOps } from '../gitops/gitops-files';
 import { rehearsalCharts } from '../burst/surge-rehearsal-report';
 import { stackSupplyChainProblems } from './supply-chain-checks';
 import { burstCharts } from '../burst/burst-report';
-import { fleetTopologyPicture, topologyPicture } from './topology-report';
+import { FLEET_TOPOLOGY_PATH, fleetTopology, fleetTopologyPicture, regionTopology, topologyPath, topologyPicture } from './topology-report';
+import { toDot } from '../../lib/report/dot';
 import { htmlPage } from '../../lib/report/html';
 
 /** The HTML report, under the output root. */
@@ -66,10 +67,36 @@ export type SynthPhase = 'validate' | 'terraform' | 'checks' | 'yaml' | 'reports
 export interface SynthOptions {
   /**
    * Called as each phase begins (and once with `done` at the end), for a caller that times them
-   * (`npm run bench`); synth itself reads no clock.
+   * (`npm run bench`) or shows progress (the command line); synth itself reads no clock. `region`
+   * names the region a `checks`, `yaml`, `reports` or `write` step works on, when it works on one.
    * @default - no calls
    */
-  readonly onPhase?: (phase: SynthPhase | 'done') => void;
+  readonly onPhase?: (phase: SynthPhase | 'done', region?: string) => void;
+  /**
+   * Output root to write instead of the fleet's `outdir` (the command line's `--out`, or a staging
+   * folder for `diff`).
+   * @default - the fleet's outdir
+   */
+  readonly outdir?: string;
+  /**
+   * Where the Terraform part (cdktf's `manifest.json` and `stacks/`) goes inside the output root:
+   * `terraform`, or `.` for the root itself, as `cdktf synth` expects when cdktf.json's `output`
+   * (CDKTF_OUTDIR) names the output root (`cdktf.out`).
+   * @default "terraform"
+   */
+  readonly terraformFolder?: TerraformFolder;
+}
+
+/** Where the Terraform part goes inside the output root: see {@link SynthOptions.terraformFolder}. */
+export type TerraformFolder = 'terraform' | '.';
+
+/** A topology picture of `Fleet.topologyPictures()`. */
+export interface TopologyPicture {
+  /** The region it shows, or undefined for the fleet picture. */
+  readonly region?: string;
+  /** Where synth writes it under the output root (`.dot` instead of `.svg` for DOT). */
+  readonly path: string;
+  readonly content: string;
 }
 
 /**
@@ -157,6 +184,32 @@ export class Fleet extends Construct {
   }
 
   /**
+   * The topology pictures synth writes, without synthesizing: each region's, then the fleet's
+   * (its regions' clusters, burst links and DR pairs). `dot` gives the Graphviz source instead
+   * of the SVG, with every link (the SVG of a region Graphviz cannot lay out with its mesh links
+   * leaves them out).
+   */
+  topologyPictures(format: 'svg' | 'dot' = 'svg'): TopologyPicture[] {
+    this.tokens.restore();
+    try {
+      const regions = this.regions;
+      if (format === 'dot') {
+        return [
+          ...regions.map((region) => ({
+            region: region.name,
+            path: `reports/${topologyPath(region.name).replace(/\.svg$/, '.dot')}`,
+            content: toDot(regionTopology(region)),
+          })),
+          { path: `reports/${FLEET_TOPOLOGY_PATH.replace(/\.svg$/, '.dot')}`, content: toDot(fleetTopology(this.blueprint, regions)) },
+        ];
+      }
+      return [...regions.map((region) => ({ region: region.name, ...topologyPicture(region) })), fleetTopologyPicture(this.blueprint, regions)];
+    } finally {
+      this.tokens.release();
+    }
+  }
+
+  /**
    * Writes `terraform/` (cdktf layout), `manifests/<region>/<cluster>/` (with kustomization.yaml,
    * which lists every file but the un-kustomized ones such as `drills/`; plus
    * `manifests/<region>/karmada/` in Karmada mode), `reports/<region>.md` (with its topology and charts in
@@ -168,11 +221,18 @@ export class Fleet extends Construct {
    */
   synth(options: SynthOptions = {}): SynthResult {
     const phase = options.onPhase ?? noPhase;
+    const outdir = options.outdir ?? this.outdir;
+    const terraformFolder = options.terraformFolder ?? 'terraform';
+    if (terraformFolder !== 'terraform' && terraformFolder !== '.') {
+      throw new ValidationError('the synth options are invalid', [
+        { path: 'terraformFolder', message: `must be "terraform" or ".", got ${showValue(terraformFolder)}; leave it out for "terraform"` },
+      ]);
+    }
     this.tokens.restore();
     phase('validate');
     const invalid = this.validate();
     if (invalid) throw invalid;
-    const output = new StagedOutput(this.outdir);
+    const output = new StagedOutput(outdir);
     const manifestFiles: string[] = [];
     const reports: string[] = [];
     const charts: string[] = [];
@@ -208,6 +268,7 @@ export class Fleet extends Construct {
       const checkedFiles = manifestFilesOf(built.flatMap((b) => b.checked));
       throwIfSchemaProblems(manifestSchemaProblems(checkedFiles));
       const regions = built.map(({ region, karmadaFold, checked }) => {
+        phase('checks', region.name);
         const compliance = checkRegionCompliance(region, checked, stacksDirectory);
         // The same rules for the API server: each cluster's admission policies, written beside what they judge;
         // then, with GitOps, the sync waves and the management cluster's Applications.
@@ -225,22 +286,22 @@ export class Fleet extends Construct {
         );
       }
       phase('write');
-      output.copyDirectory(this.terraform.outdir, 'terraform');
+      output.copyDirectory(this.terraform.outdir, terraformFolder);
       for (const { region, karmadaFold, folders, compliance } of regions) {
         for (const { directory, files } of folders) {
           const folder = `manifests/${directory}`;
           for (const { stem, objects } of files) {
-            phase('yaml');
+            phase('yaml', region.name);
             const text = toYamlDocuments(objects);
-            phase('write');
+            phase('write', region.name);
             output.write(`${folder}/${stem}.yaml`, text);
             manifestFiles.push(`${folder}/${stem}.yaml`);
           }
           const resources = files.filter((file) => !file.unkustomized).map(({ stem }) => `${stem}.yaml`);
-          phase('write');
+          phase('write', region.name);
           output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
         }
-        phase('reports');
+        phase('reports', region.name);
         const report = regionReport(region, karmadaFold, compliance);
         output.write(`reports/${region.name}.md`, report);
         reports.push(`reports/${region.name}.md`);
@@ -287,7 +348,7 @@ export class Fleet extends Construct {
     }
     const stacks = this.regions.flatMap((r) => r.clusters.map((c) => c.stackName));
     phase('done');
-    return { outdir: this.outdir, stacks, manifestFiles, reports, charts, pictures, htmlReport: HTML_REPORT, warnings };
+    return { outdir, stacks, manifestFiles, reports, charts, pictures, htmlReport: HTML_REPORT, warnings };
   }
 }
 

@@ -116,9 +116,9 @@ export class StagedOutput {
     }
   }
 
-  /** Copies a whole directory into the staged tree at `relative`. */
+  /** Copies a whole directory into the staged tree at `relative` (`.` for the tree's root). */
   copyDirectory(source: string, relative: string): void {
-    const destination = this.resolve(relative);
+    const destination = relative === '.' ? (this.assertOpen(), this.staging) : this.resolve(relative);
     try {
       fs.cpSync(source, destination, { recursive: true });
     } catch (error) {

@@ -10,7 +10,8 @@ import { canonicalObject, sortKeysDeep, toYaml, toYamlDocuments } from '../../li
 import { OUTPUT_MARK, OUTPUT_MARK_CONTENT, StagedOutput } from '../../lib/output/staged-output';
 import { readYamlFile } from '../../lib/yaml-file';
 import { ValidationError } from '../../lib/errors';
-import { parseSynthArgs, SYNTH_USAGE, UsageError } from '../../lib/synth-cli';
+import { outputTarget, parseRegionList } from '../../lib/cli/options';
+import { UsageError } from '../../lib/cli/run-cli';
 import { packageRoot } from '../../lib/package-root';
 
 let tmp: string;
@@ -324,71 +325,31 @@ describe('readYamlFile', () => {
   });
 });
 
-describe('parseSynthArgs', () => {
-  it('defaults to every region and "out"', () => {
-    expect(parseSynthArgs([])).toEqual({ outdir: 'out', regions: [] });
-  });
-
-  it('collects repeated and comma-separated regions in order', () => {
-    expect(parseSynthArgs(['--region', 'a', '--region', 'b,c']).regions).toEqual(['a', 'b', 'c']);
-  });
-
+describe('parseRegionList (--region)', () => {
   it('ignores empty entries in a comma-separated list', () => {
-    expect(parseSynthArgs(['--region', 'a,,b,']).regions).toEqual(['a', 'b']);
+    expect(parseRegionList('a,,b,')).toEqual(['a', 'b']);
   });
 
-  it.each([
-    [['--out=x'], 'x'],
-    [['--out', 'x'], 'x'],
-    [['--out=a=b'], 'a=b'],
-    [['--out', 'first', '--out', 'second'], 'second'],
-  ])('reads the output root from %p', (argv, outdir) => {
-    expect(parseSynthArgs(argv).outdir).toBe(outdir);
+  it.each([[','], ['']])('rejects %p: it names no region', (list) => {
+    expect(() => parseRegionList(list)).toThrow(UsageError);
+  });
+});
+
+describe('outputTarget (--out and CDKTF_OUTDIR)', () => {
+  it('defaults to out with terraform/ inside', () => {
+    expect(outputTarget(undefined, undefined)).toEqual({ outdir: 'out', terraformFolder: 'terraform' });
   });
 
-  it('accepts --region=NAME', () => {
-    expect(parseSynthArgs(['--region=a,b']).regions).toEqual(['a', 'b']);
+  it('takes a CDKTF_OUTDIR named terraform for the Terraform folder of the output root above it', () => {
+    expect(outputTarget(undefined, '/work/out/terraform')).toEqual({ outdir: '/work/out', terraformFolder: 'terraform' });
   });
 
-  it('defaults the output root to the parent of CDKTF_OUTDIR', () => {
-    expect(parseSynthArgs([], '/work/out/stacks').outdir).toBe('/work/out');
-    expect(parseSynthArgs([], 'cdktf.out/stacks').outdir).toBe('cdktf.out');
+  it("takes any other CDKTF_OUTDIR (cdktf's usual cdktf.out) for the output root, Terraform at its top", () => {
+    expect(outputTarget(undefined, '/work/app/cdktf.out')).toEqual({ outdir: '/work/app/cdktf.out', terraformFolder: '.' });
   });
 
   it('lets --out win over CDKTF_OUTDIR', () => {
-    expect(parseSynthArgs(['--out', 'mine'], '/work/out/stacks').outdir).toBe('mine');
-  });
-
-  it.each([
-    [['--verbose'], 'unknown argument "--verbose"'],
-    [['eu'], 'unknown argument "eu"'],
-    [['--regions', 'a'], 'unknown argument "--regions"'],
-    [['--region'], '--region needs a value'],
-    [['--out'], '--out needs a value'],
-    [['--region', '--out', 'x'], '--region needs a value'],
-  ])('rejects %p with a UsageError: %s', (argv, message) => {
-    let thrown: unknown;
-    try {
-      parseSynthArgs(argv);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(UsageError);
-    expect((thrown as Error).message).toBe(message);
-  });
-
-  it.each([['--help'], ['-h']])('%s throws a UsageError with no message (print usage, exit 0)', (flag) => {
-    expect(() => parseSynthArgs([flag])).toThrow(UsageError);
-    expect(() => parseSynthArgs([flag])).toThrow(/^$/);
-  });
-
-  it('documents both flags in the usage text', () => {
-    expect(SYNTH_USAGE).toContain('--region NAME');
-    expect(SYNTH_USAGE).toContain('--out DIR');
-  });
-
-  it.each([['--out='], ['--region=']])('rejects %p with an empty inline value', (arg) => {
-    expect(() => parseSynthArgs([arg])).toThrow(UsageError);
+    expect(outputTarget('mine', '/work/out/terraform')).toEqual({ outdir: 'mine', terraformFolder: 'terraform' });
   });
 });
 

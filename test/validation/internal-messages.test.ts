@@ -12,7 +12,8 @@ import { citizenServices } from '../../blueprints/citizen-services';
 import { didYouMean } from '../../lib/did-you-mean';
 import { Problems, showValue, ValidationError } from '../../lib/errors';
 import * as s from '../../lib/schema';
-import { parseSynthArgs, UsageError } from '../../lib/synth-cli';
+import { parseRegionList } from '../../lib/cli/options';
+import { UsageError } from '../../lib/cli/run-cli';
 import { minimalBlueprint, problemsOf, publicBurstCluster } from '../support/fleet-fixtures';
 
 /** The minimal blueprint with a public cluster and a burst link of its service. */
@@ -144,7 +145,7 @@ describe('names and keys every JavaScript object has are rejected', () => {
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('--region %s names no region', (name) => {
     let error: unknown;
     try {
-      defaultFleet({ regions: parseSynthArgs(['--region', name]).regions });
+      defaultFleet({ regions: parseRegionList(name) });
     } catch (e) {
       error = e;
     }
@@ -169,19 +170,19 @@ describe('region names and --region', () => {
   });
 
   it.each([',', ',,'])('--region %j names no region (it used to mean every region)', (list) => {
-    expect(() => parseSynthArgs(['--region', list])).toThrow(
+    expect(() => parseRegionList(list)).toThrow(
       `--region ${JSON.stringify(list)} names no region; write names separated by commas, e.g. --region changsha,zhuzhou`,
     );
   });
 
   it('--region with a typo says which regions exist', () => {
-    expect(problemsOf(() => defaultFleet({ regions: parseSynthArgs(['--region', 'changsah']).regions }))).toEqual([
+    expect(problemsOf(() => defaultFleet({ regions: parseRegionList('changsah') }))).toEqual([
       '--region: no region "changsah" in the default blueprint; did you mean "changsha"? Choose from changsha, zhuzhou, xiangtan',
     ]);
   });
 
   it('--region takes a list of names', () => {
-    expect(parseSynthArgs(['--region', 'changsha,zhuzhou', '--region=xiangtan']).regions).toEqual(['changsha', 'zhuzhou', 'xiangtan']);
+    expect(parseRegionList('changsha,zhuzhou')).toEqual(['changsha', 'zhuzhou']);
   });
 });
 

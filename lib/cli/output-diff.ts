@@ -1,0 +1,252 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+
+/** One Terraform resource or Kubernetes object that differs between two outputs. */
+export interface ObjectChange {
+  /** `kubernetes_namespace_v1.gov` (a resource address), or `Deployment edu/enrolment` (kind, namespace/name). */
+  readonly key: string;
+  readonly change: 'added' | 'removed' | 'changed';
+  /** For `changed`: each differing attribute path, with its values unless sensitive. */
+  readonly attributes?: readonly AttributeChange[];
+}
+
+export interface AttributeChange {
+  /** `spec.template.spec.containers[0].image` */
+  readonly path: string;
+  /** The old and new values as JSON, or undefined when sensitive (Secret data, passwords, tokens) or too long. */
+  readonly before?: string;
+  readonly after?: string;
+  /** The values are sensitive and not shown. */
+  readonly redacted?: boolean;
+}
+
+/** The changes of one Terraform stack or one manifest folder. */
+export interface GroupDiff {
+  /** The stack name, or the manifest folder under `manifests/` (`changsha/gov`). */
+  readonly name: string;
+  readonly changes: readonly ObjectChange[];
+}
+
+export interface RegionDiff {
+  readonly region: string;
+  readonly stacks: readonly GroupDiff[];
+  readonly manifests: readonly GroupDiff[];
+}
+
+export interface OutputDiff {
+  /** Whether there was a previous output to compare with. */
+  readonly previousExists: boolean;
+  readonly regions: readonly RegionDiff[];
+  readonly counts: { readonly added: number; readonly removed: number; readonly changed: number };
+}
+
+/** An output root and where its Terraform part is inside it. */
+export interface OutputRoot {
+  readonly root: string;
+  readonly terraformFolder: string;
+}
+
+/** Values of attributes with these names are never shown. */
+const SENSITIVE_NAME = /password|passwd|secret|token|credential|private.?key|client.?key|api.?key|sensitive|cert/i;
+/** Values longer than this are not shown (a values file, a dashboard): only that they changed. */
+const MAX_SHOWN = 80;
+/** At most this many attribute paths per object. */
+const MAX_PATHS = 20;
+
+/**
+ * Compares a new output with the previous one: per region (of `regions`, the regions the new
+ * output was made for), each stack's Terraform resources by address and each manifest folder's
+ * objects by kind, namespace and name. Reports are not compared: they follow from the rest.
+ */
+export function diffOutputs(previous: OutputRoot, next: OutputRoot, regions: readonly string[]): OutputDiff {
+  const previousExists = fs.existsSync(previous.root);
+  const before = previousExists ? readOutput(previous) : emptyOutput();
+  const after = readOutput(next);
+  const counts = { added: 0, removed: 0, changed: 0 };
+  const regionDiffs: RegionDiff[] = [];
+  for (const region of regions) {
+    const inRegion = (name: string) => regionOf(name, regions) === region;
+    const stacks = diffGroups(filterKeys(before.stacks, inRegion), filterKeys(after.stacks, inRegion), 'terraform');
+    const inFolder = (folder: string) => folder.split('/')[0] === region;
+    const manifests = diffGroups(filterKeys(before.manifests, inFolder), filterKeys(after.manifests, inFolder), 'kubernetes');
+    for (const group of [...stacks, ...manifests]) for (const change of group.changes) counts[change.change]++;
+    if (stacks.length > 0 || manifests.length > 0) regionDiffs.push({ region, stacks, manifests });
+  }
+  return { previousExists, regions: regionDiffs, counts };
+}
+
+/** The region a stack (`<region>-<cluster>`) belongs to: the longest region name it starts with. */
+function regionOf(stack: string, regions: readonly string[]): string | undefined {
+  return regions.filter((r) => stack.startsWith(`${r}-`)).sort((a, b) => b.length - a.length)[0];
+}
+
+type Objects = Map<string, unknown>;
+interface ReadOutput {
+  readonly stacks: Map<string, Objects>;
+  readonly manifests: Map<string, Objects>;
+}
+
+function emptyOutput(): ReadOutput {
+  return { stacks: new Map(), manifests: new Map() };
+}
+
+function filterKeys<T>(map: Map<string, T>, keep: (key: string) => boolean): Map<string, T> {
+  return new Map([...map].filter(([key]) => keep(key)));
+}
+
+function readOutput(output: OutputRoot): ReadOutput {
+  const stacks = new Map<string, Objects>();
+  const stacksDirectory = path.join(output.root, output.terraformFolder, 'stacks');
+  for (const stack of listDirectories(stacksDirectory)) {
+    const file = path.join(stacksDirectory, stack, 'cdk.tf.json');
+    if (!fs.existsSync(file)) continue;
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      resource?: Record<string, Record<string, unknown>>;
+      data?: Record<string, Record<string, unknown>>;
+    };
+    const objects: Objects = new Map();
+    for (const [type, byName] of Object.entries(json.resource ?? {})) for (const [name, body] of Object.entries(byName)) objects.set(`${type}.${name}`, body);
+    for (const [type, byName] of Object.entries(json.data ?? {})) for (const [name, body] of Object.entries(byName)) objects.set(`data.${type}.${name}`, body);
+    stacks.set(stack, objects);
+  }
+  const manifests = new Map<string, Objects>();
+  const manifestRoot = path.join(output.root, 'manifests');
+  for (const file of listFiles(manifestRoot)) {
+    if (!file.endsWith('.yaml') || path.basename(file) === 'kustomization.yaml') continue;
+    const folder = path.dirname(file);
+    const objects = manifests.get(folder) ?? new Map<string, unknown>();
+    manifests.set(folder, objects);
+    for (const document of parseAllDocuments(fs.readFileSync(path.join(manifestRoot, file), 'utf8'))) {
+      const object = document.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+      if (!object || typeof object !== 'object') continue;
+      const name = `${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata?.name ?? '(no name)'}`;
+      let key = `${object.kind ?? '(no kind)'} ${name}`;
+      // The same object twice in one folder (a drill beside the live one): keep both, by file.
+      if (objects.has(key)) key = `${key} (${path.basename(file)})`;
+      objects.set(key, object);
+    }
+  }
+  return { stacks, manifests };
+}
+
+function diffGroups(before: Map<string, Objects>, after: Map<string, Objects>, flavour: 'terraform' | 'kubernetes'): GroupDiff[] {
+  const names = [...new Set([...before.keys(), ...after.keys()])].sort();
+  const groups: GroupDiff[] = [];
+  for (const name of names) {
+    const old = before.get(name) ?? new Map<string, unknown>();
+    const neu = after.get(name) ?? new Map<string, unknown>();
+    const changes: ObjectChange[] = [];
+    for (const key of [...new Set([...old.keys(), ...neu.keys()])].sort()) {
+      if (!old.has(key)) changes.push({ key, change: 'added' });
+      else if (!neu.has(key)) changes.push({ key, change: 'removed' });
+      else {
+        const secretData = flavour === 'kubernetes' ? /^Secret /.test(key) : /secret/.test(key.split('.')[0]);
+        const attributes: AttributeChange[] = [];
+        compare(old.get(key), neu.get(key), '', secretData, attributes);
+        if (attributes.length > 0) changes.push({ key, change: 'changed', attributes });
+      }
+    }
+    if (changes.length > 0) groups.push({ name, changes });
+  }
+  return groups;
+}
+
+function compare(before: unknown, after: unknown, at: string, secret: boolean, out: AttributeChange[]): void {
+  if (isContainer(before) && isContainer(after) && Array.isArray(before) === Array.isArray(after)) {
+    const keys = Array.isArray(before)
+      ? Array.from({ length: Math.max(before.length, (after as unknown as unknown[]).length) }, (_, i) => i)
+      : [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    for (const key of keys) {
+      const child = typeof key === 'number' ? `${at}[${key}]` : at ? `${at}.${key}` : key;
+      compare((before as Record<string | number, unknown>)[key], (after as Record<string | number, unknown>)[key], child, secret, out);
+    }
+    return;
+  }
+  if (JSON.stringify(before) === JSON.stringify(after)) return;
+  const hidden = (secret && /^(data|string_?data|binary_?data)\b/i.test(at)) || SENSITIVE_NAME.test(at) || nameIsSensitive(before) || nameIsSensitive(after);
+  const show = (value: unknown) => {
+    if (hidden || value === undefined) return undefined;
+    const text = JSON.stringify(value);
+    return text.length > MAX_SHOWN ? undefined : text;
+  };
+  out.push({ path: at, before: show(before), after: show(after), ...(hidden ? { redacted: true } : {}) });
+}
+
+/** A `{ name, value }` pair (a Helm `set` entry, an env variable) whose name says its value is a secret. */
+function nameIsSensitive(value: unknown): boolean {
+  return isContainer(value) && !Array.isArray(value) && typeof value.name === 'string' && SENSITIVE_NAME.test(value.name);
+}
+
+function isContainer(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function listDirectories(directory: string): string[] {
+  return fs.existsSync(directory)
+    ? fs
+        .readdirSync(directory, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort()
+    : [];
+}
+
+/** Files under `directory`, relative to it, with forward slashes. */
+function listFiles(directory: string, prefix = ''): string[] {
+  if (!fs.existsSync(directory)) return [];
+  return fs
+    .readdirSync(directory, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(directory, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+}
+
+/** Colours for a diff; identity functions when colour is off. */
+export interface DiffColors {
+  readonly added: (text: string) => string;
+  readonly removed: (text: string) => string;
+  readonly changed: (text: string) => string;
+  readonly heading: (text: string) => string;
+}
+
+/** The diff as text for review: a block per region, stack and folder, then the summary line. */
+export function formatDiff(diff: OutputDiff, colors: DiffColors, previousRoot: string): string {
+  const lines: string[] = [];
+  if (!diff.previousExists) lines.push(`no previous output in ${previousRoot}: everything is new`, '');
+  const sign = { added: colors.added('+'), removed: colors.removed('-'), changed: colors.changed('~') };
+  for (const region of diff.regions) {
+    lines.push(colors.heading(`region ${region.region}`));
+    const groups = [
+      ...region.stacks.map((g) => ({ ...g, title: `stack ${g.name}` })),
+      ...region.manifests.map((g) => ({ ...g, title: `manifests/${g.name}` })),
+    ];
+    for (const group of groups) {
+      lines.push(`  ${group.title}`);
+      for (const change of group.changes) {
+        lines.push(`    ${sign[change.change]} ${change.key}${change.change === 'changed' ? '' : ` (${change.change})`}`);
+        const attributes = change.attributes ?? [];
+        for (const attribute of attributes.slice(0, MAX_PATHS)) {
+          const values =
+            attribute.before !== undefined || attribute.after !== undefined
+              ? `: ${attribute.before ?? '(none)'} -> ${attribute.after ?? '(none)'}`
+              : attribute.redacted
+                ? ' (sensitive: redacted)'
+                : ' (long value, not shown)';
+          lines.push(`        ${attribute.path}${values}`);
+        }
+        if (attributes.length > MAX_PATHS) lines.push(`        ... and ${attributes.length - MAX_PATHS} more`);
+      }
+    }
+    lines.push('');
+  }
+  lines.push(diffSummary(diff));
+  return lines.join('\n');
+}
+
+/** `diff: 1 added, 2 changed, 0 removed in 1 region (Terraform resources and Kubernetes objects)` or `diff: no differences`. */
+export function diffSummary(diff: OutputDiff): string {
+  const { added, changed, removed } = diff.counts;
+  if (added + changed + removed === 0) return 'diff: no differences';
+  const regions = diff.regions.length;
+  return `diff: ${added} added, ${changed} changed, ${removed} removed in ${regions} region${regions === 1 ? '' : 's'} (Terraform resources and Kubernetes objects)`;
+}

@@ -1,0 +1,92 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Fleet } from '../../constructs/core/fleet';
+import { diffOutputs, formatDiff } from '../../lib/cli/output-diff';
+import { nodeEntryOf } from '../../lib/cli/app';
+import { runCommandLine } from '../../lib/cli/program';
+import { minimalBlueprint, tempDir } from '../support/fleet-fixtures';
+import { ANSI } from './cli-support';
+
+const plain = { added: (t: string) => t, removed: (t: string) => t, changed: (t: string) => t, heading: (t: string) => t };
+
+/** An output root with one stack and one manifest file, as synth lays them out. */
+function output(stack: object, manifests: string): string {
+  const root = path.join(tempDir(), 'out');
+  fs.mkdirSync(path.join(root, 'terraform', 'stacks', 'changsha-gov'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'terraform', 'stacks', 'changsha-gov', 'cdk.tf.json'), JSON.stringify(stack));
+  fs.mkdirSync(path.join(root, 'manifests', 'changsha', 'gov'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'manifests', 'changsha', 'gov', 'secrets.yaml'), manifests);
+  return root;
+}
+
+const secret = (value: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: edu\ndata:\n  password: ${value}\n`;
+
+describe('diffOutputs keeps secret values out of the diff', () => {
+  it('redacts Secret data and sensitive attributes, but names what changed', () => {
+    const before = output(
+      { resource: { helm_release: { mq: { name: 'mq', set_sensitive: [{ name: 'auth.password', value: 'old-pass' }], version: '1.0.0' } } } },
+      secret('b2xk'),
+    );
+    const after = output(
+      { resource: { helm_release: { mq: { name: 'mq', set_sensitive: [{ name: 'auth.password', value: 'new-pass' }], version: '1.0.1' } } } },
+      secret('bmV3'),
+    );
+    const diff = diffOutputs({ root: before, terraformFolder: 'terraform' }, { root: after, terraformFolder: 'terraform' }, ['changsha']);
+    const text = formatDiff(diff, plain, before);
+    expect(text).toContain('    ~ Secret edu/db\n        data.password (sensitive: redacted)\n');
+    expect(text).toContain('    ~ helm_release.mq\n        set_sensitive[0].value (sensitive: redacted)\n        version: "1.0.0" -> "1.0.1"\n');
+    for (const value of ['b2xk', 'bmV3', 'old-pass', 'new-pass']) expect(text).not.toContain(value);
+    expect(diff.counts).toEqual({ added: 0, changed: 2, removed: 0 });
+  });
+});
+
+describe('nodeEntryOf (cdktf.json app)', () => {
+  it.each([
+    ['node app.js', 'app.js'],
+    ['npm run --silent build && node dist/blueprints/main.js', 'dist/blueprints/main.js'],
+    ['npx node --enable-source-maps main.cjs', 'main.cjs'],
+    ['npx ts-node main.ts', undefined],
+    ['node app.js && echo done', undefined],
+  ])('%p -> %p', (command, entry) => {
+    expect(nodeEntryOf(command)).toBe(entry);
+  });
+});
+
+describe('colour', () => {
+  /** Runs diff in-process on a terminal-like stdout (CI set: no progress display). */
+  async function diffOutput(env: Record<string, string>, extra: string[] = []): Promise<string> {
+    const chunks: string[] = [];
+    const stdout = { isTTY: true, write: (text: string) => chunks.push(text) };
+    const stderr = { isTTY: true, write: () => true };
+    const build = () => {
+      const fleet = new Fleet({ blueprint: minimalBlueprint() });
+      fleet.addRegions({ changsha: {} });
+      return fleet;
+    };
+    const code = await runCommandLine({
+      argv: ['diff', '--out', path.join(tempDir(), 'none'), ...extra],
+      env: { CI: '1', ...env },
+      cwd: tempDir(),
+      stdout,
+      stderr,
+      defaultApp: { name: 'test app', build },
+      app: { name: 'test app', build },
+    });
+    expect(code).toBe(0);
+    return chunks.join('');
+  }
+
+  it('colours the diff on a terminal', async () => {
+    expect(await diffOutput({})).toMatch(ANSI);
+  });
+
+  it('is plain with NO_COLOR', async () => {
+    const text = await diffOutput({ NO_COLOR: '1' });
+    expect(text).toContain('+ Deployment education/enrolment (added)');
+    expect(text).not.toMatch(ANSI);
+  });
+
+  it('is plain with --no-color', async () => {
+    expect(await diffOutput({}, ['--no-color'])).not.toMatch(ANSI);
+  });
+});
