@@ -179,4 +179,4 @@ function tokenMaps(): Array<Map<unknown, unknown>> {
 }
 
 // What an escape hatch needs to tell an element's kind and a reference from a literal.
-export { TerraformProvider, TerraformDataSource, TerraformResource, Tokenization } from 'cdktf';
+export { TerraformProvider, TerraformDataSource, TerraformResource } from 'cdktf';
