@@ -11,6 +11,7 @@ import { runOk } from './support/run';
 import { removeDirectory, temporaryDirectory } from './support/synth';
 import { Terraform } from './support/terraform';
 import { loadToolchain } from './support/toolchain';
+import { PROVIDER_VERSIONS } from '../../constructs/core/cluster-stack';
 import { type TerraformElementKind, secretValuesOfOverride } from '../../lib/terraform/sensitive-attributes';
 
 interface SchemaBlock {
@@ -49,7 +50,7 @@ describe('the secret attribute list follows the provider schemas', () => {
 
   beforeAll(async () => {
     work = temporaryDirectory('sensitive');
-    const versions = toolchain.providers.mode === 'source' ? toolchain.providers.installed : toolchain.providers.pinned;
+    const versions = toolchain.providers.mode === 'source' ? toolchain.providers.installed : PROVIDER_VERSIONS;
     const required = {
       kubernetes: { source: 'hashicorp/kubernetes', version: versions.kubernetes },
       helm: { source: 'hashicorp/helm', version: versions.helm },
