@@ -3,6 +3,7 @@
 // Domain constructs
 export * from './constructs/core/fleet';
 export * from './constructs/core/tree';
+export { NetworkPolicySet, BASELINE_TRAFFIC_POLICY } from './constructs/core/network-policy-set';
 export * from './constructs/core/region';
 export * from './constructs/core/cluster';
 export * from './constructs/core/cluster-stack';

@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { App as ManifestApp, Chart } from 'cdk8s';
 import type { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import type { NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import type { NetworkPolicyV1Spec, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import type { Release } from '@cdktf/provider-helm/lib/release';
 import type { TerraformApp } from '../../lib/cdktf';
 import type { Difference } from '../../lib/schema';
@@ -76,8 +76,24 @@ export interface ICluster extends IConstruct {
   addManifests(stem: string, options?: ManifestFileOptions): Chart;
 }
 
+/** Rules to allow for some pods: ingress rules, egress rules or both. */
+export interface TrafficRules {
+  readonly ingress?: readonly NetworkPolicyV1SpecIngress[];
+  readonly egress?: readonly NetworkPolicyV1SpecEgress[];
+}
+
+/** A namespace owner that collects the allow rules of its namespace (a department, the middleware shelf). */
+export interface ITrafficPolicies {
+  /**
+   * Allows `rules` for the pods `podSelector` selects (every pod of the namespace when empty).
+   * All rules for the same pods land in one NetworkPolicy `traffic-<subject>` (`baseline-traffic`
+   * for every pod), named after the subject of the first call for those pods.
+   */
+  allowTraffic(subject: string, podSelector: Readonly<Record<string, string>>, rules: TrafficRules): void;
+}
+
 /** A department (tenant) on one cluster. */
-export interface IDepartment extends IConstruct {
+export interface IDepartment extends IConstruct, ITrafficPolicies {
   readonly spec: DepartmentSpec;
   readonly cluster: ICluster;
   readonly namespaceName: string;
@@ -103,7 +119,7 @@ export interface IService extends IConstruct {
 }
 
 /** The middleware shelf of one cluster. */
-export interface IMiddlewareShelf extends IConstruct {
+export interface IMiddlewareShelf extends IConstruct, ITrafficPolicies {
   readonly cluster: ICluster;
   readonly namespace: NamespaceV1;
   readonly namespaceName: string;

@@ -100,67 +100,46 @@ export class ReplicaDatabase extends Construct {
     );
     new SecretV1(standbyScope, 'replication-credentials', {
       metadata: metadata(replicationSecretName(instance.name)),
-      type: 'Opaque',
       dataWo: { password: password.stringValue },
       dataWoRevision: instance.credentialsRevision ?? 1,
     });
 
+    // The replica pods' paths, in the standby shelf's policy for them (`traffic-<cluster>`): each
+    // other; the primary, whose address is a name of another cloud, unknown at synth time, so only
+    // the port is fixed; the API server, which the instance manager in each pod watches its
+    // Cluster through; and the operator, which polls each instance manager's status endpoint.
     const replicaPods = { [CNPG_CLUSTER_LABEL]: this.clusterName };
-    new NetworkPolicyV1(standbyScope, 'network-policy-same-cluster', {
-      metadata: metadata(`${this.clusterName}-same-cluster`),
-      spec: {
-        podSelector: { matchLabels: replicaPods },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [{ podSelector: { matchLabels: replicaPods } }] }],
-        egress: [{ to: [{ podSelector: { matchLabels: replicaPods } }] }],
-      },
-    });
-    // The primary's address is a name of another cloud, unknown at synth time: only the port is fixed.
-    new NetworkPolicyV1(standbyScope, 'network-policy-to-primary', {
-      metadata: metadata(`${this.clusterName}-to-primary`),
-      spec: { podSelector: { matchLabels: replicaPods }, policyTypes: ['Egress'], egress: [{ ports: [{ port: String(address.port), protocol: 'TCP' }] }] },
-    });
-    // The instance manager in each pod watches its Cluster through the API server.
-    new NetworkPolicyV1(standbyScope, 'network-policy-kubernetes-api', {
-      metadata: metadata(`${this.clusterName}-kubernetes-api`),
-      spec: {
-        podSelector: { matchLabels: replicaPods },
-        policyTypes: ['Egress'],
-        egress: [{ ports: KUBERNETES_API_PORTS.map((port) => ({ port: String(port), protocol: 'TCP' })) }],
-      },
-    });
-    // The operator polls each instance manager's status endpoint.
-    new NetworkPolicyV1(standbyScope, 'network-policy-from-operator', {
-      metadata: metadata(`${this.clusterName}-from-operator`),
-      spec: {
-        podSelector: { matchLabels: replicaPods },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [namespacePeer(operator.namespaceName)], ports: [{ port: String(CNPG_STATUS_PORT), protocol: 'TCP' }] }],
-      },
+    standbyShelf.allowTraffic(this.clusterName, replicaPods, {
+      ingress: [
+        { from: [{ podSelector: { matchLabels: replicaPods } }] },
+        { from: [namespacePeer(operator.namespaceName)], ports: [{ port: String(CNPG_STATUS_PORT), protocol: 'TCP' }] },
+      ],
+      egress: [
+        { to: [{ podSelector: { matchLabels: replicaPods } }] },
+        { ports: [{ port: String(address.port), protocol: 'TCP' }] },
+        { ports: KUBERNETES_API_PORTS.map((port) => ({ port: String(port), protocol: 'TCP' })) },
+      ],
     });
 
-    // The grants of the departments whose failover copies use the database: the same objects a
-    // shelf grant writes, under the same names, reaching the replica instead of a shelf primary.
-    // Under the shelf's address of the instance (`middleware/<instance>/grant-<department>`), so a
-    // standby that ran a shelf primary before keeps its grant objects, updated in place.
+    // The grants of the departments whose failover copies use the database: the same connection
+    // objects a shelf grant writes, under the same names, reaching the replica instead of a shelf
+    // primary, under the shelf's address of the instance (`middleware/<instance>/grant-<department>`),
+    // so a standby that ran a shelf primary before keeps them, updated in place. The network rules
+    // join the replica pods' policy and the department's `baseline-traffic`.
     const grantsScope = standbyShelf.node.tryFindChild(instance.name) ?? new Construct(standbyShelf, instance.name);
     for (const dept of props.departments ?? []) {
       const department = standby.department(dept)!;
       const scope = new Construct(grantsScope, `grant-${dept}`);
       const ports = [{ port: String(POSTGRESQL_PORT), protocol: 'TCP' }];
       const deptLabels = { ...labels, [LABELS.middleware]: instance.name, [LABELS.department]: dept };
-      new NetworkPolicyV1(scope, 'ingress', {
-        metadata: metadata(`${instance.name}-from-${dept}`),
-        spec: { podSelector: { matchLabels: replicaPods }, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(department.namespaceName)], ports }] },
-      });
-      new NetworkPolicyV1(scope, 'egress', {
-        metadata: { name: `allow-middleware-${instance.name}`, namespace: department.namespaceName, labels: deptLabels },
-        spec: {
-          podSelector: {},
-          policyTypes: ['Egress'],
+      standbyShelf.allowTraffic(this.clusterName, replicaPods, { ingress: [{ from: [namespacePeer(department.namespaceName)], ports }] });
+      department.allowTraffic(
+        'namespace',
+        {},
+        {
           egress: [{ to: [{ ...namespacePeer(standbyShelf.namespaceName), podSelector: { matchLabels: replicaPods } }], ports }],
         },
-      });
+      );
       const names = connectionObjectNames(instance.name);
       new ConfigMapV1(scope, 'connection', {
         metadata: { name: names.configMap, namespace: department.namespaceName, labels: deptLabels },
@@ -170,7 +149,6 @@ export class ReplicaDatabase extends Construct {
       const clientCredentials = this.plan.engine.credentials.filter((c) => c.clientKey);
       new SecretV1(scope, 'credentials', {
         metadata: { name: names.secret, namespace: department.namespaceName, labels: deptLabels },
-        type: 'Opaque',
         dataWo: Object.fromEntries(
           clientCredentials.map((c) => [
             c.clientKey!,

@@ -203,7 +203,6 @@ export class Mesh extends Construct implements IMesh {
         labels: { ...labels, 'istio/multiCluster': 'true' },
         annotations: { 'networking.istio.io/cluster': peerName },
       },
-      type: 'Opaque',
       dataWo: { [peerName]: variable.stringValue },
       dataWoRevision: 1,
     });

@@ -3,7 +3,6 @@ import { ApiObject } from 'cdk8s';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import type { TerraformVariable } from '../../lib/cdktf';
 import { toYaml } from '../../lib/output/canonical-yaml';
 import { formatGoDuration, parseDuration } from '../../lib/duration';
@@ -59,7 +58,6 @@ export class MiddlewareInstance extends Construct implements IMiddlewareInstance
     }
     const credentialsSecret = new SecretV1(this, 'credentials', {
       metadata: metadata(connectionObjectNames(props.spec.name).secret),
-      type: 'Opaque',
       dataWo: Object.fromEntries(engine.credentials.map((c) => [c.key, this.credentials.get(c.key)!.stringValue])),
       dataWoRevision: props.spec.credentialsRevision ?? 1,
     });
@@ -93,26 +91,13 @@ export class MiddlewareInstance extends Construct implements IMiddlewareInstance
 
     const instancePods = { 'app.kubernetes.io/instance': props.spec.name };
     // Replication, clustering and sentinel traffic between the instance's own pods.
-    new NetworkPolicyV1(this, 'network-policy-same-instance', {
-      metadata: metadata(`${props.spec.name}-same-instance`),
-      spec: {
-        podSelector: { matchLabels: instancePods },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [{ podSelector: { matchLabels: instancePods } }] }],
-        egress: [{ to: [{ podSelector: { matchLabels: instancePods } }] }],
-      },
+    shelf.allowTraffic(props.spec.name, instancePods, {
+      ingress: [{ from: [{ podSelector: { matchLabels: instancePods } }] }],
+      egress: [{ to: [{ podSelector: { matchLabels: instancePods } }] }],
     });
-
     if (engine.usesKubernetesApi) {
       // The API server's address is not known at synth time; its usual ports are.
-      new NetworkPolicyV1(this, 'network-policy-kubernetes-api', {
-        metadata: metadata(`${props.spec.name}-kubernetes-api`),
-        spec: {
-          podSelector: { matchLabels: instancePods },
-          policyTypes: ['Egress'],
-          egress: [{ ports: KUBERNETES_API_PORTS.map((port) => ({ port: String(port), protocol: 'TCP' })) }],
-        },
-      });
+      shelf.allowTraffic(props.spec.name, instancePods, { egress: [{ ports: KUBERNETES_API_PORTS.map((port) => ({ port: String(port), protocol: 'TCP' })) }] });
     }
     if (this.plan.backup) this.addBackupSchedule();
     shelf.register(this);
@@ -139,23 +124,13 @@ export class MiddlewareInstance extends Construct implements IMiddlewareInstance
     const scope = new Construct(this, `grant-${dept}`);
     const ports = engine.clientPorts.map((p) => ({ port: String(p.port), protocol: 'TCP' }));
     const serverPods = engine.serverPodLabels(name);
-    new NetworkPolicyV1(scope, 'ingress', {
-      metadata: { name: `${name}-from-${dept}`, namespace: this.shelf.namespaceName, labels: this.labels },
-      spec: {
-        podSelector: { matchLabels: serverPods },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [namespacePeer(department.namespaceName)], ports }],
-      },
-    });
+    this.shelf.allowTraffic(`${name}-servers`, serverPods, { ingress: [{ from: [namespacePeer(department.namespaceName)], ports }] });
+    department.allowTraffic(
+      'namespace',
+      {},
+      { egress: [{ to: [{ ...namespacePeer(this.shelf.namespaceName), podSelector: { matchLabels: serverPods } }], ports }] },
+    );
     const deptLabels = { ...this.labels, [LABELS.department]: dept };
-    new NetworkPolicyV1(scope, 'egress', {
-      metadata: { name: `allow-middleware-${name}`, namespace: department.namespaceName, labels: deptLabels },
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [{ to: [{ ...namespacePeer(this.shelf.namespaceName), podSelector: { matchLabels: serverPods } }], ports }],
-      },
-    });
     const names = connectionObjectNames(name);
     new ConfigMapV1(scope, 'connection', {
       metadata: { name: names.configMap, namespace: department.namespaceName, labels: deptLabels },
@@ -164,7 +139,6 @@ export class MiddlewareInstance extends Construct implements IMiddlewareInstance
     const clientCredentials = engine.credentials.filter((c) => c.clientKey);
     new SecretV1(scope, 'credentials', {
       metadata: { name: names.secret, namespace: department.namespaceName, labels: deptLabels },
-      type: 'Opaque',
       dataWo: Object.fromEntries(clientCredentials.map((c) => [c.clientKey!, this.credentials.get(c.key)!.stringValue])),
       dataWoRevision: this.spec.credentialsRevision ?? 1,
     });

@@ -2,10 +2,11 @@ import { Construct } from 'constructs';
 import { type Chart } from 'cdk8s';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { NetworkPolicySet } from '../core/network-policy-set';
 import { placementLabels, podSecurityLabels } from '../core/labels';
 import { DNS_EGRESS } from '../core/network-rules';
 import { MIDDLEWARE_NAMESPACE } from './middleware-plan';
-import type { ICluster, IMiddlewareInstance, IMiddlewareShelf } from '../core/tree';
+import type { ICluster, IMiddlewareInstance, IMiddlewareShelf, TrafficRules } from '../core/tree';
 
 import { VELERO_NAMESPACE } from '../disaster-recovery/velero-catalogue';
 
@@ -22,6 +23,7 @@ export class MiddlewareShelf extends Construct implements IMiddlewareShelf {
   readonly namespaceName: string;
   private backupChart?: Chart;
   private readonly instancesByName = new Map<string, IMiddlewareInstance>();
+  private readonly traffic: NetworkPolicySet;
 
   /** Lives in the cluster's Terraform stack as `middleware`. */
   constructor(cluster: ICluster) {
@@ -40,14 +42,17 @@ export class MiddlewareShelf extends Construct implements IMiddlewareShelf {
     this.namespaceName = this.namespace.metadata.name;
     const metadata = (name: string) => ({ name, namespace: this.namespaceName, labels });
     new NetworkPolicyV1(this, 'network-policy-deny-all', { metadata: metadata('deny-all'), spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
-    new NetworkPolicyV1(this, 'network-policy-allow-dns', {
-      metadata: metadata('allow-dns'),
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [DNS_EGRESS],
-      },
-    });
+    this.traffic = new NetworkPolicySet(this, metadata);
+    this.allowTraffic('namespace', {}, { egress: [DNS_EGRESS] });
+  }
+
+  /**
+   * Allows `rules` for the pods `podSelector` selects in the shelf namespace. Rules for the same
+   * pods share one NetworkPolicy, `traffic-<subject>` (Terraform resource
+   * `middleware/network-policy-traffic-<subject>`), or `baseline-traffic` for every pod.
+   */
+  allowTraffic(subject: string, podSelector: Readonly<Record<string, string>>, rules: TrafficRules): void {
+    this.traffic.allow(subject, podSelector, rules);
   }
 
   /** Labels of the platform's objects in the shelf namespace. */

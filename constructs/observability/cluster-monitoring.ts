@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import { ApiObject, type Chart } from 'cdk8s';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { NetworkPolicyV1, type NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { toYaml } from '../../lib/output/canonical-yaml';
 import { RELEASE_SAFETY } from '../core/cluster-stack';
@@ -12,6 +11,7 @@ import { ISTIOD_SELECTOR, ISTIO_PORTS, ISTIO_SYSTEM_NAMESPACE } from '../mesh/is
 import { MIDDLEWARE_NAMESPACE } from '../middleware/middleware-plan';
 import { catalogueEngine } from '../middleware/catalogue';
 import type { ICluster, IService } from '../core/tree';
+import type { ITrafficPolicies } from '../core/tree';
 import { DATA_BUREAU, DEFAULT_PROMETHEUS_RETENTION, DEFAULT_SCRAPE_INTERVAL, type ObservabilitySpec, REMOTE_WRITE_VARIABLES } from './observability-spec';
 import {
   DEFAULT_PROMETHEUS_RESOURCES,
@@ -70,7 +70,6 @@ export class ClusterMonitoring extends Construct {
     const variable = (name: string, what: string) => cluster.stack.secretVariable(name, `${what} (PEM)`).stringValue;
     const credentials = new SecretV1(this, 'remote-write-credentials', {
       metadata: { name: REMOTE_WRITE_SECRET, namespace: this.namespace.metadata.name, labels: this.labels },
-      type: 'Opaque',
       dataWo: {
         'tls.crt': variable(REMOTE_WRITE_VARIABLES.clientCertificate, `client certificate of ${cluster.stackName}'s Prometheus at the observability hub`),
         'tls.key': variable(REMOTE_WRITE_VARIABLES.clientKey, `private key of ${cluster.stackName}'s client certificate`),
@@ -106,13 +105,9 @@ export class ClusterMonitoring extends Construct {
     this.manifests = cluster.addManifests(MONITORING_FILE);
   }
 
-  /** A scrape path: ingress from Prometheus to `ports` of the pods `podSelector` selects in `namespace`. */
-  private openScrapePath(id: string, namespace: string, podSelector: Record<string, string>, ports: readonly string[]): void {
-    const ingress: NetworkPolicyV1SpecIngress = { from: [PROMETHEUS_PEER], ports: ports.map((port) => ({ port, protocol: 'TCP' })) };
-    new NetworkPolicyV1(this, `network-policy-scrape-${id}`, {
-      metadata: { name: `allow-scrape-${id}`, namespace, labels: this.labels },
-      spec: { podSelector: { matchLabels: podSelector }, policyTypes: ['Ingress'], ingress: [ingress] },
-    });
+  /** A scrape path: ingress from Prometheus to `ports` of the pods `podSelector` selects in the namespace of `owner`. */
+  private openScrapePath(owner: ITrafficPolicies, subject: string, podSelector: Record<string, string>, ports: readonly string[]): void {
+    owner.allowTraffic(subject, podSelector, { ingress: [{ from: [PROMETHEUS_PEER], ports: ports.map((port) => ({ port, protocol: 'TCP' })) }] });
   }
 
   /**
@@ -162,7 +157,7 @@ export class ClusterMonitoring extends Construct {
     }
     // Containers name their ports after the service's ports (see Service).
     const port = meshed ? String(ISTIO_PORTS.mergedMetrics) : metrics!.port;
-    this.openScrapePath(`${department}-${name}`, service.department.namespaceName, { [LABELS.name]: name }, [port]);
+    this.openScrapePath(service.department, `${name}-metrics`, { [LABELS.name]: name }, [port]);
   }
 
   /** On a meshed cluster, istiod's own metrics (pushes, rejected configuration, certificate signing). */
@@ -197,7 +192,7 @@ export class ClusterMonitoring extends Construct {
           podTargetLabels: [LABELS.middleware],
         },
       });
-      this.openScrapePath(`middleware-${instance.spec.name}`, instance.shelf.namespaceName, pods, [endpoint.port]);
+      this.openScrapePath(instance.shelf, instance.spec.name, pods, [endpoint.port]);
     }
   }
 

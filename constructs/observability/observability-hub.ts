@@ -96,7 +96,6 @@ export class ObservabilityHub extends Construct {
       secrets.push(
         new SecretV1(this, 'objstore', {
           metadata: metadata(OBJSTORE_SECRET),
-          type: 'Opaque',
           dataWo: { [OBJSTORE_KEY]: config.stringValue },
           dataWoRevision: 1,
         }),
@@ -106,7 +105,6 @@ export class ObservabilityHub extends Construct {
     secrets.push(
       new SecretV1(this, 'receive-tls', {
         metadata: metadata(RECEIVE_TLS_SECRET),
-        type: 'Opaque',
         dataWo: {
           'tls.crt': pem(HUB_VARIABLES.receiveCertificate, "Thanos Receive's server certificate"),
           'tls.key': pem(HUB_VARIABLES.receiveKey, "Thanos Receive's private key"),
@@ -142,7 +140,6 @@ export class ObservabilityHub extends Construct {
     const adminPassword = cluster.stack.secretVariable(HUB_VARIABLES.grafanaAdminPassword, "password of Grafana's admin user");
     const admin = new SecretV1(this, 'grafana-admin', {
       metadata: metadata(GRAFANA_ADMIN_SECRET),
-      type: 'Opaque',
       dataWo: { 'admin-user': 'admin', 'admin-password': adminPassword.stringValue },
       dataWoRevision: 1,
     });

@@ -20,7 +20,8 @@ import { formatBytes, formatCores } from '../../lib/quantity';
 import { placementLabels, podSecurityLabels } from '../core/labels';
 import { CROSS_NETWORK_EGRESS, DNS_EGRESS, EAST_WEST_GATEWAY_INGRESS, ISTIO_CONTROL_PLANE_EGRESS } from '../core/network-rules';
 import { ISTIO_INJECTION_LABEL } from '../mesh/istio-topology';
-import type { ICluster, IDepartment, IService } from '../core/tree';
+import { NetworkPolicySet } from '../core/network-policy-set';
+import type { ICluster, IDepartment, IService, TrafficRules } from '../core/tree';
 
 export interface DepartmentProps {
   readonly spec: DepartmentSpec;
@@ -54,6 +55,7 @@ export class Department extends Construct implements IDepartment {
   readonly chart: Chart;
   private readonly labels: Record<string, string>;
   private readonly servicesByName = new Map<string, IService>();
+  private readonly traffic: NetworkPolicySet;
 
   /** Lives in the cluster's Terraform stack: its construct path is part of each resource address. */
   constructor(cluster: ICluster, id: string, props: DepartmentProps) {
@@ -125,25 +127,15 @@ export class Department extends Construct implements IDepartment {
 
     const everyPod = { podSelector: {} };
     this.addNetworkPolicy('deny-all', { ...everyPod, policyTypes: ['Ingress', 'Egress'] });
-    this.addNetworkPolicy('allow-same-namespace', {
-      ...everyPod,
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [everyPod] }],
-      egress: [{ to: [everyPod] }],
-    });
-    this.addNetworkPolicy('allow-dns', {
-      ...everyPod,
-      policyTypes: ['Egress'],
-      egress: [DNS_EGRESS],
-    });
+    // The namespace is open inside and reaches the cluster DNS; with the mesh, istiod too (and the
+    // east-west gateways across networks). One policy for every pod: see NetworkPolicySet.
+    this.traffic = new NetworkPolicySet(this, (name) => this.metadata(name));
+    this.allowTraffic('namespace', {}, { ingress: [{ from: [everyPod] }], egress: [{ to: [everyPod] }, DNS_EGRESS] });
 
     this.chart = cluster.addManifests(props.spec.name, { namespace: props.spec.name });
     if (mesh) {
-      this.addNetworkPolicy('allow-istio-control-plane', { ...everyPod, policyTypes: ['Egress'], egress: [ISTIO_CONTROL_PLANE_EGRESS] });
-      if (mesh.crossNetwork) {
-        this.addNetworkPolicy('allow-east-west-gateway', { ...everyPod, policyTypes: ['Ingress'], ingress: [EAST_WEST_GATEWAY_INGRESS] });
-        this.addNetworkPolicy('allow-cross-network', { ...everyPod, policyTypes: ['Egress'], egress: [CROSS_NETWORK_EGRESS] });
-      }
+      this.allowTraffic('namespace', {}, { egress: [ISTIO_CONTROL_PLANE_EGRESS] });
+      if (mesh.crossNetwork) this.allowTraffic('namespace', {}, { ingress: [EAST_WEST_GATEWAY_INGRESS], egress: [CROSS_NETWORK_EGRESS] });
       // Istio's "allow-nothing": a workload admits only what an ALLOW policy of its own names.
       new ApiObject(this.chart, 'authorization-allow-nothing', {
         apiVersion: mesh.securityApiVersion,
@@ -171,6 +163,15 @@ export class Department extends Construct implements IDepartment {
    */
   addNetworkPolicy(name: string, spec: NetworkPolicyV1Spec): void {
     new NetworkPolicyV1(this, `network-policy-${name}`, { metadata: this.metadata(name), spec });
+  }
+
+  /**
+   * Allows `rules` for the pods `podSelector` selects in the department's namespace (every pod
+   * when empty). Rules for the same pods share one NetworkPolicy, `traffic-<subject>` (Terraform
+   * resource `network-policy-traffic-<subject>`), or `baseline-traffic` for every pod.
+   */
+  allowTraffic(subject: string, podSelector: Readonly<Record<string, string>>, rules: TrafficRules): void {
+    this.traffic.allow(subject, podSelector, rules);
   }
 
   /** Metadata of a platform object in the department's namespace. */

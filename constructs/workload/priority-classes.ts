@@ -18,7 +18,6 @@ export class PriorityClasses extends Construct {
       new PriorityClassV1(this, tier, {
         metadata: { name: priority.className, labels },
         value: priority.value,
-        globalDefault: false,
         preemptionPolicy: priority.preemptionPolicy,
         description: priority.description,
       });

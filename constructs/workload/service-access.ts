@@ -4,8 +4,9 @@ import type { ICluster, IService } from '../core/tree';
 
 /**
  * Opens the network paths that declared calls need on one cluster. Departments are closed to
- * each other, so a caller in another department gets an ingress policy in the callee's namespace
- * and an egress policy in its own, both between the two services' pods on the callee's ports;
+ * each other, so a caller in another department gets an ingress rule in the callee's namespace
+ * and an egress rule in its own, both between the two services' pods on the callee's ports (in
+ * the NetworkPolicy `traffic-<service>` of each side's pods);
  * an exposed service admits the mesh's ingress gateway. Callers in the same department need
  * nothing (the namespace is open inside), callers on other clusters arrive through the east-west
  * gateway. Identity is checked by the mesh's AuthorizationPolicy on top.
@@ -18,23 +19,11 @@ export function openCallerPaths(cluster: ICluster): void {
     for (const callerName of service.spec.callers ?? []) {
       const caller = byName.get(callerName);
       if (!caller || caller.department === service.department) continue;
-      service.department.addNetworkPolicy(`${service.spec.name}-from-${callerName}`, {
-        podSelector: { matchLabels: service.selector },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [podsOf(caller)], ports }],
-      });
-      caller.department.addNetworkPolicy(`${callerName}-to-${service.spec.name}`, {
-        podSelector: { matchLabels: caller.selector },
-        policyTypes: ['Egress'],
-        egress: [{ to: [podsOf(service)], ports }],
-      });
+      service.department.allowTraffic(service.spec.name, service.selector, { ingress: [{ from: [podsOf(caller)], ports }] });
+      caller.department.allowTraffic(callerName, caller.selector, { egress: [{ to: [podsOf(service)], ports }] });
     }
     if (cluster.mesh && service.spec.traffic?.expose) {
-      service.department.addNetworkPolicy(`${service.spec.name}-from-ingress-gateway`, {
-        podSelector: { matchLabels: service.selector },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [INGRESS_GATEWAY_PEER], ports }],
-      });
+      service.department.allowTraffic(service.spec.name, service.selector, { ingress: [{ from: [INGRESS_GATEWAY_PEER], ports }] });
     }
   }
 }

@@ -79,20 +79,38 @@ describe('Department (tenancy in the cluster stack)', () => {
     expect(new Set(rules.flatMap((r) => r.verbs))).toEqual(new Set(['get', 'list', 'watch']));
   });
 
-  it('denies all traffic by default, then allows the same namespace and DNS only', () => {
+  it('denies all traffic by default, then allows the same namespace and DNS only, in one policy for every pod', () => {
     const policies = out.resources('changsha-gov', 'kubernetes_network_policy_v1');
     const deny = policies['changsha-gov/education/network-policy-deny-all'];
     expect(deny.spec).toEqual({ pod_selector: {}, policy_types: ['Ingress', 'Egress'] });
-    const same = policies['changsha-gov/education/network-policy-allow-same-namespace'];
-    expect(same.spec.ingress).toEqual([{ from: [{ pod_selector: {} }] }]);
-    expect(same.spec.egress).toEqual([{ to: [{ pod_selector: {} }] }]);
-    const dns = policies['changsha-gov/education/network-policy-allow-dns'];
-    expect(dns.spec.policy_types).toEqual(['Egress']);
-    expect(dns.spec.egress[0].ports).toEqual([
-      { port: '53', protocol: 'UDP' },
-      { port: '53', protocol: 'TCP' },
-    ]);
-    expect(dns.spec.egress[0].to[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'kube-system' });
+    const baseline = policies['changsha-gov/education/network-policy-baseline-traffic'];
+    expect(baseline.metadata.name).toBe('baseline-traffic');
+    expect(baseline.spec).toEqual({
+      pod_selector: {},
+      policy_types: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ pod_selector: {} }] }],
+      egress: [
+        { to: [{ pod_selector: {} }] },
+        {
+          to: [
+            {
+              namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              pod_selector: { match_labels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+          ports: [
+            { port: '53', protocol: 'UDP' },
+            { port: '53', protocol: 'TCP' },
+          ],
+        },
+      ],
+    });
+    // Nothing else: the namespace's services call no one and are exposed to no one.
+    expect(
+      Object.keys(policies)
+        .filter((p) => p.startsWith('changsha-gov/education/'))
+        .sort(),
+    ).toEqual(['changsha-gov/education/network-policy-baseline-traffic', 'changsha-gov/education/network-policy-deny-all']);
   });
 
   it('runs only on gov clusters unless the department lists its clusters', () => {

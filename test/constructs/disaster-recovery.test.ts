@@ -261,21 +261,20 @@ describe('a hot-standby DR pair across clouds', () => {
 
   it('lets the replica pods reach the primary’s port and the Kubernetes API, each other, and be polled by the operator', () => {
     const replicaPods = { 'cnpg.io/cluster': 'citizen-db-replica' };
-    const toPrimary = policy(out, 'changsha-standby', 'network-policy-to-primary');
-    expect(toPrimary.spec).toMatchObject({
-      pod_selector: { match_labels: replicaPods },
-      policy_types: ['Egress'],
-      egress: [{ ports: [{ port: '15432', protocol: 'TCP' }] }],
-    });
-    const api = policy(out, 'changsha-standby', 'network-policy-kubernetes-api');
-    expect(api.spec.egress[0].ports.map((p: any) => p.port)).toEqual(['443', '6443', '8443']);
-    const same = policy(out, 'changsha-standby', 'network-policy-same-cluster');
-    expect(same.spec.ingress).toEqual([{ from: [{ pod_selector: { match_labels: replicaPods } }] }]);
-    const operator = policy(out, 'changsha-standby', 'network-policy-from-operator');
-    expect(operator.spec.ingress[0].ports).toEqual([{ port: '8000', protocol: 'TCP' }]);
-    expect(operator.spec.ingress[0].from[0].namespace_selector.match_labels['kubernetes.io/metadata.name']).toMatch(
-      /^\$\{kubernetes_namespace_v1\.cloudnative-pg_namespace_/,
-    );
+    const replica = out.resources('changsha-standby', 'kubernetes_network_policy_v1')['changsha-standby/middleware/network-policy-traffic-citizen-db-replica'];
+    expect(replica.metadata.name).toBe('traffic-citizen-db-replica');
+    expect(replica.spec.pod_selector).toEqual({ match_labels: replicaPods });
+    expect(replica.spec.policy_types).toEqual(['Ingress', 'Egress']);
+    expect(replica.spec.egress).toEqual([
+      { to: [{ pod_selector: { match_labels: replicaPods } }] },
+      { ports: [{ port: '15432', protocol: 'TCP' }] },
+      { ports: ['443', '6443', '8443'].map((port) => ({ port, protocol: 'TCP' })) },
+    ]);
+    expect(replica.spec.ingress[0]).toEqual({ from: [{ pod_selector: { match_labels: replicaPods } }] });
+    const operator = replica.spec.ingress.find((rule: any) => rule.ports?.some((p: any) => p.port === '8000'));
+    expect(operator.ports).toEqual([{ port: '8000', protocol: 'TCP' }]);
+    expect(operator.from).toHaveLength(1);
+    expect(operator.from[0].namespace_selector.match_labels['kubernetes.io/metadata.name']).toMatch(/^\$\{kubernetes_namespace_v1\.cloudnative-pg_namespace_/);
   });
 
   it('validates every Velero and CloudNativePG object against the CRD schemas', () => {
@@ -514,12 +513,30 @@ describe('the services of a standby reach the replica database', () => {
 
   it("opens the replica's pods to the department on 5432, and the department's egress to them", () => {
     const replicaPods = { 'cnpg.io/cluster': 'citizen-db-replica' };
-    const ingress = grant('kubernetes_network_policy_v1', 'ingress');
-    expect(ingress.metadata.name).toBe('citizen-db-from-education');
-    expect(ingress.spec.pod_selector.match_labels).toEqual(replicaPods);
-    expect(ingress.spec.ingress[0].ports).toEqual([{ port: '5432', protocol: 'TCP' }]);
-    const egress = grant('kubernetes_network_policy_v1', 'egress');
-    expect(egress.spec.egress[0].to[0].pod_selector.match_labels).toEqual(replicaPods);
+    const policies = out.resources('changsha-standby', 'kubernetes_network_policy_v1');
+    const ingress = policies['changsha-standby/middleware/network-policy-traffic-citizen-db-replica'].spec.ingress;
+    expect(ingress).toContainEqual({
+      from: [
+        {
+          namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': expect.stringMatching(/^\$\{kubernetes_namespace_v1\.education_namespace_/) } },
+        },
+      ],
+      ports: [{ port: '5432', protocol: 'TCP' }],
+    });
+    const egress = policies['changsha-standby/education/network-policy-baseline-traffic'].spec.egress;
+    expect(egress.filter((rule: any) => JSON.stringify(rule).includes('citizen-db-replica'))).toEqual([
+      {
+        to: [
+          {
+            namespace_selector: {
+              match_labels: { 'kubernetes.io/metadata.name': expect.stringMatching(/^\$\{kubernetes_namespace_v1\.middleware_namespace_/) },
+            },
+            pod_selector: { match_labels: replicaPods },
+          },
+        ],
+        ports: [{ port: '5432', protocol: 'TCP' }],
+      },
+    ]);
   });
 
   it('lists the promotion in the report and counts it in the recovery time', () => {

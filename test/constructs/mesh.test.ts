@@ -122,8 +122,14 @@ describe('the mesh on one cluster', () => {
 
   it('lets department pods reach istiod and no east-west gateway exists on a single network', () => {
     const policies = out.resources('changsha-gov', 'kubernetes_network_policy_v1');
-    expect(policies['changsha-gov/education/network-policy-allow-istio-control-plane'].spec.egress[0].ports).toEqual([{ port: '15012', protocol: 'TCP' }]);
-    expect(policies['changsha-gov/education/network-policy-allow-cross-network']).toBeUndefined();
+    const baseline = policies['changsha-gov/education/network-policy-baseline-traffic'].spec;
+    expect(baseline.egress).toContainEqual({
+      to: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'istio-system' } }, pod_selector: { match_labels: { app: 'istiod' } } }],
+      ports: [{ port: '15012', protocol: 'TCP' }],
+    });
+    // Single network: no path from or to east-west gateways.
+    expect(baseline.ingress).toEqual([{ from: [{ pod_selector: {} }] }]);
+    expect(baseline.egress.some((rule: any) => rule.ports?.some((p: any) => p.port === '15443'))).toBe(false);
     expect(releases['changsha-gov/mesh/east-west-gateway']).toBeUndefined();
     expect(() => get('Gateway', 'cross-network-gateway')).toThrow();
   });
@@ -167,20 +173,25 @@ describe('the mesh on one cluster', () => {
 
   it('opens the network path for a caller of another department on both sides, and none inside a department', () => {
     const policies = out.resources('changsha-gov', 'kubernetes_network_policy_v1');
-    const ingress = policies['changsha-gov/education/network-policy-enrolment-from-tracker'].spec;
+    // One policy per service's pods holds every path to and from them.
+    const enrolment = policies['changsha-gov/education/network-policy-traffic-enrolment'];
+    expect(enrolment.metadata.name).toBe('traffic-enrolment');
+    const ingress = enrolment.spec;
     expect(ingress.pod_selector.match_labels).toEqual({ 'app.kubernetes.io/name': 'enrolment', 'govcloud.io/department': 'education' });
-    expect(ingress.ingress[0].from[0]).toEqual({
-      namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'port' } },
-      pod_selector: { match_labels: { 'app.kubernetes.io/name': 'tracker', 'govcloud.io/department': 'port' } },
-    });
+    expect(ingress.policy_types).toEqual(['Ingress']);
+    expect(ingress.ingress[0].from).toEqual([
+      {
+        namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'port' } },
+        pod_selector: { match_labels: { 'app.kubernetes.io/name': 'tracker', 'govcloud.io/department': 'port' } },
+      },
+      // The ingress gateway on the same port joins the same rule; the portal (same department) needs no rule.
+      { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'istio-ingress' } }, pod_selector: { match_labels: { istio: 'ingressgateway' } } },
+    ]);
     expect(ingress.ingress[0].ports).toEqual([{ port: '8080', protocol: 'TCP' }]);
-    const egress = policies['changsha-gov/port/network-policy-tracker-to-enrolment'].spec;
+    expect(ingress.ingress).toHaveLength(1);
+    const egress = policies['changsha-gov/port/network-policy-traffic-tracker'].spec;
     expect(egress.policy_types).toEqual(['Egress']);
     expect(egress.egress[0].to[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'education' });
-    expect(policies['changsha-gov/education/network-policy-enrolment-from-portal']).toBeUndefined();
-    expect(policies['changsha-gov/education/network-policy-enrolment-from-ingress-gateway'].spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({
-      'kubernetes.io/metadata.name': 'istio-ingress',
-    });
   });
 
   it('runs the canary as its own Deployment and HPA, sized by its weight, on a selector disjoint from stable', () => {
@@ -346,10 +357,20 @@ describe('a mesh across two networks', () => {
 
   it('lets department pods take calls from the east-west gateway and call remote ones', () => {
     const policies = out.resources('changsha-gov', 'kubernetes_network_policy_v1');
-    expect(policies['changsha-gov/education/network-policy-allow-east-west-gateway'].spec.ingress[0].from[0].pod_selector.match_labels).toEqual({
-      istio: 'eastwestgateway',
-    });
-    expect(policies['changsha-gov/education/network-policy-allow-cross-network'].spec.egress[0].ports).toEqual([{ port: '15443', protocol: 'TCP' }]);
+    const baseline = policies['changsha-gov/education/network-policy-baseline-traffic'].spec;
+    // The same namespace and the east-west gateway, both on every port: one rule.
+    expect(baseline.ingress).toEqual([
+      {
+        from: [
+          { pod_selector: {} },
+          {
+            namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'istio-system' } },
+            pod_selector: { match_labels: { istio: 'eastwestgateway' } },
+          },
+        ],
+      },
+    ]);
+    expect(baseline.egress).toContainEqual({ ports: [{ port: '15443', protocol: 'TCP' }] });
   });
 
   it('needs no east-west gateway when the clusters share a network', () => {

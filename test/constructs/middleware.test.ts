@@ -115,27 +115,27 @@ describe('a shelf instance', () => {
   });
 
   it('opens ingress on the client port from each granted department’s namespace only', () => {
-    const policy = networkPolicy(out, 'prod-gov', 'middleware/shared-db/grant-health/ingress');
-    expect(policy.metadata.name).toBe('shared-db-from-health');
+    const policy = networkPolicy(out, 'prod-gov', 'middleware/network-policy-traffic-shared-db-servers');
+    expect(policy.metadata.name).toBe('traffic-shared-db-servers');
     const spec = policy.spec;
     expect(spec.pod_selector.match_labels).toEqual({ 'app.kubernetes.io/instance': 'shared-db', 'app.kubernetes.io/name': 'postgresql' });
     expect(spec.policy_types).toEqual(['Ingress']);
-    expect(spec.ingress).toEqual([
-      {
-        from: [
-          { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': expect.stringMatching(/^\$\{kubernetes_namespace_v1\.health_namespace_/) } } },
-        ],
-        ports: [{ port: '5432', protocol: 'TCP' }],
-      },
+    // One rule: every granted namespace on the client port (a rule allows each of its peers on each of its ports).
+    expect(spec.ingress).toHaveLength(1);
+    expect(spec.ingress[0].ports).toEqual([{ port: '5432', protocol: 'TCP' }]);
+    const namespaces = spec.ingress[0].from.map((peer: any) => peer.namespace_selector.match_labels['kubernetes.io/metadata.name']);
+    expect(namespaces).toEqual([
+      expect.stringMatching(/^\$\{kubernetes_namespace_v1\.education_namespace_/),
+      expect.stringMatching(/^\$\{kubernetes_namespace_v1\.health_namespace_/),
     ]);
-    expect(networkPolicy(out, 'prod-gov', 'middleware/shared-db/grant-tax/ingress')).toBeUndefined();
+    expect(spec.ingress[0].from.every((peer: any) => Object.keys(peer).join() === 'namespace_selector')).toBe(true);
   });
 
   it('lets the granted namespace send to the instance, and nowhere else in the shelf', () => {
-    const policy = networkPolicy(out, 'prod-gov', 'middleware/shared-db/grant-education/egress');
-    expect(policy.metadata.name).toBe('allow-middleware-shared-db');
+    const policy = networkPolicy(out, 'prod-gov', 'education/network-policy-baseline-traffic');
     expect(policy.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.education_namespace_/);
-    expect(policy.spec.egress).toEqual([
+    const toShelf = policy.spec.egress.filter((rule: any) => JSON.stringify(rule.to ?? []).includes('shared-db'));
+    expect(toShelf).toEqual([
       {
         to: [
           {
@@ -300,8 +300,11 @@ describe('every catalogue entry', () => {
   });
 
   it('opens the Kubernetes API to RabbitMQ only (peer discovery)', () => {
-    const policies = Object.keys(out.resources('prod-gov', 'kubernetes_network_policy_v1')).filter((p) => p.endsWith('network-policy-kubernetes-api'));
-    expect(policies).toEqual(['prod-gov/middleware/rabbitmq-x/network-policy-kubernetes-api']);
+    const apiPorts = (rule: any) => JSON.stringify(rule) === JSON.stringify({ ports: ['443', '6443', '8443'].map((port) => ({ port, protocol: 'TCP' })) });
+    const policies = Object.entries(out.resources('prod-gov', 'kubernetes_network_policy_v1'))
+      .filter(([, p]: [string, any]) => (p.spec.egress ?? []).some(apiPorts))
+      .map(([address]) => address);
+    expect(policies).toEqual(['prod-gov/middleware/network-policy-traffic-rabbitmq-x']);
   });
 });
 

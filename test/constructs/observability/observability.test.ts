@@ -145,11 +145,21 @@ describe('observability of the logistics-port example', () => {
       'prometheus.io/path': '/metrics',
     });
     const policies = out.resources('changsha-gov', 'kubernetes_network_policy_v1');
-    const scrape = Object.entries(policies).find(([p]) => p.endsWith('monitoring/network-policy-scrape-port-logistics-customs-declaration'))![1];
-    expect(scrape.spec.ingress[0].ports).toEqual([{ port: '15020', protocol: 'TCP' }]);
-    expect(scrape.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'monitoring' });
-    const shelf = Object.entries(policies).find(([p]) => p.endsWith('monitoring/network-policy-scrape-middleware-citizen-db'))![1];
-    expect(shelf.spec.ingress[0].ports).toEqual([{ port: 'http-metrics', protocol: 'TCP' }]);
+    const prometheus = {
+      namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+      pod_selector: { match_labels: { 'app.kubernetes.io/name': 'prometheus' } },
+    };
+    // A service's scrape path selects its pods by name, as the PodMonitor does: a policy of its own.
+    const scrape = policies['changsha-gov/port-logistics/network-policy-traffic-customs-declaration-metrics'];
+    expect(scrape.spec).toEqual({
+      pod_selector: { match_labels: { 'app.kubernetes.io/name': 'customs-declaration' } },
+      policy_types: ['Ingress'],
+      ingress: [{ from: [prometheus], ports: [{ port: '15020', protocol: 'TCP' }] }],
+    });
+    // A shelf exporter's pods are the instance's pods: the path joins the instance's policy.
+    const shelf = policies['changsha-gov/middleware/network-policy-traffic-citizen-db'];
+    expect(shelf.spec.pod_selector.match_labels).toEqual({ 'app.kubernetes.io/instance': 'citizen-db' });
+    expect(shelf.spec.ingress).toContainEqual({ from: [prometheus], ports: [{ port: 'http-metrics', protocol: 'TCP' }] });
   });
 
   it('writes SLO rules owned by the department, with region and cluster', () => {
