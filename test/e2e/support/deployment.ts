@@ -189,6 +189,13 @@ export function describeDeployment(deployment: DeploymentCase): void {
     // After the manifests, so the rule pack's admission policies judge the charts' pods too.
     step(STEP.chartPods, [STEP.apply, STEP.manifests], async () => {
       const workloads = await helmObjects(kubectl, POD_TEMPLATE_KINDS);
+      // A pod without serviceAccountName runs as `default`, which the serviceaccount controller
+      // makes in every namespace of a real cluster; that controller does not run here.
+      for (const namespace of [...new Set(workloads.map((w) => w.metadata.namespace!))].sort()) {
+        if ((await kubectl.run(['get', 'serviceaccount', 'default', '-n', namespace])).code === 0) continue;
+        await kubectl.ok(['create', 'serviceaccount', 'default', '-n', namespace]);
+        log(`${path.basename(stackDir)}: created ServiceAccount ${namespace}/default, which the serviceaccount controller makes on a real cluster`);
+      }
       const rejected: string[] = [];
       const expected: string[] = [];
       for (const workload of workloads) {
