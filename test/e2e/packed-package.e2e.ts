@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { log } from './support/log';
-import { type RunResult, runOk } from './support/run';
+import { type RunResult, run, runOk } from './support/run';
 import { REPO_ROOT, removeDirectory, temporaryDirectory } from './support/synth';
 import { Terraform } from './support/terraform';
 import { loadToolchain } from './support/toolchain';
@@ -135,7 +135,7 @@ describe('the packed package in a project of its own', () => {
   });
 
   it("runs the README's app: cdktf.json's app command compiles main.ts and synthesizes the stacks cdktf deploy 'changsha-*' picks", () => {
-    expect(app.stdout.trim()).toBe('synthesized changsha-gov, zhuzhou-gov into out/');
+    expect(app.stdout.trim()).toMatch(/^synthesized 2 stacks, \d+ manifest files and \d+ reports into \S*out\/ in \d+ ms$/);
     const out = path.join(project, 'out');
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'terraform', 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
     expect(Object.keys(manifest.stacks).sort()).toEqual(['changsha-gov', 'zhuzhou-gov']);
@@ -169,7 +169,31 @@ describe('the packed package in a project of its own', () => {
     expect(validate.stdout).toContain('Success!');
   });
 
-  // ---- The CLI (bin `govcloud-blueprint`) in this project: add its checks here after the merge,
-  // e.g. `await runInProject('npx', ['govcloud-blueprint', '--help'])`, then synth, diff and graph
-  // of a small blueprint of the project's own. ----
+  // The command line the package installs, on the project's own app (cdktf.json's app names
+  // `node dist/main.js`, whose `app` export the CLI loads).
+  it("runs its command line there: --help, list, synth, diff and graph on the project's app", async () => {
+    const help = await runInProject('npx', ['govcloud-blueprint', '--help']);
+    for (const command of ['synth', 'diff', 'validate', 'graph', 'list']) expect(help.stdout).toContain(command);
+
+    const stacks = await runInProject('npx', ['govcloud-blueprint', 'list', '--stacks']);
+    expect(stacks.stdout.trim().split('\n')).toEqual(['changsha-gov', 'zhuzhou-gov']);
+
+    const synth = await runInProject('npx', ['govcloud-blueprint', 'synth', '--out', 'cli-out']);
+    expect(synth.stdout).toMatch(/synthesized 2 stacks/);
+    expect(fs.existsSync(path.join(project, 'cli-out', 'terraform', 'stacks', 'changsha-gov', 'cdk.tf.json'))).toBe(true);
+
+    const unchanged = await run('npx', ['govcloud-blueprint', 'diff', '--out', 'cli-out', '--fail'], { cwd: project });
+    expect(unchanged.code).toBe(0);
+
+    // A one-line change to the app, rebuilt: diff names the changed Deployment and exits 3 with --fail.
+    const main = path.join(project, 'main.ts');
+    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace("version: '1.0.0'", "version: '1.0.1'"));
+    await runInProject('npx', ['tsc']);
+    const changed = await run('npx', ['govcloud-blueprint', 'diff', '--out', 'cli-out', '--fail'], { cwd: project });
+    expect(changed.code).toBe(3);
+    expect(changed.stdout).toContain('Deployment education/enrolment');
+
+    await runInProject('npx', ['govcloud-blueprint', 'graph', '--region', 'changsha', '--out', 'pictures']);
+    expect(fs.readFileSync(path.join(project, 'pictures', 'changsha.svg'), 'utf8')).toContain('<svg');
+  });
 });
