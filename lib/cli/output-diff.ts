@@ -182,7 +182,8 @@ function isContainer(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-function listDirectories(directory: string): string[] {
+/** The folders directly under `directory`, sorted; none when it does not exist. */
+export function listDirectories(directory: string): string[] {
   return fs.existsSync(directory)
     ? fs
         .readdirSync(directory, { withFileTypes: true })

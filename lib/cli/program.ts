@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { FileError } from '../file-errors';
 import { outputRootRefusal } from '../output/staged-output';
 import { type AppFleet, type FleetApp, buildFleet, findApp, loadApp } from './app';
-import { type DiffColors, diffOutputs, formatDiff } from './output-diff';
+import { type DiffColors, diffOutputs, formatDiff, listDirectories } from './output-diff';
 import { outputTarget, parseRegionList } from './options';
 import { withProgress } from './progress';
 import { EXIT_CODES, failureText, UsageError } from './run-cli';
@@ -168,7 +168,7 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
         await synthesize(fleet, `Synthesize ${regionCount(fleet)} for comparison`, { outdir: scratch, terraformFolder: target.terraformFolder });
         const regions = fleet.regions.map((r) => r.name);
         // A region the app no longer builds shows as removed, unless --region narrowed the comparison.
-        const previousRegions = flags.region ? [] : subfolders(path.resolve(options.cwd, target.outdir, 'manifests'));
+        const previousRegions = flags.region ? [] : listDirectories(path.resolve(options.cwd, target.outdir, 'manifests'));
         const compared = [...regions, ...previousRegions.filter((r) => !regions.includes(r))];
         return diffOutputs(
           { root: path.resolve(options.cwd, target.outdir), terraformFolder: target.terraformFolder },
@@ -272,15 +272,6 @@ async function inScratch<T>(purpose: string, work: (outdir: string) => Promise<T
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function subfolders(folder: string): string[] {
-  return fs.existsSync(folder)
-    ? fs
-        .readdirSync(folder, { withFileTypes: true })
-        .filter((e) => e.isDirectory())
-        .map((e) => e.name)
-    : [];
 }
 
 function regionCount(fleet: AppFleet): string {
