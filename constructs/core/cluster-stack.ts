@@ -2,7 +2,7 @@ import * as path from 'path';
 import { type Construct } from 'constructs';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from '../../lib/cdktf';
+import { Lazy, LocalBackend, S3Backend, type TerraformApp, TerraformStack, TerraformVariable } from '../../lib/cdktf';
 import { KubernetesBackend } from '../../lib/terraform/kubernetes-backend';
 import { type BackendSpec } from './backend-spec';
 import { type ClusterConnectionSpec } from './cluster-spec';
@@ -124,12 +124,33 @@ export class ClusterStack extends TerraformStack {
         configContext: k8s.configContext ?? ownKubeconfig?.context,
       });
     } else {
-      // Terraform runs in `<output root>/terraform/stacks/<stack>`. A relative state directory is
-      // taken from the output root's parent: outside the root, which every synth replaces, and
-      // the same bytes wherever the output is written.
+      // Terraform runs in `<output root>/terraform/stacks/<stack>`, or `<output root>/stacks/<stack>`
+      // when the synth puts the stacks at the root (cdktf's `"output": "cdktf.out"`). A relative
+      // state directory is taken from the output root's parent: outside the root, which every
+      // synth replaces, and the same bytes wherever the output is written. The depth is known only
+      // at synth, hence the lazy path.
       const directory = backend.local?.directory ?? 'terraform-state';
-      const base = path.posix.isAbsolute(directory) ? directory : path.posix.join('../../../..', directory);
-      new LocalBackend(this, { path: path.posix.join(base, `${stackName}.tfstate`) });
+      const app = this.node.root as TerraformApp;
+      const statePath = () => {
+        const toRootParent = terraformFolderOf(app) === '.' ? '../../..' : '../../../..';
+        const base = path.posix.isAbsolute(directory) ? directory : path.posix.join(toRootParent, directory);
+        return path.posix.join(base, `${stackName}.tfstate`);
+      };
+      new LocalBackend(this, { path: Lazy.stringValue({ produce: statePath }) });
     }
   }
+}
+
+/** Where the Terraform part goes inside the output root: see `SynthOptions.terraformFolder`. */
+export type TerraformFolder = 'terraform' | '.';
+
+const terraformFolders = new WeakMap<TerraformApp, TerraformFolder>();
+
+/** Tells the app's stacks where the coming synth writes them (their local state paths depend on it). */
+export function setTerraformFolder(app: TerraformApp, folder: TerraformFolder): void {
+  terraformFolders.set(app, folder);
+}
+
+function terraformFolderOf(app: TerraformApp): TerraformFolder {
+  return terraformFolders.get(app) ?? 'terraform';
 }

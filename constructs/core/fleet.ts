@@ -14,6 +14,7 @@ import type { BlueprintSpec } from '../blueprint-spec';
 import { blueprintSchema } from '../blueprint-schema';
 import { checkPricedClouds, cloudsOf } from '../operations/cost-checks';
 import { Region, type RegionProps } from './region';
+import { setTerraformFolder, type TerraformFolder } from './cluster-stack';
 import { fleetReport, regionReport } from './region-report';
 import { FLEET_REPORT } from './core-checks';
 import { type ManifestFolder, regionManifestFolders } from './manifest-folders';
@@ -87,8 +88,7 @@ export interface SynthOptions {
   readonly terraformFolder?: TerraformFolder;
 }
 
-/** Where the Terraform part goes inside the output root: see {@link SynthOptions.terraformFolder}. */
-export type TerraformFolder = 'terraform' | '.';
+export type { TerraformFolder };
 
 /** A topology picture of `Fleet.topologyPictures()`. */
 export interface TopologyPicture {
@@ -243,6 +243,7 @@ export class Fleet extends Construct {
       // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
       phase('terraform');
+      setTerraformFolder(this.terraform, terraformFolder);
       this.terraform.synth();
       const stacksDirectory = path.join(this.terraform.outdir, 'stacks');
       // Charts and images of the stacks as written: escape hatches (values, `set` blocks, a

@@ -11,6 +11,8 @@ import { veleroPods } from '../disaster-recovery/velero-catalogue';
 import { cloudNativePgPods } from '../disaster-recovery/cloudnative-pg-catalogue';
 import { argoRolloutsPods } from '../delivery/argo-rollouts-catalogue';
 import { isProgressive } from '../delivery/progressive-plan';
+import { argoCdPods } from '../gitops/argo-cd-catalogue';
+import { managementCluster } from '../gitops/gitops-plan';
 import { usesScaledObject, workloadScaling } from '../workload/scaling-plan';
 
 // The pods the library itself installs on a cluster (the platform layer), at their floor, with
@@ -25,7 +27,7 @@ export interface PlatformInstall {
 
 /**
  * The platform installs on the cluster, in a fixed order: mesh, monitoring, the observability hub
- * (only in `region`, the one that runs it), Velero, CloudNativePG, KEDA, Argo Rollouts. The spec
+ * (only in `region`, the one that runs it), Velero, CloudNativePG, KEDA, Argo Rollouts, Argo CD. The spec
  * must be valid.
  */
 export function platformInstalls(spec: BlueprintSpec, cluster: ClusterSpec, region?: string): PlatformInstall[] {
@@ -49,5 +51,6 @@ export function platformInstalls(spec: BlueprintSpec, cluster: ClusterSpec, regi
   const services = spec.services.filter((s) => serviceClusters(spec, s).includes(cluster.name));
   if (services.some((s) => usesScaledObject(workloadScaling(spec, s, cluster.name)))) installs.push(['KEDA', kedaPods()]);
   if (services.some((s) => isProgressive(s))) installs.push(['Argo Rollouts', argoRolloutsPods()]);
+  if (spec.gitops?.argocd?.install && managementCluster(spec) === cluster.name) installs.push(['Argo CD', argoCdPods()]);
   return installs.map(([name, groups]) => ({ name, ...podGroupsLoad(groups) }));
 }

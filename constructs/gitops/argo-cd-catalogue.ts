@@ -1,3 +1,4 @@
+import type { PodGroup } from '../../lib/capacity';
 import type { Json, PinnedImage, ReplicaResources } from '../middleware/engine';
 
 /**
@@ -30,6 +31,19 @@ const RESOURCES = {
   redis: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
   redisSecretInit: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
 } satisfies Record<string, ReplicaResources>;
+
+/**
+ * Argo CD's long-running pods at the chart's default of one replica each (the application
+ * controller, repo server, API server, ApplicationSet controller and Redis), for the cluster
+ * capacity check; the redis-secret-init hook Job finishes before them and is not counted.
+ */
+export function argoCdPods(): PodGroup[] {
+  return (['controller', 'repoServer', 'server', 'applicationSet', 'redis'] as const).map((component) => ({
+    name: `argo-cd ${component}`,
+    count: 1,
+    containers: [RESOURCES[component].requests],
+  }));
+}
 
 /**
  * Values of the argo-cd chart (keys of the 10.1 chart's values.yaml): images from the mirror,

@@ -193,7 +193,7 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
   });
 
   command('graph', 'draw the topology pictures: each region, and the fleet')
-    .option('--fleet', 'the fleet picture (with --region: only those regions in it); without --region: only the fleet picture')
+    .option('--fleet', 'only the fleet picture (with --region: of those regions only)')
     .addOption(new Option('--format <format>', 'svg, or dot (the Graphviz source)').choices(['svg', 'dot']).default('svg'))
     .option('--out <dir>', 'folder for <region>.<format> and fleet.<format>', 'topology')
     .option('--stdout', 'print the one selected picture instead of writing files')
@@ -201,7 +201,8 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
       running = 'graph';
       const fleet = await load(flags);
       const all = fleet.topologyPictures(flags.format);
-      const wanted = all.filter((p) => (p.region === undefined ? flags.fleet || !flags.region : !flags.fleet || flags.region !== undefined));
+      // --fleet: only the fleet picture (of the --region regions, when given); --region alone: only theirs.
+      const wanted = all.filter((p) => (p.region === undefined ? flags.fleet || !flags.region : !flags.fleet));
       if (flags.stdout) {
         if (wanted.length !== 1) {
           throw new UsageError(

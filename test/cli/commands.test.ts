@@ -260,6 +260,17 @@ describe('graph', () => {
     expect(run.stdout).toContain('region xiangtan');
     expect(fs.readdirSync(project)).toEqual(['app.js']);
   });
+
+  it('draws only the chosen regions with --region, and only their fleet picture with --region and --fleet', () => {
+    const project = appProject(minimalBlueprint(), ['changsha', 'xiangtan']);
+    const regionsOnly = cli(['graph', '--app', 'app.js', '--region', 'xiangtan', '--out', 'pictures'], project);
+    expect(regionsOnly.stdout).toBe('wrote 1 picture into pictures/: xiangtan.svg\n');
+    const fleetOfOne = cli(['graph', '--app', 'app.js', '--region', 'xiangtan', '--fleet', '--format', 'dot', '--stdout'], project);
+    expect(fleetOfOne.status).toBe(0);
+    expect(fleetOfOne.stdout).toMatch(/^digraph "topology\/fleet\/test-blueprint" \{\n/);
+    expect(fleetOfOne.stdout).toContain('region xiangtan');
+    expect(fleetOfOne.stdout).not.toContain('region changsha');
+  });
 });
 
 describe('the default blueprint', () => {

@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { type BlueprintOverrides } from '../../constructs/blueprint-spec';
-import { minimalBlueprint, synthesize } from '../support/fleet-fixtures';
+import { Fleet } from '../../constructs/core/fleet';
+import { minimalBlueprint, synthesize, tempDir } from '../support/fleet-fixtures';
 
 const stackOf = (overrides: BlueprintOverrides) => synthesize(minimalBlueprint(), { changsha: { overrides } }).stack('changsha-gov');
 
@@ -47,6 +50,18 @@ describe('ClusterStack (one Terraform stack per region and cluster)', () => {
     expect(stackOf({ backend: { local: { directory: '/var/lib/state' } } }).terraform.backend).toEqual({
       local: { path: '/var/lib/state/changsha-gov.tfstate' },
     });
+  });
+
+  it.each(['terraform', '.'] as const)('finds the state folder beside the output root with the stacks in %j of it', (terraformFolder) => {
+    const project = tempDir();
+    const root = path.join(project, 'cdktf.out');
+    const fleet = new Fleet({ blueprint: minimalBlueprint(), outdir: root });
+    fleet.addRegions({ changsha: {} });
+    fleet.synth({ terraformFolder });
+    const stackDirectory = path.join(root, terraformFolder, 'stacks', 'changsha-gov');
+    const stack = JSON.parse(fs.readFileSync(path.join(stackDirectory, 'cdk.tf.json'), 'utf8')) as { terraform: { backend: { local: { path: string } } } };
+    // Terraform takes the path from the stack's folder, where it runs.
+    expect(path.resolve(stackDirectory, stack.terraform.backend.local.path)).toBe(path.join(project, 'terraform-state', 'changsha-gov.tfstate'));
   });
 
   it('configures an S3-compatible backend with path-style addressing and no AWS checks', () => {

@@ -248,6 +248,19 @@ describe("each cluster's floor must fit its allocatable capacity", () => {
     expect(installs('health-code', 'gov')).toContainEqual(['Argo Rollouts', 2]);
   });
 
+  it('counts Argo CD on the management cluster when the blueprint installs it, and nowhere else', () => {
+    const region = EXAMPLES['health-code'](tempDir()).regions.find((r) => r.name === 'changsha')!;
+    const installs = (spec: typeof region.spec) =>
+      spec.clusters.map((cluster) => [cluster.name, platformInstalls(spec, cluster, region.name).find((p) => p.name === 'Argo CD')]);
+    // The controller, repo server, API server, ApplicationSet controller and Redis, one each.
+    expect(installs(region.spec)).toEqual([
+      ['gov', { name: 'Argo CD', pods: 5, requests: { cpu: expect.closeTo(0.5, 9), memory: 1024 * MiB } }],
+      ['burst', undefined],
+    ]);
+    const notInstalled = { ...region.spec, gitops: { ...region.spec.gitops!, argocd: { install: false } } };
+    expect(installs(notInstalled).map(([, argoCd]) => argoCd)).toEqual([undefined, undefined]);
+  });
+
   it('accepts a cluster whose floor fits exactly', () => {
     expect(() =>
       synthesize(
