@@ -6,9 +6,10 @@
  * Only namespaces and NetworkPolicies are deployed (no helm release: the test stays cheap). The
  * previous release's are `fixtures/previous-release/network-policies.json`, written by its
  * `generate.sh` from the commit before the merge. Both stacks are trimmed to those two resource
- * types; the rest of the two releases' stacks differs only in attributes equal to the providers'
- * defaults (no change in a plan), so over a whole stack the README's targets and the final apply's
- * changes are the same as here.
+ * types. The merge's only other change to the stacks leaves out attributes equal to the providers'
+ * defaults, which no plan shows as a change, so over whole stacks the README's `-target` list and
+ * the final apply's changes are the ones here (changes of later releases to other resources are
+ * theirs, not this upgrade's).
  */
 import * as fs from 'fs';
 import * as path from 'path';
