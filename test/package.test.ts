@@ -82,6 +82,20 @@ console.log(JSON.stringify(fleet.synth().stacks));`,
     expect(fs.existsSync(path.join(consumer, 'out', 'manifests', 'hengyang', 'gov', 'data-bureau.yaml'))).toBe(true);
   });
 
+  it('loads no command-line library when required (commander, listr2), and commander once a command line runs', () => {
+    fs.writeFileSync(
+      path.join(consumer, 'loaded.js'),
+      `const cliLibraries = () => Object.keys(require.cache).filter((f) => /[\\\\/]node_modules[\\\\/](commander|listr2)[\\\\/]/.test(f)).length > 0;
+const { runCommandLine } = require('govcloud-blueprint');
+const atRequire = cliLibraries();
+const quiet = { write: () => true };
+runCommandLine({ argv: ['--help'], env: {}, cwd: __dirname, stdout: quiet, stderr: quiet, defaultApp: { name: 'none', build: () => { throw new Error('not built'); } } }).then((code) =>
+  console.log(JSON.stringify({ atRequire, code, afterCommand: cliLibraries() })),
+);`,
+    );
+    expect(JSON.parse(execFileSync('node', ['loaded.js'], { cwd: consumer, encoding: 'utf8' }))).toEqual({ atRequire: false, code: 0, afterCommand: true });
+  });
+
   it('type-checks a TypeScript consumer against the published declarations', () => {
     fs.writeFileSync(
       path.join(consumer, 'region.ts'),

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { isSecretAttribute } from '../terraform/sensitive-attributes';
 
 /** One Terraform resource or Kubernetes object that differs between two outputs. */
 export interface ObjectChange {
@@ -47,8 +48,12 @@ export interface OutputRoot {
   readonly terraformFolder: string;
 }
 
-/** Values of attributes with these names are never shown. */
-const SENSITIVE_NAME = /password|passwd|secret|token|credential|private.?key|client.?key|api.?key|sensitive|cert/i;
+/**
+ * A name that says its value is a secret: a `{ name, value }` pair's name (an env variable, a Helm
+ * `set` entry), or an attribute path in a manifest (no schema says there which fields are secret).
+ * Terraform attributes are judged by the providers' schemas instead (`isSecretAttribute`).
+ */
+const SENSITIVE_NAME = /password|passwd|secret|token|credential|private.?key|client.?key|api.?key|access.?key|sensitive|cert/i;
 /** Values longer than this are not shown (a values file, a dashboard): only that they changed. */
 const MAX_SHOWN = 80;
 /** At most this many attribute paths per object. */
@@ -141,9 +146,8 @@ function diffGroups(before: Map<string, Objects>, after: Map<string, Objects>, f
       if (!old.has(key)) changes.push({ key, change: 'added' });
       else if (!neu.has(key)) changes.push({ key, change: 'removed' });
       else {
-        const secretData = flavour === 'kubernetes' ? /^Secret /.test(key) : /secret/.test(key.split('.')[0]);
         const attributes: AttributeChange[] = [];
-        compare(old.get(key), neu.get(key), '', secretData, attributes);
+        compare(old.get(key), neu.get(key), '', [], flavour === 'terraform' ? terraformSecrets(key) : kubernetesSecrets(key), attributes);
         if (attributes.length > 0) changes.push({ key, change: 'changed', attributes });
       }
     }
@@ -152,19 +156,46 @@ function diffGroups(before: Map<string, Objects>, after: Map<string, Objects>, f
   return groups;
 }
 
-function compare(before: unknown, after: unknown, at: string, secret: boolean, out: AttributeChange[]): void {
+/** Whether an attribute's value is a secret: by its path (as printed, and as names without list indices). */
+type IsSecret = (at: string, steps: readonly string[]) => boolean;
+
+/** A Terraform resource (`type.name`) or data source (`data.type.name`): the attributes the providers' schemas mark. */
+function terraformSecrets(address: string): IsSecret {
+  const parts = address.split('.');
+  const element = parts[0] === 'data' ? { kind: 'data' as const, type: parts[1] } : { kind: 'resource' as const, type: parts[0] };
+  return (_at, steps) => isSecretAttribute(element, steps);
+}
+
+/** A Kubernetes object (`Kind namespace/name`): a Secret's data, and any path whose name says secret. */
+function kubernetesSecrets(key: string): IsSecret {
+  const secretObject = /^Secret /.test(key);
+  return (at) => (secretObject && /^(data|stringData)\b/.test(at)) || SENSITIVE_NAME.test(at);
+}
+
+/** `pairValue`: the value of a `{ name, value }` pair whose name says secret. */
+function compare(before: unknown, after: unknown, at: string, steps: readonly string[], isSecret: IsSecret, out: AttributeChange[], pairValue = false): void {
   if (isContainer(before) && isContainer(after) && Array.isArray(before) === Array.isArray(after)) {
+    const secretPair = nameIsSensitive(before) || nameIsSensitive(after);
     const keys = Array.isArray(before)
       ? Array.from({ length: Math.max(before.length, (after as unknown as unknown[]).length) }, (_, i) => i)
       : [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     for (const key of keys) {
       const child = typeof key === 'number' ? `${at}[${key}]` : at ? `${at}.${key}` : key;
-      compare((before as Record<string | number, unknown>)[key], (after as Record<string | number, unknown>)[key], child, secret, out);
+      const childSteps = typeof key === 'number' ? steps : [...steps, key];
+      compare(
+        (before as Record<string | number, unknown>)[key],
+        (after as Record<string | number, unknown>)[key],
+        child,
+        childSteps,
+        isSecret,
+        out,
+        secretPair && key === 'value',
+      );
     }
     return;
   }
   if (JSON.stringify(before) === JSON.stringify(after)) return;
-  const hidden = (secret && /^(data|string_?data|binary_?data)\b/i.test(at)) || SENSITIVE_NAME.test(at) || nameIsSensitive(before) || nameIsSensitive(after);
+  const hidden = pairValue || isSecret(at, steps) || nameIsSensitive(before) || nameIsSensitive(after);
   const show = (value: unknown) => {
     if (hidden || value === undefined) return undefined;
     const text = JSON.stringify(value);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type * as Commander from 'commander';
 import { FileError } from '../file-errors';
 import { outputRootRefusal } from '../output/staged-output';
 import { type AppFleet, type FleetApp, buildFleet, findApp, loadApp } from './app';
@@ -87,7 +87,8 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
   const outColors = colorsFor(colorWanted && stdout.isTTY === true);
   const errColors = colorsFor(colorWanted && stderr.isTTY === true);
   const progress = stdout.isTTY === true && !isCi(env.CI);
-  const program = new Command(options.programName ?? 'govcloud-blueprint');
+  const commander = loadCommander();
+  const program = new commander.Command(options.programName ?? 'govcloud-blueprint');
   program
     .description('Synthesize, compare, check and draw a govcloud-blueprint fleet (Terraform stacks and Kubernetes manifests).')
     .option('--no-color', 'plain output, no colour (also NO_COLOR, or output that is not a terminal)')
@@ -101,12 +102,12 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
     })
     .exitOverride();
 
-  const command = (name: string, description: string): Command => {
+  const command = (name: string, description: string): Commander.Command => {
     const sub = program
       .command(name)
       .description(description)
       .addOption(
-        new Option('--region <names>', 'only these regions (comma-separated, repeatable); default: every region').argParser(
+        new commander.Option('--region <names>', 'only these regions (comma-separated, repeatable); default: every region').argParser(
           (value: string, previous: string[] | undefined) => [...(previous ?? []), ...usageToInvalidArgument(() => parseRegionList(value))],
         ),
       );
@@ -194,7 +195,7 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
 
   command('graph', 'draw the topology pictures: each region, and the fleet')
     .option('--fleet', 'only the fleet picture (with --region: of those regions only)')
-    .addOption(new Option('--format <format>', 'svg, or dot (the Graphviz source)').choices(['svg', 'dot']).default('svg'))
+    .addOption(new commander.Option('--format <format>', 'svg, or dot (the Graphviz source)').choices(['svg', 'dot']).default('svg'))
     .option('--out <dir>', 'folder for <region>.<format> and fleet.<format>', 'topology')
     .option('--stdout', 'print the one selected picture instead of writing files')
     .action(async (flags: CommonFlags & { fleet?: boolean; format: 'svg' | 'dot'; out: string; stdout?: boolean }) => {
@@ -241,7 +242,7 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
     await program.parseAsync([...options.argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (error instanceof commander.CommanderError) {
       return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? EXIT_CODES.ok : EXIT_CODES.usage;
     }
     if (error instanceof UsageError) {
@@ -287,12 +288,21 @@ function isCi(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
+/**
+ * commander, loaded when a command line runs: the package root re-exports this module, and a
+ * library user who never runs a command never loads it.
+ */
+function loadCommander(): typeof Commander {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('commander') as typeof Commander;
+}
+
 /** Commander reports an InvalidArgumentError with the flag it belongs to. */
 function usageToInvalidArgument<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof UsageError) throw new InvalidArgumentError(error.message);
+    if (error instanceof UsageError) throw new (loadCommander().InvalidArgumentError)(error.message);
     throw error;
   }
 }

@@ -60,6 +60,20 @@ export function secretValuesOfOverride(element: { kind: TerraformElementKind; ty
 }
 
 /**
+ * Whether an element's attribute, by its steps below the element (`['set_sensitive', 'value']`,
+ * `['data', 'password']`; list indices left out), is a secret, lies below one, or is a block that
+ * holds one: what a diff of two stacks must not print.
+ */
+export function isSecretAttribute(element: { kind: TerraformElementKind; type: string }, steps: readonly string[]): boolean {
+  const prefix = element.kind === 'provider' ? ['provider', element.type] : [element.kind, element.type, '*'];
+  const full = [...prefix, ...steps];
+  return SECRET_ATTRIBUTE_PATHS.some((pattern) => {
+    const shared = Math.min(full.length, pattern.length);
+    return full.slice(0, shared).every((step, i) => pattern[i] === '*' || pattern[i] === step);
+  });
+}
+
+/**
  * A copy of an override's value with every secret value replaced by `replacement`: what a report
  * may print. A value that is itself wholly secret comes back as `replacement`.
  */

@@ -40,6 +40,60 @@ describe('diffOutputs keeps secret values out of the diff', () => {
   });
 });
 
+describe("diffOutputs judges Terraform attributes by the providers' schemas", () => {
+  /** The diff's text for one resource changed from `before` to `after` (no manifest changes). */
+  function diffOf(type: string, before: object, after: object): string {
+    const manifests = secret('c2FtZQ==');
+    const previous = output({ resource: { [type]: { r: before } } }, manifests);
+    const next = output({ resource: { [type]: { r: after } } }, manifests);
+    return formatDiff(
+      diffOutputs({ root: previous, terraformFolder: 'terraform' }, { root: next, terraformFolder: 'terraform' }, ['changsha']),
+      plain,
+      previous,
+    );
+  }
+
+  it('redacts write-only attributes, whose names say nothing (set_wo, data_wo)', () => {
+    const release = diffOf('helm_release', { set_wo: [{ name: 'config.dsn', value: 'old-dsn' }] }, { set_wo: [{ name: 'config.dsn', value: 'new-dsn' }] });
+    expect(release).toContain('set_wo[0].value (sensitive: redacted)');
+    const secretV1 = diffOf('kubernetes_secret_v1', { data_wo: { dsn: 'old-dsn' } }, { data_wo: { dsn: 'new-dsn' } });
+    expect(secretV1).toContain('data_wo.dsn (sensitive: redacted)');
+    for (const text of [release, secretV1]) for (const value of ['old-dsn', 'new-dsn']) expect(text).not.toContain(value);
+  });
+
+  it('redacts a secret block added whole (its values are inside)', () => {
+    const text = diffOf('kubernetes_secret_v1', { metadata: { name: 'db' } }, { metadata: { name: 'db' }, binary_data: { key: 'bmV3' } });
+    expect(text).toContain('binary_data (sensitive: redacted)');
+    expect(text).not.toContain('bmV3');
+  });
+
+  it("shows attributes no schema marks, whatever their names say (a ConfigMap key, a volume's secret_name)", () => {
+    const configMap = diffOf('kubernetes_config_map_v1', { data: { 'token-endpoint': 'https://a/t' } }, { data: { 'token-endpoint': 'https://b/t' } });
+    expect(configMap).toContain('data.token-endpoint: "https://a/t" -> "https://b/t"');
+    const volume = (name: string) => ({ spec: { template: { spec: { volume: [{ name: 'tls', secret: { secret_name: name } }] } } } });
+    expect(diffOf('kubernetes_deployment_v1', volume('tls-a'), volume('tls-b'))).toContain(
+      'spec.template.spec.volume[0].secret.secret_name: "tls-a" -> "tls-b"',
+    );
+  });
+
+  it('still redacts the value of a { name, value } pair whose name says secret (an env variable, a Helm set entry)', () => {
+    const env = (value: string) => ({ spec: { template: { spec: { container: [{ env: [{ name: 'DB_PASSWORD', value }] }] } } } });
+    const deployment = diffOf('kubernetes_deployment_v1', env('old-pass'), env('new-pass'));
+    expect(deployment).toContain('spec.template.spec.container[0].env[0].value (sensitive: redacted)');
+    const set = (value: string) => ({ set: [{ name: 'auth.password', value }] });
+    const release = diffOf('helm_release', set('old-pass'), set('new-pass'));
+    expect(release).toContain('set[0].value (sensitive: redacted)');
+    for (const text of [deployment, release]) for (const value of ['old-pass', 'new-pass']) expect(text).not.toContain(value);
+  });
+
+  it.each(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'OBS_API_KEY', 'TLS_PRIVATE_KEY'])('redacts an env variable named %s', (name) => {
+    const env = (value: string) => ({ spec: { template: { spec: { container: [{ env: [{ name, value }] }] } } } });
+    const deployment = diffOf('kubernetes_deployment_v1', env('old-value'), env('new-value'));
+    expect(deployment).toContain('env[0].value (sensitive: redacted)');
+    expect(deployment).not.toMatch(/old-value|new-value/);
+  });
+});
+
 describe('nodeEntryOf (cdktf.json app)', () => {
   it.each([
     ['node app.js', 'app.js'],
