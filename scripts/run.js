@@ -1,7 +1,7 @@
 /**
  * Runs a program of dist/ on the current sources, without waiting for a type check:
  *
- *   node scripts/run.js dist/blueprints/main.js [arguments]   `npm run synth`, cdktf.json's app
+ *   node scripts/run.js dist/blueprints/main.js [arguments]   `npm run synth`
  *   node scripts/run.js dist/examples/run.js [arguments]      `npm run example`
  *
  * 1. Deletes the dist/ files whose source is gone (as `scripts/build.js` does).
