@@ -73,7 +73,7 @@ function pruneStaleOutputs(root) {
     fs.rmSync(buildInfo, { force: true });
 }
 
-module.exports = { pruneStaleOutputs };
+module.exports = { SOURCE_ROOTS, filesBelow, mtime, pruneStaleOutputs };
 
 if (require.main === module) {
   if (process.argv.includes('--clean')) fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
