@@ -62,7 +62,8 @@ export interface SynthResult {
 /**
  * A step of `Fleet.synth()`: construct validation, cdktf's Terraform synth, the manifest checks
  * (Kubernetes and CRD schemas, the rule pack, admission policies), manifest YAML, the reports and
- * writing the output. `yaml`, `reports` and `write` alternate, per manifest file and region.
+ * writing the output. After the Terraform synth, each region in turn is checked, then its
+ * manifests alternate `yaml` and `write` per file, then `reports`; the fleet's reports come last.
  */
 export type SynthPhase = 'validate' | 'terraform' | 'checks' | 'yaml' | 'reports' | 'write';
 
@@ -219,7 +220,10 @@ export class Fleet extends Construct {
    * `reports/index.html` (all of them on one page) under the output root, replacing it only when all of it is written (and only
    * when it is missing, empty or a previous output: see `StagedOutput`). The supply-chain check (every
    * helm_release as its stack is written), the security rule pack and the Kubernetes and CRD schemas
-   * check the final output first: an error finding or an invalid object writes nothing.
+   * check the final output first: an error finding or an invalid object writes nothing. Regions
+   * are checked and written one at a time, and only a summary of each is kept for the fleet's
+   * reports, so memory does not grow with every region's output; the problems of all regions are
+   * still reported together.
    */
   synth(options: SynthOptions = {}): SynthResult {
     const phase = options.onPhase ?? noPhase;
