@@ -23,11 +23,27 @@ describe('npm run bench', () => {
     const fleet = new Fleet({ blueprint: citizenServices, outdir: library });
     fleet.addRegions({ 'city-0': {}, 'city-1': {} });
     const phases: Array<SynthPhase | 'done'> = [];
-    fleet.synth({ onPhase: (phase) => phases.push(phase) });
+    const steps: string[] = [];
+    fleet.synth({
+      onPhase: (phase, region) => {
+        phases.push(phase);
+        if (region && steps[steps.length - 1] !== `${region} ${phase}`) steps.push(`${region} ${phase}`);
+      },
+    });
     const distinct = phases.filter((p, i) => p !== phases[i - 1]);
-    expect(distinct.slice(0, 4)).toEqual(['validate', 'terraform', 'checks', 'write']);
+    expect(distinct.slice(0, 3)).toEqual(['validate', 'terraform', 'write']);
     expect(new Set(distinct)).toEqual(new Set(['validate', 'terraform', 'checks', 'yaml', 'reports', 'write', 'done']));
     expect(distinct[distinct.length - 1]).toBe('done');
+    // One region at a time: checked, written and reported before the next region begins.
+    const regionSteps = (region: string) => steps.filter((s) => s.startsWith(`${region} `)).filter((s, i, all) => s !== all[i - 1]);
+    const lastOfFirst = steps.length - 1 - [...steps].reverse().findIndex((s) => s.startsWith('city-0 '));
+    expect(lastOfFirst).toBeLessThan(steps.findIndex((s) => s.startsWith('city-1 ')));
+    for (const region of ['city-0', 'city-1']) {
+      const own = regionSteps(region);
+      expect(own[0]).toBe(`${region} checks`);
+      expect(own.slice(1, -1).every((s) => s === `${region} yaml` || s === `${region} write`)).toBe(true);
+      expect(own[own.length - 1]).toBe(`${region} reports`);
+    }
 
     const expected = countOutput(library);
     expect(expected.resources.kubernetes_network_policy_v1).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { table } from '../../lib/report/markdown';
 import type { ComplianceResult, Finding } from '../../lib/compliance/evaluate';
-import type { ControlRef, Rule } from '../../lib/compliance/compliance-rule';
+import type { ClusterOutput, ControlRef, Rule } from '../../lib/compliance/compliance-rule';
 import { RULES } from '../../lib/compliance/rule-pack';
 import type { IRegion } from '../core/tree';
 
@@ -78,8 +78,21 @@ export function complianceSection(region: IRegion, result: ComplianceResult): st
   return out;
 }
 
+/**
+ * What the fleet report reads of a region's compliance result: its findings and which outputs
+ * were checked, without the outputs' objects (a synth keeps this for every region, not the objects).
+ */
+export interface ComplianceSummary extends Omit<ComplianceResult, 'checked'> {
+  readonly checked: ReadonlyArray<Pick<ClusterOutput, 'region' | 'cluster'>>;
+}
+
+export function complianceSummary(result: ComplianceResult): ComplianceSummary {
+  const { errors, warnings, suppressed, unusedSuppressions } = result;
+  return { errors, warnings, suppressed, unusedSuppressions, checked: result.checked.map(({ region, cluster }) => ({ region, cluster })) };
+}
+
 /** The fleet report's compliance summary: each region's counts, and each rule with findings anywhere. */
-export function fleetComplianceSection(results: ReadonlyArray<{ readonly region: IRegion; readonly result: ComplianceResult }>): string {
+export function fleetComplianceSection(results: ReadonlyArray<{ readonly region: IRegion; readonly result: ComplianceSummary }>): string {
   let out = table(
     ['region', 'outputs checked', 'errors', 'warnings', 'suppressed', 'unused suppressions'],
     results.map(({ region, result }) => [

@@ -20,6 +20,8 @@ import { FLEET_REPORT } from './core-checks';
 import { type ManifestFolder, regionManifestFolders } from './manifest-folders';
 import { foldRegion } from '../karmada/karmada-fold';
 import { checkRegionCompliance, findingProblem } from '../compliance/region-compliance';
+import { complianceSummary, type ComplianceSummary } from '../compliance/compliance-report';
+import type { Finding } from '../../lib/compliance/evaluate';
 import { withAdmissionPolicies } from '../compliance/admission-files';
 import { withGitOps } from '../gitops/gitops-files';
 import { rehearsalCharts } from '../burst/surge-rehearsal-report';
@@ -27,7 +29,7 @@ import { stackSupplyChainProblems } from './supply-chain-checks';
 import { burstCharts } from '../burst/burst-report';
 import { FLEET_TOPOLOGY_PATH, fleetTopology, fleetTopologyPicture, regionTopology, topologyPath, topologyPicture } from './topology-report';
 import { toDot } from '../../lib/report/dot';
-import { htmlPage } from '../../lib/report/html';
+import { htmlPageFrame, htmlSection } from '../../lib/report/html';
 
 /** The HTML report, under the output root. */
 const HTML_REPORT = 'reports/index.html';
@@ -61,7 +63,8 @@ export interface SynthResult {
 /**
  * A step of `Fleet.synth()`: construct validation, cdktf's Terraform synth, the manifest checks
  * (Kubernetes and CRD schemas, the rule pack, admission policies), manifest YAML, the reports and
- * writing the output. `yaml`, `reports` and `write` alternate, per manifest file and region.
+ * writing the output. After the Terraform synth, each region in turn is checked, then its
+ * manifests alternate `yaml` and `write` per file, then `reports`; the fleet's reports come last.
  */
 export type SynthPhase = 'validate' | 'terraform' | 'checks' | 'yaml' | 'reports' | 'write';
 
@@ -217,7 +220,10 @@ export class Fleet extends Construct {
    * `reports/index.html` (all of them on one page) under the output root, replacing it only when all of it is written (and only
    * when it is missing, empty or a previous output: see `StagedOutput`). The supply-chain check (every
    * helm_release as its stack is written), the security rule pack and the Kubernetes and CRD schemas
-   * check the final output first: an error finding or an invalid object writes nothing.
+   * check the final output first: an error finding or an invalid object writes nothing. Regions
+   * are checked and written one at a time, and only a summary of each is kept for the fleet's
+   * reports, so memory does not grow with every region's output; the problems of all regions are
+   * still reported together.
    */
   synth(options: SynthOptions = {}): SynthResult {
     const phase = options.onPhase ?? noPhase;
@@ -238,7 +244,11 @@ export class Fleet extends Construct {
     const charts: string[] = [];
     const warnings: string[] = [];
     const pictures: string[] = [];
-    const markdown: Array<{ id: string; title: string; markdown: string }> = [];
+    // The HTML report's region sections, written as each region is done: the page comes last,
+    // after the fleet's section that goes first on it.
+    const htmlSections = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-report-'));
+    const htmlRegions = path.join(htmlSections, 'regions.html');
+    fs.writeFileSync(htmlRegions, '');
     try {
       // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
@@ -258,82 +268,58 @@ export class Fleet extends Construct {
         ),
       );
       if (offMirror.length > 0) throw new ValidationError("the Terraform stacks install charts or images from outside the blueprint's mirror", offMirror);
-      // Every manifest is checked as the API server would (the library's own objects, escape-hatch
-      // patches and a user's blueprint alike) before the rule pack reads it, and the admission
-      // policies once they are added: an invalid object writes nothing.
-      phase('checks');
-      const built = this.regions.map((region) => {
-        const karmadaFold = region.spec.karmada ? foldRegion(region) : undefined;
-        return { region, karmadaFold, checked: regionManifestFolders(region, karmadaFold) };
-      });
-      const checkedFiles = manifestFilesOf(built.flatMap((b) => b.checked));
-      throwIfSchemaProblems(manifestSchemaProblems(checkedFiles));
-      const regions = built.map(({ region, karmadaFold, checked }) => {
-        phase('checks', region.name);
-        const compliance = checkRegionCompliance(region, checked, stacksDirectory);
-        // The same rules for the API server: each cluster's admission policies, written beside what they judge;
-        // then, with GitOps, the sync waves and the management cluster's Applications.
-        return { region, karmadaFold, folders: withGitOps(region, withAdmissionPolicies(region, checked, compliance.checked)), compliance };
-      });
-      const checkedPaths = new Set(checkedFiles.map((f) => f.file));
-      const addedFiles = manifestFilesOf(regions.flatMap((r) => r.folders)).filter((f) => !checkedPaths.has(f.file));
-      throwIfSchemaProblems(manifestSchemaProblems(addedFiles));
-      // The rule pack runs on the final objects: an error finding fails synth before anything is written.
-      const broken = regions.flatMap((r) => r.compliance.errors);
-      if (broken.length > 0) {
-        throw new ValidationError(
-          `the output breaks ${new Set(broken.map((f) => f.rule.id)).size} rule(s) of the security rule pack`,
-          broken.map(findingProblem),
-        );
-      }
       phase('write');
       output.copyDirectory(this.terraform.outdir, terraformFolder);
-      for (const { region, karmadaFold, folders, compliance } of regions) {
-        for (const { directory, files } of folders) {
-          const folder = `manifests/${directory}`;
-          for (const { stem, objects } of files) {
-            phase('yaml', region.name);
-            const text = toYamlDocuments(objects);
-            phase('write', region.name);
-            output.write(`${folder}/${stem}.yaml`, text);
-            manifestFiles.push(`${folder}/${stem}.yaml`);
-          }
-          const resources = files.filter((file) => !file.unkustomized).map(({ stem }) => `${stem}.yaml`);
-          phase('write', region.name);
-          output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
-        }
-        phase('reports', region.name);
-        const report = regionReport(region, karmadaFold, compliance);
-        output.write(`reports/${region.name}.md`, report);
+      // One region at a time: its manifests are made, checked, written and let go before the
+      // next region's, so a synth holds one region's output plus each region's summary (its
+      // report and compliance counts), however many regions there are. A problem stops the
+      // writing (the staging folder is dropped) but not the checking, so every region's
+      // problems are still reported together, in the order of the checks below.
+      const problems: FleetProblems = { schema: [], addedSchema: [], broken: [] };
+      const summaries: RegionSummary[] = [];
+      for (const region of this.regions) {
+        const written = synthRegion(region, { stacksDirectory, output, phase, problems });
+        if (!written) continue;
+        const { markdown, ...summary } = written;
+        summaries.push(summary);
         reports.push(`reports/${region.name}.md`);
-        markdown.push({ id: `region-${region.name}`, title: region.name, markdown: report });
-        for (const chart of [...rehearsalCharts(region), ...burstCharts(region)]) {
-          output.write(chart.path, chart.content);
-          charts.push(chart.path);
-        }
-        const topology = topologyPicture(region);
-        output.write(topology.path, topology.content);
-        pictures.push(topology.path);
+        manifestFiles.push(...summary.manifestFiles);
+        charts.push(...summary.charts);
+        pictures.push(summary.picture);
+        fs.appendFileSync(htmlRegions, `\n${htmlSection({ id: `region-${region.name}`, title: region.name, markdown })}`);
+      }
+      throwIfSchemaProblems(problems.schema);
+      throwIfSchemaProblems(problems.addedSchema);
+      // The rule pack runs on the final objects: an error finding fails synth before anything is written.
+      if (problems.broken.length > 0) {
+        throw new ValidationError(
+          `the output breaks ${new Set(problems.broken.map((f) => f.rule.id)).size} rule(s) of the security rule pack`,
+          problems.broken.map(findingProblem),
+        );
       }
       phase('reports');
       const fleet = fleetReport(
         this.blueprint,
-        regions.map(({ region, compliance }) => ({ region, result: compliance })),
+        summaries.map(({ region, compliance }) => ({ region, result: compliance })),
       );
       output.write(`reports/${FLEET_REPORT}.md`, fleet);
       reports.push(`reports/${FLEET_REPORT}.md`);
       const fleetTopology = fleetTopologyPicture(
         this.blueprint,
-        regions.map((r) => r.region),
+        summaries.map((r) => r.region),
       );
       output.write(fleetTopology.path, fleetTopology.content);
       pictures.push(fleetTopology.path);
       // One page for a reader without a Markdown viewer: the fleet first, then each region; the
       // images are the same files the Markdown links, by the same relative paths.
-      output.write(
-        HTML_REPORT,
-        htmlPage({ title: `Fleet ${this.blueprint.name}: synth reports`, sections: [{ id: 'fleet', title: 'fleet', markdown: fleet }, ...markdown] }),
-      );
+      const fleetSection = { id: 'fleet', title: 'fleet', markdown: fleet };
+      const page = htmlPageFrame(`Fleet ${this.blueprint.name}: synth reports`, [
+        fleetSection,
+        ...summaries.map(({ region }) => ({ id: `region-${region.name}`, title: region.name })),
+      ]);
+      output.write(HTML_REPORT, page.head + htmlSection(fleetSection));
+      output.appendFile(HTML_REPORT, htmlRegions);
+      output.append(HTML_REPORT, page.tail);
       phase('write');
       const committed = output.commit();
       if (committed.warning) warnings.push(committed.warning);
@@ -342,6 +328,7 @@ export class Fleet extends Construct {
       throw error;
     } finally {
       fs.rmSync(this.terraform.outdir, { recursive: true, force: true });
+      fs.rmSync(htmlSections, { recursive: true, force: true });
       // Nothing outside this Fleet keeps its tree alive once synth is over: a process that builds
       // fleet after fleet (a test run, a server) does not grow.
       this.tokens.release();
@@ -354,6 +341,88 @@ export class Fleet extends Construct {
 }
 
 function noPhase(): void {}
+
+/** The problems synth reports together, by check; the first non-empty list (in this order) fails it. */
+interface FleetProblems {
+  /** The Kubernetes and CRD schemas on the manifests the constructs made. */
+  readonly schema: Problem[];
+  /** The same schemas on the files added after the rule pack ran (admission policies, GitOps). */
+  readonly addedSchema: Problem[];
+  /** Error findings of the rule pack. */
+  readonly broken: Finding[];
+}
+
+/** What the fleet-level reports keep of a region once its output is written: no manifest objects, no report text. */
+interface RegionSummary {
+  readonly region: Region;
+  readonly compliance: ComplianceSummary;
+  readonly manifestFiles: readonly string[];
+  readonly charts: readonly string[];
+  readonly picture: string;
+}
+
+/**
+ * Checks one region's manifests and, while nothing has failed anywhere, writes them with the
+ * region's report, charts and picture. A problem is added to `problems` (the later checks are
+ * skipped as synth would skip them: the rule pack does not run on objects that fail the schemas)
+ * and the region gives no summary: synth fails once every region is checked.
+ */
+function synthRegion(
+  region: Region,
+  context: { stacksDirectory: string; output: StagedOutput; phase: (phase: SynthPhase, region?: string) => void; problems: FleetProblems },
+): (RegionSummary & { readonly markdown: string }) | undefined {
+  const { stacksDirectory, output, phase, problems } = context;
+  // Every manifest is checked as the API server would (the library's own objects, escape-hatch
+  // patches and a user's blueprint alike) before the rule pack reads it, and the admission
+  // policies once they are added: an invalid object writes nothing.
+  phase('checks', region.name);
+  const karmadaFold = region.spec.karmada ? foldRegion(region) : undefined;
+  const checked = regionManifestFolders(region, karmadaFold);
+  const checkedFiles = manifestFilesOf(checked);
+  problems.schema.push(...manifestSchemaProblems(checkedFiles));
+  if (problems.schema.length > 0) return undefined;
+  const compliance = checkRegionCompliance(region, checked, stacksDirectory);
+  // The same rules for the API server: each cluster's admission policies, written beside what they judge;
+  // then, with GitOps, the sync waves and the management cluster's Applications.
+  const folders = withGitOps(region, withAdmissionPolicies(region, checked, compliance.checked));
+  const checkedPaths = new Set(checkedFiles.map((f) => f.file));
+  problems.addedSchema.push(...manifestSchemaProblems(manifestFilesOf(folders).filter((f) => !checkedPaths.has(f.file))));
+  problems.broken.push(...compliance.errors);
+  if (problems.addedSchema.length > 0 || problems.broken.length > 0) return undefined;
+
+  const manifestFiles: string[] = [];
+  for (const { directory, files } of folders) {
+    const folder = `manifests/${directory}`;
+    for (const { stem, objects } of files) {
+      phase('yaml', region.name);
+      const text = toYamlDocuments(objects);
+      phase('write', region.name);
+      output.write(`${folder}/${stem}.yaml`, text);
+      manifestFiles.push(`${folder}/${stem}.yaml`);
+    }
+    const resources = files.filter((file) => !file.unkustomized).map(({ stem }) => `${stem}.yaml`);
+    phase('write', region.name);
+    output.write(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
+  }
+  phase('reports', region.name);
+  const markdown = regionReport(region, karmadaFold, compliance);
+  output.write(`reports/${region.name}.md`, markdown);
+  const charts: string[] = [];
+  for (const chart of [...rehearsalCharts(region), ...burstCharts(region)]) {
+    output.write(chart.path, chart.content);
+    charts.push(chart.path);
+  }
+  const topology = topologyPicture(region);
+  output.write(topology.path, topology.content);
+  return {
+    region,
+    compliance: complianceSummary(compliance),
+    markdown,
+    manifestFiles,
+    charts,
+    picture: topology.path,
+  };
+}
 
 /** The manifest files of some folders, as paths under the output root and their objects. */
 function manifestFilesOf(folders: readonly ManifestFolder[]): ManifestFile[] {

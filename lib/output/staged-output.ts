@@ -116,6 +116,35 @@ export class StagedOutput {
     }
   }
 
+  /** Adds `content` at the end of the staged file at `relative` (made when missing). */
+  append(relative: string, content: string): void {
+    const file = this.resolve(relative);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.appendFileSync(file, content);
+    } catch (error) {
+      throw fileErrorOf(error, 'write', file);
+    }
+  }
+
+  /** Adds the bytes of the file `source` at the end of the staged file at `relative`, a chunk at a time. */
+  appendFile(relative: string, source: string): void {
+    const file = this.resolve(relative);
+    const chunk = Buffer.alloc(1 << 20);
+    let from: number | undefined;
+    let to: number | undefined;
+    try {
+      from = fs.openSync(source, 'r');
+      to = fs.openSync(file, 'a');
+      for (let read = fs.readSync(from, chunk); read > 0; read = fs.readSync(from, chunk)) fs.writeSync(to, chunk, 0, read);
+    } catch (error) {
+      throw fileErrorOf(error, 'write', file);
+    } finally {
+      if (from !== undefined) fs.closeSync(from);
+      if (to !== undefined) fs.closeSync(to);
+    }
+  }
+
   /** Copies a whole directory into the staged tree at `relative` (`.` for the tree's root). */
   copyDirectory(source: string, relative: string): void {
     const destination = relative === '.' ? (this.assertOpen(), this.staging) : this.resolve(relative);

@@ -38,9 +38,18 @@ const STYLE = [
 
 /** The page: a table of contents, then each section's Markdown as HTML. */
 export function htmlPage(page: HtmlPage): string {
-  const nav = page.sections.map((s) => `<a href="#${escapeAttribute(s.id)}">${escapeHtml(s.title)}</a>`).join('\n');
-  const sections = page.sections.map((s) => `<section id="${escapeAttribute(s.id)}">\n${markdownToHtml(s.markdown, s.id)}</section>`).join('\n');
-  return [
+  const { head, tail } = htmlPageFrame(page.title, page.sections);
+  return head + page.sections.map(htmlSection).join('\n') + tail;
+}
+
+/**
+ * The page around its sections, for a writer that makes the sections one at a time: the page is
+ * `head`, then each {@link htmlSection}, separated by a newline, then `tail` (the bytes of
+ * {@link htmlPage}). `sections` names them for the table of contents.
+ */
+export function htmlPageFrame(title: string, sections: ReadonlyArray<Pick<HtmlSection, 'id' | 'title'>>): { head: string; tail: string } {
+  const nav = sections.map((s) => `<a href="#${escapeAttribute(s.id)}">${escapeHtml(s.title)}</a>`).join('\n');
+  const head = [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -48,18 +57,20 @@ export function htmlPage(page: HtmlPage): string {
     // Nothing but the page's own images and its inline style: no script can run, nothing is fetched elsewhere.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self'; style-src 'unsafe-inline'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(page.title)}</title>`,
+    `<title>${escapeHtml(title)}</title>`,
     `<style>\n${STYLE}\n</style>`,
     '</head>',
     '<body>',
     `<nav>\n${nav}\n</nav>`,
     '<main>',
-    sections,
-    '</main>',
-    '</body>',
-    '</html>',
     '',
   ].join('\n');
+  return { head, tail: ['', '</main>', '</body>', '</html>', ''].join('\n') };
+}
+
+/** One section of the page as HTML. */
+export function htmlSection(section: HtmlSection): string {
+  return `<section id="${escapeAttribute(section.id)}">\n${markdownToHtml(section.markdown, section.id)}</section>`;
 }
 
 /**

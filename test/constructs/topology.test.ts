@@ -4,6 +4,7 @@ import { defaultFleet } from '../../blueprints/default-fleet';
 import { type SynthResult } from '../../constructs/core/fleet';
 import { minimalBlueprint, synthesize, tempDir } from '../support/fleet-fixtures';
 import { descendants, parseXml } from '../support/xml';
+import { htmlPage } from '../../lib/report/html';
 
 function texts(svg: string): string {
   return descendants(parseXml(svg))
@@ -90,6 +91,16 @@ describe('the pictures of the default blueprint', () => {
     expect(read('reports/fleet.md')).toContain('](fleet-topology.svg)');
     const html = read('reports/index.html');
     for (const file of [...result.pictures, ...result.charts]) expect(html).toContain(`<img src="${file.replace(/^reports\//, '')}"`);
+  });
+
+  it('writes the HTML page region by region with the bytes of the page made from all the reports at once', () => {
+    const sections = result.reports.map((report) => {
+      const name = path.basename(report, '.md');
+      return { id: name === 'fleet' ? 'fleet' : `region-${name}`, title: name, markdown: read(report) };
+    });
+    // The fleet's section first, then the regions in order.
+    const page = htmlPage({ title: 'Fleet citizen-services: synth reports', sections: [sections[sections.length - 1], ...sections.slice(0, -1)] });
+    expect(read('reports/index.html') === page).toBe(true);
   });
 
   it('draws the same bytes again, and the same region alone the same', () => {

@@ -322,3 +322,18 @@ describe('a failed swap', () => {
     );
   });
 });
+
+describe('a file written in parts', () => {
+  it('appends text and the bytes of another file, more than a chunk of them, in order', () => {
+    const output = new StagedOutput(path.join(tmp, 'out'));
+    const source = path.join(tmp, 'source.html');
+    // Over a megabyte, with characters of several bytes across the chunk boundaries.
+    const big = '教育局 <section>\n'.repeat(80_000);
+    fs.writeFileSync(source, big);
+    output.append('reports/index.html', 'head\n');
+    output.appendFile('reports/index.html', source);
+    output.append('reports/index.html', '\ntail');
+    expect(fs.readFileSync(path.join(output.staging, 'reports', 'index.html'), 'utf8') === `head\n${big}\ntail`).toBe(true);
+    output.abort();
+  });
+});

@@ -1,5 +1,5 @@
 import { cleanText, cluster, edge, minimumWidth, node, quoteId, record, renderDot, renderSvg, toDot } from '../../lib/report/dot';
-import { markdownToHtml, htmlPage } from '../../lib/report/html';
+import { markdownToHtml, htmlPage, htmlPageFrame, htmlSection } from '../../lib/report/html';
 import { barChart } from '../../lib/report/svg-chart';
 import { descendants, parseXml } from '../support/xml';
 
@@ -169,6 +169,19 @@ describe('the Markdown to HTML converter', () => {
       expect(markdownToHtml(`![x](${src})`)).not.toContain('<img');
     }
     expect(markdownToHtml('![a "quoted" alt](r/x.svg)')).toContain('<img src="r/x.svg" alt="a &quot;quoted&quot; alt">');
+  });
+
+  it('is its frame around its sections, so a writer can stream the sections in between', () => {
+    const sections = [
+      { id: 'fleet', title: 'fleet', markdown: '# Fleet\n\n- a\n' },
+      { id: 'region-a', title: 'a', markdown: '# A\n\n| x |\n|---|\n| 1 |\n' },
+    ];
+    for (const some of [[], sections.slice(0, 1), sections]) {
+      const { head, tail } = htmlPageFrame('T', some);
+      expect(head + some.map(htmlSection).join('\n') + tail).toBe(htmlPage({ title: 'T', sections: some }));
+    }
+    expect(htmlPage({ title: 'T', sections })).toContain('<main>\n<section id="fleet">');
+    expect(htmlPage({ title: 'T', sections })).toContain('</section>\n<section id="region-a">');
   });
 
   it('writes a page with a table of contents, no script and a policy that forbids one', () => {

@@ -56,6 +56,31 @@ describe('Fleet.synth checks every manifest against the Kubernetes and CRD schem
     expect(fs.readdirSync(outdir, { recursive: true }).sort()).toEqual(before);
   });
 
+  it("reports every region's problems together and writes nothing, though regions are checked and written one at a time", () => {
+    const outdir = path.join(tempDir(), 'out');
+    const fleet = new Fleet({ blueprint: minimalBlueprint(), outdir });
+    // The first region is valid (and written to the staging folder), the second and third are not.
+    const regions = fleet.addRegions({ changsha: {}, xiangtan: {}, zhuzhou: {} });
+    for (const region of regions.slice(1)) {
+      const chart = region.cluster('gov').department('education')!.chart;
+      const deployment = chart.node.findAll().find((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'Deployment')!;
+      region.escapeHatches.patchManifest(deployment, JsonPatch.replace('/spec/replicas', 'three'), 'test');
+    }
+    let error: unknown;
+    try {
+      fleet.synth();
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems.map((p) => p.path)).toEqual([
+      expect.stringMatching(/^manifests\/xiangtan\/gov\/[a-z-]+\.yaml#\d+ Deployment\/enrolment: spec\.replicas$/),
+      expect.stringMatching(/^manifests\/zhuzhou\/gov\/[a-z-]+\.yaml#\d+ Deployment\/enrolment: spec\.replicas$/),
+    ]);
+    expect(fs.existsSync(outdir)).toBe(false);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
+  });
+
   it('checks custom resources against the bundled CRDs', () => {
     const scaledObject = {
       apiVersion: 'keda.sh/v1alpha1',
@@ -84,6 +109,7 @@ describe('Fleet.synth checks every manifest against the Kubernetes and CRD schem
       const { Fleet } = require(${JSON.stringify(path.join(ROOT, 'dist', 'constructs', 'core', 'fleet.js'))});
       const { citizenServices } = require(${JSON.stringify(path.join(ROOT, 'dist', 'blueprints', 'citizen-services.js'))});
       const fleet = new Fleet({ blueprint: citizenServices, outdir: process.argv[1] });
+      fleet.addRegions({ 'city-0': {} });
       const before = loaded();
       fleet.synth();
       console.log(JSON.stringify({ before, after: loaded() }));`;
