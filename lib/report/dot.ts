@@ -331,8 +331,9 @@ export interface Rendered {
 export function renderDot(source: string): Rendered {
   const collected: string[] = [];
   let svg: string;
+  let graphviz: GraphvizModule | undefined;
   try {
-    const graphviz = freshGraphviz(collected);
+    graphviz = freshGraphviz(collected);
     graphviz.vizSetY_invert(0);
     graphviz.vizSetNop(0);
     svg = graphviz.vizRenderFromString(source, 'svg', 'dot');
@@ -340,6 +341,11 @@ export function renderDot(source: string): Rendered {
     if (error !== '') throw new Error(error);
   } catch (error) {
     throw new Error(`Graphviz could not render the picture: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    // Something keeps the Emscripten module object reachable after the render, and with it the
+    // instance and its 16 MB of memory: emptied, it holds nothing, and a process drawing picture
+    // after picture does not grow.
+    if (graphviz) for (const key of Object.keys(graphviz)) delete (graphviz as unknown as Record<string, unknown>)[key];
   }
   svg = svg.replace(/<!DOCTYPE[^>]*>\n?/, '').replace(/<!--[\s\S]*?-->\n?/g, '');
   return { svg, warnings: collected.map((m) => m.trim()).filter(Boolean) };
