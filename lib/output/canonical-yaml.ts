@@ -34,7 +34,36 @@ function write(value: unknown): string {
 
 /** A multi-document YAML stream of Kubernetes objects, byte-stable for the same input. */
 export function toYamlDocuments(objects: readonly Record<string, unknown>[]): string {
-  return objects.map((o) => write(canonicalObject(o))).join('---\n');
+  // Written straight from each object in canonical order: no sorted copy is made unless the
+  // plain-data writer does not cover the object, and then the bytes are those of the copy.
+  return objects.map((o) => plainYaml(o, canonicalKeyOrder) ?? write(canonicalObject(o))).join('---\n');
+}
+
+const INHERITED: Readonly<Record<string, unknown>> = {};
+
+/** An array index as a property key: objects enumerate these first, in numeric order, however they were added. */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
+const MAX_ARRAY_INDEX = 2 ** 32 - 2;
+const isArrayIndex = (key: string): boolean => ARRAY_INDEX.test(key) && Number(key) <= MAX_ARRAY_INDEX;
+
+/**
+ * The keys of a map in the order `canonicalObject`'s copy enumerates them (depth 0: the object
+ * itself; deeper: a `sortKeysDeep` copy): array indices first in numeric order, as every object
+ * enumerates them (they are already first in `Object.keys`), then, at the top, apiVersion, kind
+ * and metadata, then the other keys sorted.
+ */
+function canonicalKeyOrder(map: Readonly<Record<string, unknown>>, depth: number): string[] | undefined {
+  const keys = Object.keys(map);
+  // The copy would set its prototype, not a key: leave such a map to that copy.
+  if (keys.includes('__proto__')) return undefined;
+  let indices = 0;
+  while (indices < keys.length && isArrayIndex(keys[indices])) indices++;
+  const named = keys.slice(indices).sort();
+  if (depth > 0) return indices === 0 ? named : [...keys.slice(0, indices), ...named];
+  const leading = LEADING_KEYS.filter((key) => named.includes(key));
+  // The copy leaves out a top-level key an empty object already has (`toString`, `constructor`): see canonicalObject.
+  const rest = named.filter((key) => !LEADING_KEYS.includes(key) && !(key in INHERITED));
+  return [...keys.slice(0, indices).filter((key) => !(key in INHERITED)), ...leading, ...rest];
 }
 
 /** One YAML document with sorted keys (for kustomization files and Helm values). */

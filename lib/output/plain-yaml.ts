@@ -41,11 +41,23 @@ const IMPLICIT_KEY_MAX_LENGTH = 1024;
 class NotPlain extends Error {}
 const notPlain = new NotPlain();
 
-/** `value` as `yaml` would stringify it with {@link PLAIN_YAML_OPTIONS}, or `undefined` when the writer does not cover it. */
-export function plainYaml(value: unknown): string | undefined {
+/**
+ * The order a map's keys are written in: the map's own (`Object.keys`) unless told otherwise;
+ * undefined when the map is not to be written here (the caller then asks `yaml`).
+ */
+export type KeyOrder = (map: Readonly<Record<string, unknown>>, depth: number) => readonly string[] | undefined;
+
+const OWN_ORDER: KeyOrder = (map) => Object.keys(map);
+
+/**
+ * `value` as `yaml` would stringify it with {@link PLAIN_YAML_OPTIONS}, or `undefined` when the
+ * writer does not cover it. With `order`, each map is written as the copy of it with its keys in
+ * that order would be (depth 0 is the document's top map).
+ */
+export function plainYaml(value: unknown, order: KeyOrder = OWN_ORDER): string | undefined {
   if (!isCollection(value)) return undefined; // a scalar document: `yaml` has rules of its own for those
   try {
-    return `${collection(value, '')}\n`;
+    return `${collection(value, '', order, 0)}\n`;
   } catch (error) {
     if (error === notPlain) return undefined;
     throw error;
@@ -65,21 +77,23 @@ function isCollection(value: unknown): value is PlainMap | unknown[] {
 }
 
 /** A non-empty block collection whose items start at `indent` (its first line unindented), or `{}` / `[]`. */
-function collection(value: PlainMap | unknown[], indent: string): string {
+function collection(value: PlainMap | unknown[], indent: string, order: KeyOrder, depth: number): string {
   const lines: string[] = [];
   if (Array.isArray(value)) {
     const itemIndent = `${indent}  `;
-    for (const item of value) lines.push(`- ${node(item === undefined ? null : item, itemIndent)}`);
+    for (const item of value) lines.push(`- ${node(item === undefined ? null : item, itemIndent, order, depth + 1)}`);
     if (lines.length === 0) return '[]';
   } else {
     const valueIndent = `${indent}  `;
-    for (const key of Object.keys(value)) {
+    const keys = order(value, depth);
+    if (!keys) throw notPlain;
+    for (const key of keys) {
       const item = value[key];
       if (item === undefined) continue;
       const keyText = scalarString(key, valueIndent, true);
       if (keyText.length > IMPLICIT_KEY_MAX_LENGTH) throw notPlain;
       if (isCollection(item)) {
-        const body = collection(item, valueIndent);
+        const body = collection(item, valueIndent, order, depth + 1);
         lines.push(body === '{}' || body === '[]' ? `${keyText}: ${body}` : `${keyText}:\n${valueIndent}${body}`);
       } else {
         lines.push(`${keyText}: ${scalar(item, valueIndent)}`);
@@ -91,8 +105,8 @@ function collection(value: PlainMap | unknown[], indent: string): string {
 }
 
 /** A list item or map value written at `indent`. */
-function node(value: unknown, indent: string): string {
-  return isCollection(value) ? collection(value, indent) : scalar(value, indent);
+function node(value: unknown, indent: string, order: KeyOrder, depth: number): string {
+  return isCollection(value) ? collection(value, indent, order, depth) : scalar(value, indent);
 }
 
 function scalar(value: unknown, indent: string): string {

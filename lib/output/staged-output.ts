@@ -85,6 +85,8 @@ export interface CommitResult {
 export class StagedOutput {
   readonly staging: string;
   private open = true;
+  /** Folders of the staged tree already made by `write`: one mkdir per folder, not per file. */
+  private readonly madeFolders = new Set<string>();
 
   constructor(readonly target: string) {
     const refusal = outputRootRefusal(target);
@@ -108,8 +110,12 @@ export class StagedOutput {
   /** Writes a file at `relative` (forward slashes) inside the staged tree. */
   write(relative: string, content: string): void {
     const file = this.resolve(relative);
+    const folder = path.dirname(file);
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if (!this.madeFolders.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        this.madeFolders.add(folder);
+      }
       fs.writeFileSync(file, content);
     } catch (error) {
       throw fileErrorOf(error, 'write', file);

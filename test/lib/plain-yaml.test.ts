@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { defaultFleet } from '../../blueprints/default-fleet';
 import { EXAMPLES } from '../../examples';
-import { forgetWrittenYaml, readYaml, toYaml } from '../../lib/output/canonical-yaml';
+import { canonicalObject, forgetWrittenYaml, readYaml, toYaml, toYamlDocuments } from '../../lib/output/canonical-yaml';
 import * as plainYamlModule from '../../lib/output/plain-yaml';
 import { PLAIN_YAML_OPTIONS, plainYaml } from '../../lib/output/plain-yaml';
 
@@ -88,11 +88,12 @@ describe('plainYaml', () => {
   });
 
   it('prints every manifest and Helm values document of the default blueprint and every example as the yaml package does', () => {
-    const printed: unknown[] = [];
+    // Manifests are written straight from each object in canonical key order (`order`), Helm values from a sorted copy.
+    const printed: [unknown, plainYamlModule.KeyOrder | undefined][] = [];
     const original = plainYamlModule.plainYaml;
-    const spy = jest.spyOn(plainYamlModule, 'plainYaml').mockImplementation((value) => {
-      printed.push(value);
-      return original(value);
+    const spy = jest.spyOn(plainYamlModule, 'plainYaml').mockImplementation((value, order) => {
+      printed.push([value, order]);
+      return original(value, order);
     });
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'plain-yaml-'));
     try {
@@ -103,11 +104,54 @@ describe('plainYaml', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
     expect(printed.length).toBeGreaterThan(1000);
-    const left = printed.filter((value) => plainYaml(value) === undefined);
+    // A manifest the writer does not take as it is goes to it as a canonical copy (under jest, objects
+    // from another realm, such as structuredClone's, are not plain maps here; under node they are).
+    const canonical = (value: unknown) => canonicalObject(value as Record<string, unknown>);
+    const left = printed.filter(([value, order]) => plainYaml(value, order) === undefined && (!order || plainYaml(canonical(value)) === undefined));
     // Every one of them takes the fast path today; one that does not is still right, only slower.
     expect(left).toEqual([]);
-    for (const value of printed) expect(plainYaml(value)).toBe(yamlPackage(value));
+    for (const [value, order] of printed) {
+      const text = plainYaml(value, order);
+      if (text !== undefined) expect(text).toBe(yamlPackage(order ? canonical(value) : value));
+    }
   }, 300_000);
+});
+
+describe('toYamlDocuments', () => {
+  /** What it wrote before it wrote objects straight in canonical order: the canonical copy's bytes. */
+  const fromCanonicalCopy = (object: Record<string, unknown>): string => {
+    const copy = canonicalObject(object);
+    return plainYaml(copy) ?? stringify(copy, PLAIN_YAML_OPTIONS);
+  };
+  const key = fc.oneof(tricky, fc.constantFrom('apiVersion', 'kind', 'metadata', '0', '7', '10', '4294967294', '4294967295', '01', '__proto__'));
+  const object = fc
+    .array(fc.tuple(key, data), { maxLength: 6 })
+    .chain((entries) => fc.constantFrom(...(entries.length > 0 ? [entries, [...entries].reverse()] : [entries])))
+    .map((entries) => Object.fromEntries(entries));
+
+  it('writes the bytes of the canonical copy: leading keys, array-index keys and __proto__ alike', () => {
+    fc.assert(
+      fc.property(fc.array(object, { minLength: 1, maxLength: 3 }), (objects) => {
+        expect(toYamlDocuments(objects)).toBe(objects.map(fromCanonicalCopy).join('---\n'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('orders keys as the copy enumerates them', () => {
+    const object = Object.fromEntries([
+      ['spec', { b: 1, '10': 'ten', a: 2, '2': 'two', '01': 'zero-one' }],
+      ['kind', 'ConfigMap'],
+      ['1', 'one'],
+      ['metadata', { name: 'x' }],
+      ['apiVersion', 'v1'],
+      ['__proto__', { hidden: true }],
+      ['data', [{ z: 1, y: new Date(0) }]],
+    ]);
+    const text = toYamlDocuments([object]);
+    expect(text).toBe(fromCanonicalCopy(object));
+    expect(text.split('\n').slice(0, 4)).toEqual(['"1": one', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:']);
+  });
 });
 
 describe('readYaml', () => {

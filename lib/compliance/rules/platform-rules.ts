@@ -117,7 +117,7 @@ function resolveName(output: ClusterOutput, value: unknown, depth = 0): string |
   const text = str(value);
   const match = text === undefined ? null : METADATA_REFERENCE.exec(text);
   if (!match || depth > 3) return text;
-  const target = output.terraform.find((r) => r.type === match[1] && r.name === match[2]);
+  const target = terraformByAddress(output).get(`${match[1]}.${match[2]}`);
   return target ? resolveName(output, terraformMetadata(target.body)[match[3]], depth + 1) : text;
 }
 
@@ -135,8 +135,54 @@ export function terraformRef(output: ClusterOutput, resource: TerraformResource,
   };
 }
 
+/**
+ * What the rules derive from one output, kept for as long as the output object lives (a weak
+ * key: nothing outlives a synth) and while it still holds the same lists: every rule asks for
+ * the same Kubernetes objects and references, and computing them per call made the rule pack
+ * quadratic in the size of a stack.
+ */
+function derivedPerOutput<Value>(compute: (output: ClusterOutput) => Value): (output: ClusterOutput) => Value {
+  const cache = new WeakMap<
+    ClusterOutput,
+    {
+      readonly manifests: readonly unknown[];
+      readonly terraform: readonly unknown[];
+      readonly departments: readonly string[];
+      readonly sizes: string;
+      readonly value: Value;
+    }
+  >();
+  return (output) => {
+    const sizes = `${output.manifests.length} ${output.terraform.length} ${output.departments.length}`;
+    const cached = cache.get(output);
+    if (
+      cached &&
+      cached.manifests === output.manifests &&
+      cached.terraform === output.terraform &&
+      cached.departments === output.departments &&
+      cached.sizes === sizes
+    )
+      return cached.value;
+    const value = compute(output);
+    cache.set(output, { manifests: output.manifests, terraform: output.terraform, departments: output.departments, sizes, value });
+    return value;
+  };
+}
+
+/** Terraform resources by address (`type.name`), the first of each as a search in order would find. */
+const terraformByAddress = derivedPerOutput((output): ReadonlyMap<string, TerraformResource> => {
+  const byAddress = new Map<string, TerraformResource>();
+  for (const resource of output.terraform) {
+    const address = `${resource.type}.${resource.name}`;
+    if (!byAddress.has(address)) byAddress.set(address, resource);
+  }
+  return byAddress;
+});
+
 /** Every object of the kinds above, from both layers. */
-function kubeObjects(output: ClusterOutput): readonly KubeObject[] {
+const kubeObjects = derivedPerOutput(findKubeObjects);
+
+function findKubeObjects(output: ClusterOutput): readonly KubeObject[] {
   const kinds = Object.keys(TERRAFORM_STEMS) as Kind[];
   const found: KubeObject[] = [];
   for (const { file, object } of output.manifests) {
