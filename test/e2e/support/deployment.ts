@@ -201,7 +201,9 @@ export function describeDeployment(deployment: DeploymentCase): void {
 
     // After the manifests, so the rule pack's admission policies judge the charts' pods too.
     step(STEP.chartPods, [STEP.apply, STEP.manifests], async () => {
+      const started = Date.now();
       const workloads = await helmObjects(kubectl, POD_TEMPLATE_KINDS);
+      const listed = Date.now();
       // A pod without serviceAccountName runs as `default`, which the serviceaccount controller
       // makes in every namespace of a real cluster; that controller does not run here.
       const withDefault = new Set(
@@ -217,7 +219,9 @@ export function describeDeployment(deployment: DeploymentCase): void {
       }
       const rejected: string[] = [];
       const expected: string[] = [];
+      const accountsMade = Date.now();
       const admissions = await api.dryRunCreatePods(workloads.map(podFrom));
+      const admitted = Date.now();
       for (const [index, workload] of workloads.entries()) {
         const admission = admissions[index];
         const where = `release ${releaseOf(workload)}: ${objectKey(workload)}`;
@@ -234,7 +238,7 @@ export function describeDeployment(deployment: DeploymentCase): void {
       expect(rejected).toEqual([]);
       for (const note of expected) log(`note: expected warning, ${note}`);
       log(
-        `${path.basename(stackDir)}: installed ${helmReleases.length} helm releases from ${charts!.url} (../shared/charts) in ${applySeconds.toFixed(0)} s; re-plan: ${replan}; ${workloads.length} pod templates admitted`,
+        `${path.basename(stackDir)}: installed ${helmReleases.length} helm releases from ${charts!.url} (../shared/charts) in ${applySeconds.toFixed(0)} s; re-plan: ${replan}; ${workloads.length} pod templates admitted (workloads listed in ${seconds(started, listed)}, ServiceAccounts ${seconds(listed, accountsMade)}, dry runs ${seconds(accountsMade, admitted)})`,
       );
     });
 
