@@ -58,6 +58,13 @@ export class ApiClient {
     return (JSON.parse(answer.body) as { items: KubeObject[] | null }).items ?? [];
   }
 
+  /** Creates an object (POST to its collection, e.g. `/api/v1/namespaces/<ns>/serviceaccounts`); fails on any answer but 201. */
+  async create(collectionPath: string, object: KubeObject): Promise<void> {
+    const answer = await this.request('POST', `${collectionPath}?fieldValidation=Strict`, JSON.stringify(object));
+    if (answer.status !== 201)
+      throw new Error(`creating ${objectKey(object)}: POST ${this.url}${collectionPath}: ${answer.status}: ${statusMessage(answer.body)}`);
+  }
+
   /**
    * `kubectl create --dry-run=server` of each Pod, without a kubectl process per Pod: the same
    * request (POST with `dryRun=All` and strict field validation, so every admission plugin and

@@ -211,8 +211,15 @@ export function describeDeployment(deployment: DeploymentCase): void {
       );
       const without = [...new Set(workloads.map((w) => w.metadata.namespace!))].filter((namespace) => !withDefault.has(namespace)).sort();
       if (without.length > 0) {
-        const accounts = without.map((namespace) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } }));
-        await kubectl.ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: accounts }));
+        await Promise.all(
+          without.map((namespace) =>
+            api.create(`/api/v1/namespaces/${namespace}/serviceaccounts`, {
+              apiVersion: 'v1',
+              kind: 'ServiceAccount',
+              metadata: { name: 'default', namespace },
+            }),
+          ),
+        );
         log(
           `${path.basename(stackDir)}: created ServiceAccount default in ${without.join(', ')}, which the serviceaccount controller makes in every namespace of a real cluster`,
         );
