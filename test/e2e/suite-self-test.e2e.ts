@@ -8,6 +8,7 @@ import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { type ApiObject, JsonPatch } from 'cdk8s';
 import { type TestApiServer, startTestApiServer } from './support/api-server';
+import { ApiClient } from './support/api-client';
 import { Kubectl } from './support/kubectl';
 import { library, regionClusters, removeDirectory, synthesizeRegionAgainst, temporaryDirectory } from './support/synth';
 import { run } from './support/run';
@@ -113,6 +114,43 @@ describe('a manifest the API server rejects', () => {
     expect(result.stderr).toMatch(
       /(The Deployment|Deployment\.apps) "enrolment" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0/,
     );
+  });
+});
+
+describe('pod admission without kubectl (the deployment tests dry-run every pod template this way)', () => {
+  let server: TestApiServer | undefined;
+  let api: ApiClient;
+  const pod = (name: string, namespace: string, spec: Record<string, unknown> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace },
+    spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }], ...spec },
+  });
+
+  beforeAll(async () => {
+    server = await startTestApiServer(toolchain);
+    const kubectl = new Kubectl(server.kubeconfig, server.context);
+    await kubectl.ok(['create', 'namespace', 'strict']);
+    await kubectl.ok(['label', 'namespace', 'strict', 'pod-security.kubernetes.io/enforce=restricted']);
+    await kubectl.ok(['create', 'namespace', 'warned']);
+    await kubectl.ok(['label', 'namespace', 'warned', 'pod-security.kubernetes.io/warn=baseline']);
+    for (const namespace of ['strict', 'warned']) await kubectl.ok(['create', 'serviceaccount', 'default', '-n', namespace]);
+    api = new ApiClient(server.kubeconfig, server.context);
+  });
+  afterAll(async () => server?.stop());
+
+  it("reports each Pod's refusal and warnings as its own, and stores nothing", async () => {
+    const [refused, warned, admitted] = await api.dryRunCreatePods([
+      pod('refused', 'strict'),
+      pod('warned', 'warned', { hostPID: true }),
+      pod('admitted', 'warned'),
+    ]);
+    expect(refused.object).toBe('Pod strict/refused');
+    expect(refused.refusal).toMatch(/^403: pods "refused" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/);
+    expect(warned.refusal).toBeUndefined();
+    expect(warned.warnings).toEqual(['Warning: would violate PodSecurity "baseline:latest": host namespaces (hostPID=true)']);
+    expect(admitted).toEqual({ object: 'Pod warned/admitted', refusal: undefined, warnings: [] });
+    expect(await api.listMetadata('/api/v1/pods')).toEqual([]);
   });
 });
 

@@ -13,6 +13,7 @@ import { type Toolchain, loadToolchain } from './toolchain';
 import { log } from './log';
 import { dependentSteps } from './steps';
 import { controllerPodSpec } from './pods';
+import { ApiClient } from './api-client';
 
 export interface DeploymentCase {
   /** Names the describe block, e.g. "default blueprint". */
@@ -76,6 +77,7 @@ export function describeDeployment(deployment: DeploymentCase): void {
     let work: string;
     let server: TestApiServer | undefined;
     let kubectl: Kubectl;
+    let api: ApiClient;
     let terraform: Terraform;
     let stackDir: string;
     let manifestDir: string;
@@ -87,6 +89,7 @@ export function describeDeployment(deployment: DeploymentCase): void {
     const step = dependentSteps();
 
     beforeAll(async () => {
+      const started = Date.now();
       toolchain = loadToolchain();
       work = temporaryDirectory('deploy');
       // Helm's repository cache and config of the helm provider, away from the user's own.
@@ -111,10 +114,14 @@ export function describeDeployment(deployment: DeploymentCase): void {
       );
       stackDir = path.join(outdir, 'terraform', 'stacks', `${region}-${cluster}`);
       manifestDir = path.join(outdir, 'manifests', region, cluster);
+      const synthesized = Date.now();
 
       server = await startTestApiServer(toolchain, kubeconfig.path);
       kubectl = new Kubectl(server.kubeconfig, server.context);
-      log(`${region}/${cluster}: API server ${server.url}, chart repository ${repository.url} (../shared/charts)`);
+      api = new ApiClient(server.kubeconfig, server.context);
+      log(
+        `${region}/${cluster}: API server ${server.url}, chart repository ${repository.url} (../shared/charts); synth ${seconds(started, synthesized)}, API server start ${seconds(synthesized)}`,
+      );
     });
 
     it("deploys the manifests exactly as the region's own synth writes them", () => {
@@ -131,34 +138,40 @@ export function describeDeployment(deployment: DeploymentCase): void {
       const stack = Terraform.readStack(stackDir);
       helmReleases = Object.keys(stack.resource?.helm_release ?? {});
       variables = dummyVariables(stack);
+      const initStarted = Date.now();
       await terraform.init(stackDir, { backend: true });
       const started = Date.now();
       await terraform.apply(stackDir, [], variables);
       applySeconds = (Date.now() - started) / 1000;
       log(
-        `${path.basename(stackDir)}: terraform apply: ${Object.values(stack.resource ?? {}).reduce((n, r) => n + Object.keys(r).length, 0)} resources (${helmReleases.length} helm releases) in ${applySeconds.toFixed(0)} s`,
+        `${path.basename(stackDir)}: terraform init ${seconds(initStarted, started)}; terraform apply: ${Object.values(stack.resource ?? {}).reduce((n, r) => n + Object.keys(r).length, 0)} resources (${helmReleases.length} helm releases) in ${applySeconds.toFixed(0)} s`,
       );
+      const crdsStarted = Date.now();
       // The charts install their own CRDs; the manifests may use others that another install
       // owns on a real cluster (Karmada's, Argo's on a cluster without Argo): those come from
-      // ../shared/crds, leaving each chart's CRD as the chart made it.
-      const installed = new Set(
-        (await kubectl.ok(['get', 'crd', '-o', 'name'])).stdout
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => line.replace(/^[^/]*\//, '')),
-      );
-      const missing = sharedCrds().filter((crd) => !installed.has(crd.metadata.name));
+      // ../shared/crds, leaving each chart's CRD as the chart made it. Only the kinds the
+      // manifests use: each CRD costs the API server seconds of work (its OpenAPI and discovery
+      // rebuilt), and one that nothing uses proves nothing.
+      const installed = new Set((await api.listMetadata('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).map((crd) => crd.metadata.name));
+      const used = new Set(readKustomization(manifestDir).map(groupKind));
+      const notInstalled = sharedCrds().filter((crd) => !installed.has(crd.metadata.name));
+      const missing = notInstalled.filter((crd) => used.has(crdGroupKind(crd)));
       if (missing.length > 0) {
         await kubectl.ok(['apply', '--server-side', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: missing }));
-        await kubectl.ok(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
+        await kubectl.ok(['wait', '--for=condition=Established', '--timeout=120s', ...missing.map((crd) => `crd/${crd.metadata.name}`)]);
       }
-      log(`${path.basename(stackDir)}: ${installed.size} CRDs from the charts, ${missing.length} from ${SHARED_CRDS}`);
+      log(
+        `${path.basename(stackDir)}: ${installed.size} CRDs from the charts; from ${SHARED_CRDS}, ${missing.length} the manifests use (${missing.map((crd) => crd.metadata.name).join(', ') || 'none'}), ${notInstalled.length - missing.length} left out (no manifest uses their kinds) (${seconds(crdsStarted)})`,
+      );
+      const webhooksStarted = Date.now();
       // A webhook's server is a pod, which never starts here: the API server would refuse (or, with
       // failurePolicy Ignore, wait out) every request the webhook judges, sidecar injection first.
       const webhooks = (await helmObjects(kubectl, WEBHOOK_KINDS)).map((o) => `${o.kind.toLowerCase()}/${o.metadata.name}`);
       if (webhooks.length > 0) {
         await kubectl.ok(['delete', ...webhooks]);
-        log(`${path.basename(stackDir)}: removed the releases' admission webhooks, whose servers never start here: ${webhooks.join(', ')}`);
+        log(
+          `${path.basename(stackDir)}: removed the releases' admission webhooks, whose servers never start here: ${webhooks.join(', ')} (${seconds(webhooksStarted)})`,
+        );
       }
     });
 
@@ -188,24 +201,42 @@ export function describeDeployment(deployment: DeploymentCase): void {
 
     // After the manifests, so the rule pack's admission policies judge the charts' pods too.
     step(STEP.chartPods, [STEP.apply, STEP.manifests], async () => {
+      const started = Date.now();
       const workloads = await helmObjects(kubectl, POD_TEMPLATE_KINDS);
+      const listed = Date.now();
       // A pod without serviceAccountName runs as `default`, which the serviceaccount controller
       // makes in every namespace of a real cluster; that controller does not run here.
-      for (const namespace of [...new Set(workloads.map((w) => w.metadata.namespace!))].sort()) {
-        if ((await kubectl.run(['get', 'serviceaccount', 'default', '-n', namespace])).code === 0) continue;
-        await kubectl.ok(['create', 'serviceaccount', 'default', '-n', namespace]);
-        log(`${path.basename(stackDir)}: created ServiceAccount ${namespace}/default, which the serviceaccount controller makes on a real cluster`);
+      const withDefault = new Set(
+        (await api.listMetadata('/api/v1/serviceaccounts?fieldSelector=metadata.name%3Ddefault')).map((account) => account.metadata.namespace),
+      );
+      const without = [...new Set(workloads.map((w) => w.metadata.namespace!))].filter((namespace) => !withDefault.has(namespace)).sort();
+      if (without.length > 0) {
+        await Promise.all(
+          without.map((namespace) =>
+            api.create(`/api/v1/namespaces/${namespace}/serviceaccounts`, {
+              apiVersion: 'v1',
+              kind: 'ServiceAccount',
+              metadata: { name: 'default', namespace },
+            }),
+          ),
+        );
+        log(
+          `${path.basename(stackDir)}: created ServiceAccount default in ${without.join(', ')}, which the serviceaccount controller makes in every namespace of a real cluster`,
+        );
       }
       const rejected: string[] = [];
       const expected: string[] = [];
-      for (const workload of workloads) {
-        const result = await kubectl.run(['create', '--dry-run=server', '-o', 'name', '-f', '-'], JSON.stringify(podFrom(workload)));
+      const accountsMade = Date.now();
+      const admissions = await api.dryRunCreatePods(workloads.map(podFrom));
+      const admitted = Date.now();
+      for (const [index, workload] of workloads.entries()) {
+        const admission = admissions[index];
         const where = `release ${releaseOf(workload)}: ${objectKey(workload)}`;
-        if (result.code !== 0) {
-          rejected.push(`${where}: ${result.stderr.trim()}`);
+        if (admission.refusal !== undefined) {
+          rejected.push(`${where}: ${admission.refusal}`);
           continue;
         }
-        for (const warning of warnings(result)) {
+        for (const warning of admission.warnings) {
           const known = EXPECTED_CHART_POD_WARNINGS.find((w) => w.kind === workload.kind && w.name.test(workload.metadata.name) && w.warning.test(warning));
           if (known) expected.push(`${where}: ${known.reason}`);
           else rejected.push(`${where}: ${warning}`);
@@ -214,7 +245,7 @@ export function describeDeployment(deployment: DeploymentCase): void {
       expect(rejected).toEqual([]);
       for (const note of expected) log(`note: expected warning, ${note}`);
       log(
-        `${path.basename(stackDir)}: installed ${helmReleases.length} helm releases from ${charts!.url} (../shared/charts) in ${applySeconds.toFixed(0)} s; re-plan: ${replan}; ${workloads.length} pod templates admitted`,
+        `${path.basename(stackDir)}: installed ${helmReleases.length} helm releases from ${charts!.url} (../shared/charts) in ${applySeconds.toFixed(0)} s; re-plan: ${replan}; ${workloads.length} pod templates admitted (workloads listed in ${seconds(started, listed)}, ServiceAccounts ${seconds(listed, accountsMade)}, dry runs ${seconds(accountsMade, admitted)})`,
       );
     });
 
@@ -222,11 +253,10 @@ export function describeDeployment(deployment: DeploymentCase): void {
       // No kubelet or controllers here, so no pods are made from the workloads: a server-side dry
       // run of each template as a Pod goes through the admission a real ReplicaSet's pod would.
       const workloads = readKustomization(manifestDir).filter((o) => POD_TEMPLATE_KINDS.includes(o.kind));
-      const rejected: string[] = [];
-      for (const workload of workloads) {
-        const result = await kubectl.run(['create', '--dry-run=server', '-o', 'name', '-f', '-'], JSON.stringify(podFrom(workload)));
-        if (result.code !== 0 || warnings(result).length > 0) rejected.push(`${objectKey(workload)}: ${result.stderr.trim()}`);
-      }
+      const admissions = await api.dryRunCreatePods(workloads.map(podFrom));
+      const rejected = admissions
+        .filter((a) => a.refusal !== undefined || a.warnings.length > 0)
+        .map((a) => `${a.object} (as a Pod): ${[a.refusal, ...a.warnings].filter(Boolean).join('; ')}`);
       expect(rejected).toEqual([]);
       log(`${region}/${cluster}: ${workloads.length} pod templates admitted as pods`);
     });
@@ -279,14 +309,32 @@ function installWithoutKubelet(region: Region, cluster: string, caFile: string):
   }
 }
 
-/** Every CustomResourceDefinition in ../shared/crds. */
+/** Seconds since `from` (until `to`), for the progress lines: `12.3 s`. */
+function seconds(from: number, to = Date.now()): string {
+  return `${((to - from) / 1000).toFixed(1)} s`;
+}
+
+let sharedCrdsParsed: KubeObject[] | undefined;
+
+/** Every CustomResourceDefinition in ../shared/crds, parsed once per test file (megabytes of YAML: seconds each time). */
 function sharedCrds(): KubeObject[] {
-  return fs
+  return (sharedCrdsParsed ??= fs
     .readdirSync(SHARED_CRDS, { recursive: true, encoding: 'utf8' })
     .filter((file) => /\.ya?ml$/.test(file))
     .sort()
     .flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(SHARED_CRDS, file), 'utf8')).map((document) => document.toJSON() as KubeObject | null))
-    .filter((object): object is KubeObject => object?.kind === 'CustomResourceDefinition');
+    .filter((object): object is KubeObject => object?.kind === 'CustomResourceDefinition'));
+}
+
+/** `group/Kind` of an object (`/Kind` in the core group), as a CRD names what it defines. */
+function groupKind(object: KubeObject): string {
+  const slash = object.apiVersion.lastIndexOf('/');
+  return `${slash < 0 ? '' : object.apiVersion.slice(0, slash)}/${object.kind}`;
+}
+
+function crdGroupKind(crd: KubeObject): string {
+  const spec = crd.spec as { group: string; names: { kind: string } };
+  return `${spec.group}/${spec.names.kind}`;
 }
 
 const WEBHOOK_KINDS = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
