@@ -9,7 +9,8 @@
  *    (`ts.transpileModule` with tsconfig.json's options; `isolatedModules` there makes tsc reject
  *    what a file-by-file transpile would get wrong), so a one-line change costs one file.
  * 3. Runs the program and, alongside it, type-checks the whole tree (`tsc --noEmit --incremental`,
- *    its state in dist/typecheck.tsbuildinfo). Type errors are printed after the program's own
+ *    its state in dist/typecheck.tsbuildinfo; started before step 2, since it reads the sources,
+ *    not dist/, and takes longer than the program). Type errors are printed after the program's own
  *    output and fail the command (exit code 1), as a failed build did before: the output was
  *    written all the same, from code that does not type-check. The check is skipped when no source
  *    changed since a check or `tsc --build` (`npm run build`, `npm run watch`) passed.
@@ -101,7 +102,10 @@ function typeCheckedAlready(root) {
   return mtime(path.join(root, CHECK_PASSED)) >= newestInput || (mtime(buildState) >= newestInput && isCleanBuildState(buildState));
 }
 
-/** Starts `tsc --noEmit` on `root`; resolves to its exit code and output. */
+/**
+ * Starts `tsc --noEmit` on `root`: `done` resolves to its exit code and output; `stop()` ends it
+ * early (its result is then a failure, never taken for a passed check).
+ */
 function startTypeCheck(root, { color }) {
   const startedAt = new Date();
   const tsc = spawn(
@@ -122,7 +126,7 @@ function startTypeCheck(root, { color }) {
   const output = [];
   tsc.stdout.on('data', (chunk) => output.push(chunk));
   tsc.stderr.on('data', (chunk) => output.push(chunk));
-  return new Promise((resolve) => {
+  const done = new Promise((resolve) => {
     tsc.on('error', (error) => resolve({ status: 1, output: String(error) }));
     tsc.on('close', (status) => {
       const passed = path.join(root, CHECK_PASSED);
@@ -134,6 +138,7 @@ function startTypeCheck(root, { color }) {
       resolve({ status: status ?? 1, output: Buffer.concat(output).toString() });
     });
   });
+  return { done, stop: () => tsc.kill() };
 }
 
 function runProgram(root, program, args) {
@@ -153,15 +158,20 @@ async function main([program, ...args]) {
     return 2;
   }
   pruneStaleOutputs(ROOT);
+  // The check reads the sources, not dist/: it starts first, so the transpile below is not on its path.
+  const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env);
+  const check = typeCheckedAlready(ROOT) ? undefined : startTypeCheck(ROOT, { color });
   const { errors } = transpileChanged(ROOT);
   if (errors) {
+    if (check) {
+      check.stop();
+      await check.done;
+    }
     process.stderr.write(`${errors}\nnot run: the sources above do not parse.\n`);
     return 1;
   }
-  const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env);
-  const check = typeCheckedAlready(ROOT) ? undefined : startTypeCheck(ROOT, { color });
   const status = await runProgram(ROOT, path.resolve(program), args);
-  const checked = await check;
+  const checked = await check?.done;
   if (checked && checked.status !== 0) {
     process.stderr.write(`\n${checked.output.trimEnd()}\n\ntype errors (above): the run above used code that does not type-check; fix them and run again.\n`);
     return status === 0 ? 1 : status;
