@@ -219,7 +219,7 @@ function isWide(code: number): boolean {
   );
 }
 
-/** The module's own process and console: see `freshGraphviz`. */
+/** The module's own process and console: see `startGraphviz`. */
 interface GraphvizHost {
   readonly argv: readonly string[];
   readonly stdin: { readonly fd: number };
@@ -246,6 +246,7 @@ interface WasmInstance {
 interface WasmApi {
   readonly Module: new (code: Uint8Array) => object;
   readonly Instance: new (module: object, imports: object) => WasmInstance;
+  readonly Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
 }
 const wasmApi = (): WasmApi => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 /** The Emscripten factory: builds the module synchronously when `instantiateWasm` answers synchronously. */
@@ -267,19 +268,85 @@ const FACTORY_START = 'function(r){var n,t,a;r=r||{}';
 const FACTORY_END = 'return $n(),r.ready}';
 
 let compiled: { readonly wrapper: FactoryWrapper; readonly wasm: object; readonly filename: string } | undefined;
+
+/** A started Graphviz, its linear memory, and that memory's bytes as they were once it had started. */
+interface ReusableGraphviz {
+  readonly graphviz: GraphvizModule;
+  readonly memory: { readonly buffer: ArrayBuffer };
+  /** The memory's size then, and its bytes other than zero (about 120 KB of its 16 MB), by offset. */
+  readonly pristine: { readonly size: number; readonly runs: ReadonlyArray<readonly [number, Uint8Array]> };
+  /** Where its print functions write: the messages of the render under way. */
+  readonly sink: { messages: string[] };
+}
+let reusable: ReusableGraphviz | undefined;
+
 /**
- * A fresh Graphviz for one render. Graphviz keeps state from one render to the next (the same
- * graph comes out with its clusters in one order, then the other), so a render that shares an
- * instance depends on what was drawn before it. The WebAssembly code (0.9 MB) and its JavaScript
- * glue are compiled once, on first use (a program that never draws never pays for it); each
- * render gets a new instance of them, with its own memory (well under a millisecond to set up).
- * (The package's pure-JavaScript build draws the same bytes about three times slower, and a fresh
- * run of it starts with no compiled code.) It runs with a process and a console of its own: its
+ * A Graphviz as it is right after it starts, for one render. Graphviz keeps state from one render
+ * to the next (the same graph comes out with its clusters in one order, then the other), so a
+ * render must not see what the one before it left. That state lives in the instance's linear
+ * memory: one instance is kept, with a copy of its memory taken once it had started, and each
+ * render begins by putting those bytes back (about 2 ms). A new instance per render
+ * did the same, but each left 16 MB of memory outside the JavaScript heap for the garbage
+ * collector, which answered with full collections: at 50 regions they cost more CPU than the
+ * drawing, and their cost grew with the heap, so with the size of the fleet. An instance whose
+ * memory has grown (a very large picture) or whose render failed is dropped; the next render
+ * starts a new one.
+ *
+ * The WebAssembly code (0.9 MB) and its JavaScript glue are compiled once, on first use (a
+ * program that never draws never pays for it). (The package's pure-JavaScript build draws the same
+ * bytes about three times slower.) It runs with a process and a console of its own: its
  * Emscripten glue would install process-wide `uncaughtException` and `unhandledRejection`
  * handlers (a library must not change how its host process fails) and print Graphviz's warnings
  * to stderr; here they go to `messages`.
  */
-function freshGraphviz(messages: string[]): GraphvizModule {
+function pristineGraphviz(messages: string[]): ReusableGraphviz {
+  if (reusable) {
+    const bytes = new Uint8Array(reusable.memory.buffer);
+    if (bytes.length === reusable.pristine.size) {
+      bytes.fill(0);
+      for (const [offset, run] of reusable.pristine.runs) bytes.set(run, offset);
+      reusable.sink.messages = messages;
+      return reusable;
+    }
+    dropReusable();
+  }
+  const started = startGraphviz();
+  reusable = { ...started, pristine: nonZeroRuns(new Uint8Array(started.memory.buffer)) };
+  started.sink.messages = messages;
+  return reusable;
+}
+
+/** The bytes of `bytes` other than zero, as runs (split where 64 or more zeros lie between). */
+function nonZeroRuns(bytes: Uint8Array): ReusableGraphviz['pristine'] {
+  const runs: Array<[number, Uint8Array]> = [];
+  const GAP = 64;
+  let at = bytes.findIndex((b) => b !== 0);
+  while (at >= 0 && at < bytes.length) {
+    let end = at;
+    let zeros = 0;
+    for (let i = at; i < bytes.length && zeros < GAP; i++) {
+      if (bytes[i] === 0) zeros++;
+      else {
+        zeros = 0;
+        end = i + 1;
+      }
+    }
+    runs.push([at, bytes.slice(at, end)]);
+    at = end;
+    while (at < bytes.length && bytes[at] === 0) at++;
+  }
+  return { size: bytes.length, runs };
+}
+
+/** Empties the kept Graphviz: something keeps the Emscripten module object reachable, and with it the instance and its memory. */
+function dropReusable(): void {
+  if (!reusable) return;
+  const { graphviz } = reusable;
+  reusable = undefined;
+  for (const key of Object.keys(graphviz)) delete (graphviz as unknown as Record<string, unknown>)[key];
+}
+
+function startGraphviz(): Omit<ReusableGraphviz, 'pristine'> {
   if (!compiled) {
     const filename = require.resolve('@aduh95/viz.js/worker');
     const source = fs.readFileSync(filename, 'utf8');
@@ -291,7 +358,8 @@ function freshGraphviz(messages: string[]): GraphvizModule {
     const wasm = new (wasmApi().Module)(fs.readFileSync(require.resolve('@aduh95/viz.js/wasm')));
     compiled = { wrapper: script.runInThisContext() as FactoryWrapper, wasm, filename };
   }
-  const collect = (...args: unknown[]) => void messages.push(args.map(String).join(' '));
+  const sink = { messages: [] as string[] };
+  const collect = (...args: unknown[]) => void sink.messages.push(args.map(String).join(' '));
   const host: GraphvizHost = {
     argv: ['node', 'graphviz'],
     stdin: { fd: 0 },
@@ -302,11 +370,13 @@ function freshGraphviz(messages: string[]): GraphvizModule {
     },
   };
   const { wrapper, wasm, filename } = compiled;
+  let memory: { readonly buffer: ArrayBuffer } | undefined;
   const graphviz: GraphvizModuleOptions = {
     print: collect,
     printErr: collect,
     instantiateWasm: (imports, receive) => {
       const instance = new (wasmApi().Instance)(wasm, imports);
+      memory = Object.values(instance.exports).find((value): value is { buffer: ArrayBuffer } => value instanceof wasmApi().Memory);
       receive(instance);
       return instance.exports;
     },
@@ -314,7 +384,8 @@ function freshGraphviz(messages: string[]): GraphvizModule {
   // The factory's promise settles in the same tick (the instance is made synchronously); a failed
   // start shows as the render's error below, not as an unhandled rejection of the host process.
   wrapper(require, filename, path.dirname(filename), host, { log: collect, warn: collect, error: collect })(graphviz).catch(() => undefined);
-  return graphviz as unknown as GraphvizModule;
+  if (!memory) throw new Error(`${filename} is not the @aduh95/viz.js 3.7.0 this library was written for: its WebAssembly exports no memory`);
+  return { graphviz: graphviz as unknown as GraphvizModule, memory, sink };
 }
 
 /** What one render made: the SVG document and Graphviz's warnings. */
@@ -331,21 +402,17 @@ export interface Rendered {
 export function renderDot(source: string): Rendered {
   const collected: string[] = [];
   let svg: string;
-  let graphviz: GraphvizModule | undefined;
   try {
-    graphviz = freshGraphviz(collected);
+    const { graphviz } = pristineGraphviz(collected);
     graphviz.vizSetY_invert(0);
     graphviz.vizSetNop(0);
     svg = graphviz.vizRenderFromString(source, 'svg', 'dot');
     const error = graphviz.vizLastErrorMessage();
     if (error !== '') throw new Error(error);
   } catch (error) {
+    // Whatever state a failed render left (its stack, its glue) is not taken into the next one.
+    dropReusable();
     throw new Error(`Graphviz could not render the picture: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  } finally {
-    // Something keeps the Emscripten module object reachable after the render, and with it the
-    // instance and its 16 MB of memory: emptied, it holds nothing, and a process drawing picture
-    // after picture does not grow.
-    if (graphviz) for (const key of Object.keys(graphviz)) delete (graphviz as unknown as Record<string, unknown>)[key];
   }
   svg = svg.replace(/<!DOCTYPE[^>]*>\n?/, '').replace(/<!--[\s\S]*?-->\n?/g, '');
   return { svg, warnings: collected.map((m) => m.trim()).filter(Boolean) };

@@ -92,8 +92,25 @@ describe('the DOT builder', () => {
     expect(new Set(renders).size).toBe(1);
   });
 
-  it('names the syntax error Graphviz found', () => {
+  it('names the syntax error Graphviz found, and draws as before after it', () => {
+    const graph = { id: 'g', items: [cluster('c', { label: 'c' }, [node('a'), node('b')]), edge('a', 'b')] };
+    const before = renderSvg(graph);
     expect(() => renderDot('digraph { a -> }')).toThrow(/Graphviz could not render the picture: .*syntax error/);
+    expect(renderSvg(graph)).toBe(before);
+  });
+
+  it('starts Graphviz once for picture after picture, not once per picture', () => {
+    // A new WebAssembly instance per picture left 16 MB outside the JavaScript heap each time,
+    // and the garbage collections that answered cost more than the drawing (see renderDot).
+    renderSvg({ id: 'warm', items: [node('a')] });
+    const instances = jest.spyOn(WebAssembly, 'Instance');
+    try {
+      const pictures = Array.from({ length: 5 }, (_, i) => renderSvg({ id: `g${i}`, items: [node(`n${i}`), edge(`n${i}`, 'x')] }));
+      expect(new Set(pictures).size).toBe(5);
+      expect(instances).not.toHaveBeenCalled();
+    } finally {
+      instances.mockRestore();
+    }
   });
 
   it('leaves the process error handlers as they were, and keeps Graphviz warnings off stderr', () => {
