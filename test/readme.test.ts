@@ -1,6 +1,7 @@
-/** The README's promises that need no engine: its table of contents and its peer-dependency table. */
+/** The README's promises that need no engine: its table of contents, its peer-dependency table, the versions stacks require. */
 import * as fs from 'fs';
 import * as path from 'path';
+import { MINIMUM_TERRAFORM_VERSION, PROVIDER_VERSIONS } from '../constructs/core/cluster-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -27,5 +28,13 @@ describe('README.md', () => {
     const table = Object.fromEntries([...section.matchAll(/^\| `([^`]+)` \| `([^`]+)` \|$/gm)].map((row) => [row[1], row[2]]));
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
     expect(table).toEqual(pkg.peerDependencies);
+  });
+
+  it('names the Terraform and provider versions every stack requires in "Provider versions"', () => {
+    const start = README.indexOf('### Provider versions');
+    const paragraph = README.slice(start, README.indexOf('\n\n', README.indexOf('Every stack requires', start))).replace(/\s+/g, ' ');
+    expect(paragraph).toContain(`Terraform \`>= ${MINIMUM_TERRAFORM_VERSION}\``);
+    expect(paragraph).toContain(`hashicorp/kubernetes \`${PROVIDER_VERSIONS.kubernetes}\``);
+    expect(paragraph).toContain(`hashicorp/helm \`${PROVIDER_VERSIONS.helm}\``);
   });
 });
