@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// `npm run bench [-- --regions 50,500]`: the library's fleet synth (the `citizenServices` blueprint,
-// one gov cluster per region) against a hand-written cdktf + cdk8s program emitting the same number
-// and kinds of objects (bench/hand-written.js), each run in a process of its own. Prints time per
-// object, the ratio, peak RSS and the time by phase; asserts nothing (timings are not tests).
+// `npm run bench [-- --regions 50,500] [--heap-cap 450]`: the library's fleet synth (the
+// `citizenServices` blueprint, one gov cluster per region) against a hand-written cdktf + cdk8s
+// program emitting the same number and kinds of objects (bench/hand-written.js), each run in a
+// process of its own; then the library again with V8's heap capped (`--max-old-space-size`, 0 to
+// skip): uncapped, V8 lets garbage pile up as far as the machine's memory allows, so the capped run
+// tells whether the synth fits a memory budget. Prints time per object, the ratio, peak RSS and
+// the time by phase; asserts nothing (timings are not tests).
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -11,9 +14,17 @@ const path = require('path');
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--regions');
 const sizes = (at >= 0 ? argv[at + 1] : argv.find((a) => /^[\d,]+$/.test(a)) || '50,500').split(',').map(Number);
+const capAt = argv.indexOf('--heap-cap');
+const heapCapMb = capAt >= 0 ? Number(argv[capAt + 1]) : 450;
+if (!Number.isInteger(heapCapMb) || heapCapMb < 0)
+  throw new Error(`--heap-cap must be a whole number of MB (0 to skip the capped run), got ${argv[capAt + 1]}`);
 
 function run(...args) {
-  const stdout = execFileSync(process.execPath, [path.join(__dirname, 'run-one.js'), ...args.map(String)], {
+  return runWith([], ...args);
+}
+
+function runWith(nodeOptions, ...args) {
+  const stdout = execFileSync(process.execPath, [...nodeOptions, path.join(__dirname, 'run-one.js'), ...args.map(String)], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -33,13 +44,15 @@ for (const regions of sizes) {
   if (hand.objects !== library.objects) throw new Error(`the hand-written program made ${hand.objects} objects, the library ${library.objects}`);
   const total = (r) => sum(r.phases, Object.keys(r.phases));
   const perObject = (r) => (total(r) * 1000) / r.objects;
-  for (const r of [library, hand]) {
+  const capped =
+    heapCapMb > 0 ? { ...runWith([`--max-old-space-size=${heapCapMb}`], 'library', regions), program: `library, heap cap ${heapCapMb} MB` } : undefined;
+  for (const r of capped ? [library, hand, capped] : [library, hand]) {
     rows.push({
       program: r.program,
       regions,
       objects: r.objects,
       'cpu µs/object': round(perObject(r)),
-      ratio: r === library ? +(perObject(library) / perObject(hand)).toFixed(2) : 1,
+      ratio: r === hand ? 1 : +(perObject(r) / perObject(hand)).toFixed(2),
       'peak RSS MB': round(r.peakRssMb),
       'cpu ms': round(total(r)),
       'wall ms': round(r.wall),
