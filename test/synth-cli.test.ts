@@ -35,10 +35,10 @@ describe('npm run synth (dist/blueprints/main.js)', () => {
     expect(fs.existsSync(path.join(root, 'manifests', 'xiangtan', 'gov', 'kustomization.yaml'))).toBe(true);
   });
 
-  it('fails on an unknown region with the choices and writes nothing', () => {
+  it('fails on an unknown region with the choices as a usage error (exit code 2) and writes nothing', () => {
     const out = path.join(tempDir(), 'out');
     const run = spawnSync('node', [MAIN, '--region', 'wuhan', '--out', out], { encoding: 'utf8' });
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(2);
     expect(run.stderr).toContain('--region: no region "wuhan" in the default blueprint; choose from changsha, zhuzhou, xiangtan');
     expect(fs.existsSync(out)).toBe(false);
   });

@@ -13,15 +13,37 @@ export function runCommandLineProcess(defaultApp: NamedApp): void {
 /**
  * Runs an app file as a program, for `node app.js` and `cdktf synth` alike: its arguments are a
  * command of the command line (`synth` when the first is none, so `node app.js --region x`
- * synthesizes), always with this app. Under `cdktf synth` the output goes where CDKTF_OUTDIR says
+ * synthesizes; `node app.js --help` lists the commands), always with this app, under the name
+ * `node app.js`. Under `cdktf synth` the output goes where CDKTF_OUTDIR says
  * (README "Command line"). Call it from the app file as
  * `if (require.main === module) runFleetApp(app)`, so the command line can load the same file.
  */
 export function runFleetApp(app: FleetApp, name = `app ${path.basename(process.argv[1] ?? 'app')}`): void {
   const argv = process.argv.slice(2);
-  const args = argv.length > 0 && (COMMANDS as readonly string[]).includes(argv[0]) ? argv : ['synth', ...argv];
+  const args = fleetAppArguments(argv);
   const named = { name, build: app };
-  settle(runCommandLine({ argv: args, env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, defaultApp: named, app: named }));
+  settle(
+    runCommandLine({
+      argv: args,
+      env: process.env,
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      stderr: process.stderr,
+      defaultApp: named,
+      app: named,
+      programName: `node ${path.basename(process.argv[1] ?? 'app.js')}`,
+    }),
+  );
+}
+
+/**
+ * The command line of `node app.js <arguments>`: as given when the first is a command, or
+ * `--help` / `-h` (the help of every command); else synth's (`node app.js --region x`).
+ */
+export function fleetAppArguments(argv: readonly string[]): string[] {
+  const first = argv[0];
+  const asGiven = first !== undefined && ((COMMANDS as readonly string[]).includes(first) || first === '--help' || first === '-h');
+  return asGiven ? [...argv] : ['synth', ...argv];
 }
 
 function settle(run: Promise<number>): void {

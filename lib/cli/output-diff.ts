@@ -3,9 +3,12 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { isSecretAttribute } from '../terraform/sensitive-attributes';
 
-/** One Terraform resource or Kubernetes object that differs between two outputs. */
+/** One Terraform resource or block, Kubernetes object or kustomization that differs between two outputs. */
 export interface ObjectChange {
-  /** `kubernetes_namespace_v1.gov` (a resource address), or `Deployment edu/enrolment` (kind, namespace/name). */
+  /**
+   * `kubernetes_namespace_v1.gov` (a resource address), `provider.kubernetes`, `terraform` (a
+   * stack's other blocks), or `Deployment edu/enrolment` (kind, namespace/name), `kustomization.yaml`.
+   */
   readonly key: string;
   readonly change: 'added' | 'removed' | 'changed';
   /** For `changed`: each differing attribute path, with its values unless sensitive. */
@@ -50,8 +53,9 @@ export interface OutputRoot {
 
 /**
  * A name that says its value is a secret: a `{ name, value }` pair's name (an env variable, a Helm
- * `set` entry), or an attribute path in a manifest (no schema says there which fields are secret).
- * Terraform attributes are judged by the providers' schemas instead (`isSecretAttribute`).
+ * `set` entry), or an attribute path in a manifest or a stack block other than a resource, data
+ * source or provider (no schema says there which fields are secret).
+ * Resource, data source and provider attributes are judged by the providers' schemas instead (`isSecretAttribute`).
  */
 const SENSITIVE_NAME = /password|passwd|secret|token|credential|private.?key|client.?key|api.?key|access.?key|sensitive|cert/i;
 /** Values longer than this are not shown (a values file, a dashboard): only that they changed. */
@@ -61,8 +65,11 @@ const MAX_PATHS = 20;
 
 /**
  * Compares a new output with the previous one: per region (of `regions`, the regions the new
- * output was made for), each stack's Terraform resources by address and each manifest folder's
- * objects by kind, namespace and name. Reports are not compared: they follow from the rest.
+ * output was made for), each stack's cdk.tf.json (its resources and data sources by address, and
+ * every other top-level block: `terraform` with the backend and required providers, each
+ * `provider`, `variable`, `output` and `module` by name, `locals`, and any other as a whole) and
+ * each manifest folder's objects by kind, namespace and name, and its kustomization.yaml. Reports
+ * are not compared: they follow from the rest.
  */
 export function diffOutputs(previous: OutputRoot, next: OutputRoot, regions: readonly string[]): OutputDiff {
   const previousExists = fs.existsSync(previous.root);
@@ -106,22 +113,21 @@ function readOutput(output: OutputRoot): ReadOutput {
   for (const stack of listDirectories(stacksDirectory)) {
     const file = path.join(stacksDirectory, stack, 'cdk.tf.json');
     if (!fs.existsSync(file)) continue;
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      resource?: Record<string, Record<string, unknown>>;
-      data?: Record<string, Record<string, unknown>>;
-    };
-    const objects: Objects = new Map();
-    for (const [type, byName] of Object.entries(json.resource ?? {})) for (const [name, body] of Object.entries(byName)) objects.set(`${type}.${name}`, body);
-    for (const [type, byName] of Object.entries(json.data ?? {})) for (const [name, body] of Object.entries(byName)) objects.set(`data.${type}.${name}`, body);
-    stacks.set(stack, objects);
+    stacks.set(stack, stackEntries(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>));
   }
   const manifests = new Map<string, Objects>();
   const manifestRoot = path.join(output.root, 'manifests');
   for (const file of listFiles(manifestRoot)) {
-    if (!file.endsWith('.yaml') || path.basename(file) === 'kustomization.yaml') continue;
+    if (!file.endsWith('.yaml')) continue;
     const folder = path.dirname(file);
     const objects = manifests.get(folder) ?? new Map<string, unknown>();
     manifests.set(folder, objects);
+    if (path.basename(file) === KUSTOMIZATION) {
+      // What `kubectl apply -k` applies: a file dropped from its resources is a change too.
+      const documents = parseAllDocuments(fs.readFileSync(path.join(manifestRoot, file), 'utf8')).map((d) => d.toJS() as unknown);
+      objects.set(KUSTOMIZATION, documents.length === 1 ? documents[0] : documents);
+      continue;
+    }
     for (const document of parseAllDocuments(fs.readFileSync(path.join(manifestRoot, file), 'utf8'))) {
       const object = document.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
       if (!object || typeof object !== 'object') continue;
@@ -133,6 +139,32 @@ function readOutput(output: OutputRoot): ReadOutput {
     }
   }
   return { stacks, manifests };
+}
+
+const KUSTOMIZATION = 'kustomization.yaml';
+/** Top-level blocks of cdk.tf.json compared per entry (`provider.kubernetes`, `output.x`); `resource` and `data` are by address. */
+const BLOCKS_BY_NAME = new Set(['provider', 'variable', 'output', 'module']);
+
+/**
+ * A stack's entries by key: resources `type.name`, data sources `data.type.name`, the blocks of
+ * `BLOCKS_BY_NAME` as `block.name`, and every other top-level key (`terraform` with the backend
+ * and required providers, `locals`, cdktf's `//` metadata) whole, under its own name.
+ */
+function stackEntries(json: Record<string, unknown>): Objects {
+  const entries: Objects = new Map();
+  for (const [block, body] of Object.entries(json)) {
+    if ((block === 'resource' || block === 'data') && isContainer(body)) {
+      for (const [type, byName] of Object.entries(body)) {
+        for (const [name, element] of Object.entries(isContainer(byName) ? byName : {}))
+          entries.set(`${block === 'data' ? 'data.' : ''}${type}.${name}`, element);
+      }
+    } else if (BLOCKS_BY_NAME.has(block) && isContainer(body) && !Array.isArray(body)) {
+      for (const [name, element] of Object.entries(body)) entries.set(`${block}.${name}`, element);
+    } else {
+      entries.set(block, body);
+    }
+  }
+  return entries;
 }
 
 function diffGroups(before: Map<string, Objects>, after: Map<string, Objects>, flavour: 'terraform' | 'kubernetes'): GroupDiff[] {
@@ -147,7 +179,8 @@ function diffGroups(before: Map<string, Objects>, after: Map<string, Objects>, f
       else if (!neu.has(key)) changes.push({ key, change: 'removed' });
       else {
         const attributes: AttributeChange[] = [];
-        compare(old.get(key), neu.get(key), '', [], flavour === 'terraform' ? terraformSecrets(key) : kubernetesSecrets(key), attributes);
+        const isSecret = flavour === 'terraform' ? terraformSecrets(key, old.get(key), neu.get(key)) : kubernetesSecrets(key);
+        compare(old.get(key), neu.get(key), '', [], isSecret, attributes);
         if (attributes.length > 0) changes.push({ key, change: 'changed', attributes });
       }
     }
@@ -159,11 +192,22 @@ function diffGroups(before: Map<string, Objects>, after: Map<string, Objects>, f
 /** Whether an attribute's value is a secret: by its path (as printed, and as names without list indices). */
 type IsSecret = (at: string, steps: readonly string[]) => boolean;
 
-/** A Terraform resource (`type.name`) or data source (`data.type.name`): the attributes the providers' schemas mark. */
-function terraformSecrets(address: string): IsSecret {
+/**
+ * A Terraform resource (`type.name`), data source (`data.type.name`) or provider (`provider.type`):
+ * the attributes the providers' schemas mark. Any other block (`terraform`, `variable.x`,
+ * `output.x`, `locals` ...): every path whose name says secret, and all of a variable or output
+ * marked `sensitive`.
+ */
+function terraformSecrets(address: string, before: unknown, after: unknown): IsSecret {
   const parts = address.split('.');
-  const element = parts[0] === 'data' ? { kind: 'data' as const, type: parts[1] } : { kind: 'resource' as const, type: parts[0] };
-  return (_at, steps) => isSecretAttribute(element, steps);
+  if (parts[0] === 'provider') return (_at, steps) => isSecretAttribute({ kind: 'provider', type: parts[1] }, steps);
+  // A resource is `type.name`, a data source `data.type.name`; a whole block has no dot.
+  if (parts.length > 1 && !BLOCKS_BY_NAME.has(parts[0])) {
+    const element = parts[0] === 'data' ? { kind: 'data' as const, type: parts[1] } : { kind: 'resource' as const, type: parts[0] };
+    return (_at, steps) => isSecretAttribute(element, steps);
+  }
+  const sensitive = [before, after].some((body) => isContainer(body) && body.sensitive === true);
+  return (at) => sensitive || SENSITIVE_NAME.test(at);
 }
 
 /** A Kubernetes object (`Kind namespace/name`): a Secret's data, and any path whose name says secret. */
@@ -275,10 +319,10 @@ export function formatDiff(diff: OutputDiff, colors: DiffColors, previousRoot: s
   return lines.join('\n');
 }
 
-/** `diff: 1 added, 2 changed, 0 removed in 1 region (Terraform resources and Kubernetes objects)` or `diff: no differences`. */
+/** `diff: 1 added, 2 changed, 0 removed in 1 region (Terraform resources and blocks, Kubernetes objects and kustomizations)` or `diff: no differences`. */
 export function diffSummary(diff: OutputDiff): string {
   const { added, changed, removed } = diff.counts;
   if (added + changed + removed === 0) return 'diff: no differences';
   const regions = diff.regions.length;
-  return `diff: ${added} added, ${changed} changed, ${removed} removed in ${regions} region${regions === 1 ? '' : 's'} (Terraform resources and Kubernetes objects)`;
+  return `diff: ${added} added, ${changed} changed, ${removed} removed in ${regions} region${regions === 1 ? '' : 's'} (Terraform resources and blocks, Kubernetes objects and kustomizations)`;
 }

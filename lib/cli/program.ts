@@ -54,7 +54,7 @@ const EXIT_CODE_HELP = `
 Exit codes:
   0  success (diff: also when there are differences, unless --fail)
   1  failed: invalid spec or output, a file error, an app that cannot be loaded
-  2  usage error: unknown command or flag, a bad flag value
+  2  usage error: unknown command or flag, a bad flag value, a cdktf.json app it cannot run
   3  diff --fail: there are differences
 
 Environment:
@@ -112,15 +112,19 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
         ),
       );
     if (!options.app)
-      sub.option('--app <file>', "the app: a JavaScript file exporting a Fleet or (context) => Fleet; default: cdktf.json's app, else the default blueprint");
+      sub.option(
+        '--app <file>',
+        'the app: a JavaScript file exporting a Fleet or (context) => Fleet; default: cdktf.json\'s app ("node <file>.js"), or the default blueprint where there is no cdktf.json',
+      );
     return sub.showHelpAfterError('(add --help for usage)').exitOverride();
   };
 
   let exitCode: number = EXIT_CODES.ok;
   let running = 'synth';
-  const load = async (flags: CommonFlags): Promise<AppFleet> => {
-    const app = options.app ?? resolveApp(flags.app, options.cwd, options.defaultApp, stderr);
-    return withProgress(progress, `Load ${app.name}`, () => buildFleet(app.build, flags.region, app.name));
+  /** `showProgress`: false for list and graph, whose output on stdout is the data itself (a picture piped on). */
+  const load = async (flags: CommonFlags, showProgress = progress): Promise<AppFleet> => {
+    const app = options.app ?? resolveApp(flags.app, options.cwd, options.defaultApp);
+    return withProgress(showProgress, `Load ${app.name}`, () => buildFleet(app.build, flags.region, app.name));
   };
   const synthesize = (fleet: AppFleet, title: string, synthOptions: { outdir: string; terraformFolder: 'terraform' | '.' }) =>
     withProgress(progress, title, (report) => {
@@ -200,7 +204,7 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
     .option('--stdout', 'print the one selected picture instead of writing files')
     .action(async (flags: CommonFlags & { fleet?: boolean; format: 'svg' | 'dot'; out: string; stdout?: boolean }) => {
       running = 'graph';
-      const fleet = await load(flags);
+      const fleet = await load(flags, false);
       const all = fleet.topologyPictures(flags.format);
       // --fleet: only the fleet picture (of the --region regions, when given); --region alone: only theirs.
       const wanted = all.filter((p) => (p.region === undefined ? flags.fleet || !flags.region : !flags.fleet));
@@ -224,7 +228,7 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
     .option('--stacks', 'only the stack names, one a line (for scripts: cdktf deploy $(...))')
     .action(async (flags: CommonFlags & { stacks?: boolean }) => {
       running = 'list';
-      const fleet = await load(flags);
+      const fleet = await load(flags, false);
       const lines = flags.stacks
         ? fleet.regions.flatMap((r) => r.clusters.map((c) => c.stackName))
         : fleet.regions.flatMap((r) => {
@@ -257,10 +261,9 @@ export async function runCommandLine(options: CommandLineOptions): Promise<numbe
   }
 }
 
-/** The app to run: --app, cdktf.json's app, or the default (a note on stderr when cdktf.json names something else). */
-function resolveApp(appOption: string | undefined, cwd: string, defaultApp: NamedApp, stderr: OutputStream): NamedApp {
+/** The app to run: --app, cdktf.json's app, or the default when there is no cdktf.json (see `findApp`). */
+function resolveApp(appOption: string | undefined, cwd: string, defaultApp: NamedApp): NamedApp {
   const found = findApp(appOption, cwd);
-  if (found.note) stderr.write(`note: ${found.note}\n`);
   if (found.source.kind === 'default') return defaultApp;
   const file = found.source.file;
   return { name: `app ${path.relative(cwd, file) || file}`, build: (context) => loadApp(file)(context) };

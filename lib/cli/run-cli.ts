@@ -4,7 +4,8 @@ import { describeFileSystemError, FileError, isFileSystemError } from '../file-e
 /**
  * The exit codes of the command line (README "Command line"): 0 success; 1 the input or the
  * output failed (a validation error, a file error, an app that cannot be loaded); 2 a usage
- * error (unknown command or flag, a bad flag value); 3 `diff --fail` found differences.
+ * error (unknown command or flag, a bad flag value, a cdktf.json `app` it cannot run); 3
+ * `diff --fail` found differences.
  */
 export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, differences: 3 } as const;
 

@@ -46,5 +46,24 @@ if (require.main === module) runFleetApp(app);
   fs.writeFileSync(path.join(dir, 'app.js'), source);
 }
 
+/**
+ * The README's app (`app.js`): it adds only the regions `context.regions` names, so `--region`
+ * with a name it has not builds no region at all.
+ */
+export function writeFilteringApp(dir: string, blueprint: BlueprintSpec, regions: readonly string[]): void {
+  const source = `const { Fleet, runFleetApp } = require(${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))});
+const blueprint = ${JSON.stringify(blueprint)};
+function app(context) {
+  const regions = ${JSON.stringify(Object.fromEntries(regions.map((name) => [name, {}])))};
+  const fleet = new Fleet({ blueprint });
+  fleet.addRegions(Object.fromEntries(Object.entries(regions).filter(([name]) => !context.regions || context.regions.includes(name))));
+  return fleet;
+}
+module.exports = app;
+if (require.main === module) runFleetApp(app);
+`;
+  fs.writeFileSync(path.join(dir, 'app.js'), source);
+}
+
 // eslint-disable-next-line no-control-regex
 export const ANSI = /\u001b\[/;

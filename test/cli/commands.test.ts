@@ -1,8 +1,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { OUTPUT_MARK, OUTPUT_MARK_CONTENT } from '../../lib/output/staged-output';
 import { minimalBlueprint, tempDir } from '../support/fleet-fixtures';
-import { ANSI, appProject, cli, ROOT, writeApp } from './cli-support';
+import { ANSI, appProject, cli, ROOT, writeApp, writeFilteringApp } from './cli-support';
 
 describe('govcloud-blueprint --help', () => {
   it('lists the commands, the exit codes and the environment, with exit code 0', () => {
@@ -55,15 +56,76 @@ describe('finding the app', () => {
     expect(run.stdout).toBe('changsha-gov\n');
   });
 
-  it('runs the default blueprint otherwise, with a note when cdktf.json names another command', () => {
-    const project = tempDir();
-    fs.writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ app: 'npx ts-node main.ts' }));
-    const run = cli(['list', '--stacks'], project);
+  it('runs the default blueprint where there is no cdktf.json', () => {
+    const run = cli(['list', '--stacks'], tempDir());
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('changsha-gov\nchangsha-burst\nzhuzhou-gov\nxiangtan-gov\n');
+    expect(run.stderr).toBe('');
+  });
+
+  it.each([
+    [
+      "cdktf's TypeScript template",
+      { app: 'npx ts-node main.ts' },
+      'its app "npx ts-node main.ts" runs no "node <file>.js", and the command line loads only a built JavaScript file',
+      '--app main.js once npx tsc has compiled main.ts',
+    ],
+    ['no app', { language: 'typescript' }, 'it has no "app"', '--app dist/main.js'],
+  ])("refuses a cdktf.json whose app it cannot run (%s) with exit code 2, and leaves that project's output alone", (_what, config, why, example) => {
+    const project = tempDir();
+    fs.writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify(config));
+    // The project's own output, from an earlier synth: a synth of the default blueprint would replace it.
+    fs.mkdirSync(path.join(project, 'out'));
+    fs.writeFileSync(path.join(project, 'out', OUTPUT_MARK), OUTPUT_MARK_CONTENT);
+    fs.writeFileSync(path.join(project, 'out', 'previous.txt'), "the project's own output");
+    const run = cli(['synth'], project);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      `note: cdktf.json's app "npx ts-node main.ts" runs no "node <file>.js": using the default blueprint; pass --app <file> to run your own\n`,
+      `error: ${path.join(project, 'cdktf.json')}: ${why}, so it cannot run this project's app; pass --app <file.js>, the built JavaScript entry (e.g. ${example}), or set cdktf.json's app to "npx tsc && node <file>.js"\n`,
     );
+    expect(fs.readdirSync(path.join(project, 'out')).sort()).toEqual([OUTPUT_MARK, 'previous.txt']);
+  });
+
+  it.each([
+    [
+      'a syntax error',
+      'module.exports = (context) => {\n  return 1;\n}}\n',
+      /^list failed: app .*broken\.js cannot be loaded: SyntaxError: Unexpected token '\}' \(line 3\); fix the file/,
+    ],
+    [
+      'a missing module',
+      "const pad = require('left-pad-not-installed');\nmodule.exports = () => pad;\n",
+      /^list failed: app .*broken\.js cannot be loaded: Cannot find module 'left-pad-not-installed' \(line 1\); fix the file \(or install what it requires\)/,
+    ],
+    [
+      'a throw as it loads',
+      "const a = 1;\nthrow new TypeError('no fleet today');\n",
+      /^list failed: app .*broken\.js cannot be loaded: TypeError: no fleet today \(line 2\); fix the file/,
+    ],
+  ])('fails on an app with %s with exit code 1 and one line, no stack trace', (_what, source, message) => {
+    const project = tempDir();
+    fs.writeFileSync(path.join(project, 'broken.js'), source);
+    const run = cli(['list', '--app', 'broken.js'], project);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("refuses a --region name the README's app does not have with exit code 2, listing those it has", () => {
+    const project = tempDir();
+    writeFilteringApp(project, minimalBlueprint(), ['changsha', 'xiangtan']);
+    const unknown = cli(['list', '--app', 'app.js', '--region', 'nowhere'], project);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toBe('error: --region: no region "nowhere" in app app.js; choose from changsha, xiangtan\n');
+    const typo = cli(['synth', '--app', 'app.js', '--region', 'xiangtan,changsah'], project);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe('error: --region: no region "changsah" in app app.js; did you mean "changsha"? Choose from changsha, xiangtan\n');
+    expect(fs.readdirSync(project)).toEqual(['app.js']);
+    const known = cli(['list', '--app', 'app.js', '--region', 'xiangtan', '--stacks'], project);
+    expect(known.stdout).toBe('xiangtan-gov\n');
   });
 
   it.each([
@@ -143,6 +205,17 @@ describe('the app file as a program (node app.js, cdktf synth)', () => {
     expect(fs.readdirSync(path.join(project, 'out')).sort()).toEqual(['.govcloud-output', 'manifests', 'reports', 'terraform']);
   });
 
+  it('shows the help of every command under its own name (node app.js --help)', () => {
+    const project = appProject(minimalBlueprint());
+    const run = spawnSync('node', ['app.js', '--help'], { cwd: project, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: node app\.js \[options\] \[command\]\n/);
+    for (const command of ['synth', 'diff', 'validate', 'graph', 'list']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    const synthHelp = spawnSync('node', ['app.js', 'synth', '--help'], { cwd: project, encoding: 'utf8' });
+    expect(synthHelp.stdout).toMatch(/^Usage: node app\.js synth \[options\]\n/);
+    expect(fs.readdirSync(project)).toEqual(['app.js']);
+  });
+
   it('takes the command line after it (node app.js list)', () => {
     const project = appProject(minimalBlueprint());
     const run = spawnSync('node', ['app.js', 'list', '--stacks'], { cwd: project, encoding: 'utf8' });
@@ -207,7 +280,9 @@ describe('diff', () => {
     expect(run.stdout).toMatch(
       / {8}spec\.template\.spec\.containers\[0\]\.image: "registry\.test\.example\/edu\/enrolment:1\.0\.0" -> "registry\.test\.example\/edu\/enrolment:1\.0\.1"\n/,
     );
-    expect(run.stdout).toMatch(/\ndiff: 0 added, [1-9]\d* changed, 0 removed in 1 region \(Terraform resources and Kubernetes objects\)\n$/);
+    expect(run.stdout).toMatch(
+      /\ndiff: 0 added, [1-9]\d* changed, 0 removed in 1 region \(Terraform resources and blocks, Kubernetes objects and kustomizations\)\n$/,
+    );
     // The previous output is untouched and nothing is left beside it.
     expect(snapshotOf(path.join(project, 'out'))).toEqual(before);
     expect(fs.readdirSync(project).sort()).toEqual(['app.js', 'out']);
@@ -280,9 +355,9 @@ describe('the default blueprint', () => {
     expect(run.stdout).toContain('region changsha\n  cluster gov    stack changsha-gov\n  cluster burst  stack changsha-burst\n');
   });
 
-  it('fails on an unknown --region with the choices', () => {
+  it('fails on an unknown --region with the choices, as a usage error (exit code 2)', () => {
     const run = cli(['validate', '--region', 'wuhan'], tempDir());
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain('--region: no region "wuhan" in the default blueprint; choose from changsha, zhuzhou, xiangtan');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('error: --region: no region "wuhan" in the default blueprint; choose from changsha, zhuzhou, xiangtan\n');
   });
 });

@@ -94,6 +94,90 @@ describe("diffOutputs judges Terraform attributes by the providers' schemas", ()
   });
 });
 
+describe("diffOutputs compares a stack's other blocks and the kustomizations", () => {
+  /** A stack as cdktf writes it: the given top-level blocks beside one unchanged resource. */
+  const stack = (blocks: object) => ({ ...blocks, resource: { kubernetes_namespace_v1: { gov: { metadata: { name: 'gov' } } } } });
+  const kustomization = (files: string[]) =>
+    `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${files.map((f) => `  - ${f}\n`).join('')}`;
+
+  /** The diff's text between two outputs, each a stack and its folder's kustomization.yaml. */
+  function diffOf(
+    before: object,
+    after: object,
+    kustomizations: [string, string] = [kustomization(['a.yaml']), kustomization(['a.yaml'])],
+  ): { text: string; counts: object } {
+    const previous = output(stack(before), secret('c2FtZQ=='));
+    const next = output(stack(after), secret('c2FtZQ=='));
+    fs.writeFileSync(path.join(previous, 'manifests', 'changsha', 'gov', 'kustomization.yaml'), kustomizations[0]);
+    fs.writeFileSync(path.join(next, 'manifests', 'changsha', 'gov', 'kustomization.yaml'), kustomizations[1]);
+    const diff = diffOutputs({ root: previous, terraformFolder: 'terraform' }, { root: next, terraformFolder: 'terraform' }, ['changsha']);
+    return { text: formatDiff(diff, plain, previous), counts: diff.counts };
+  }
+
+  it('shows a changed backend path and provider version range (the terraform block)', () => {
+    const terraform = (state: string, version: string) => ({
+      terraform: { backend: { local: { path: state } }, required_providers: { kubernetes: { source: 'hashicorp/kubernetes', version } } },
+    });
+    const { text, counts } = diffOf(terraform('a.tfstate', '~> 2.35'), terraform('b.tfstate', '~> 2.36'));
+    expect(text).toContain(
+      '    ~ terraform\n        backend.local.path: "a.tfstate" -> "b.tfstate"\n        required_providers.kubernetes.version: "~> 2.35" -> "~> 2.36"\n',
+    );
+    expect(counts).toEqual({ added: 0, changed: 1, removed: 0 });
+  });
+
+  it('shows providers, variables, outputs and locals as their own entries, and any other block whole', () => {
+    const { text, counts } = diffOf(
+      { provider: { kubernetes: [{ config_path: '~/.kube/a' }] }, output: { endpoint: { value: 'a' } }, locals: { team: 'edu' }, moved: [{ from: 'a' }] },
+      {
+        provider: { kubernetes: [{ config_path: '~/.kube/b' }] },
+        variable: { replicas: { type: 'number' } },
+        locals: { team: 'health' },
+        moved: [{ from: 'b' }],
+      },
+    );
+    expect(text).toContain('    ~ provider.kubernetes\n        [0].config_path: "~/.kube/a" -> "~/.kube/b"\n');
+    expect(text).toContain('    + variable.replicas (added)\n');
+    expect(text).toContain('    - output.endpoint (removed)\n');
+    expect(text).toContain('    ~ locals\n        team: "edu" -> "health"\n');
+    expect(text).toContain('    ~ moved\n        [0].from: "a" -> "b"\n');
+    expect(counts).toEqual({ added: 1, changed: 3, removed: 1 });
+  });
+
+  it("redacts a provider's credentials, a sensitive variable or output, and a block path whose name says secret", () => {
+    const { text } = diffOf(
+      {
+        provider: { kubernetes: [{ token: 'old-token' }] },
+        variable: { dsn: { sensitive: true, default: 'old-dsn' } },
+        output: { kubeconfig: { sensitive: true, value: 'old-kubeconfig' } },
+        terraform: { backend: { s3: { secret_key: 'old-key' } } },
+      },
+      {
+        provider: { kubernetes: [{ token: 'new-token' }] },
+        variable: { dsn: { sensitive: true, default: 'new-dsn' } },
+        output: { kubeconfig: { sensitive: true, value: 'new-kubeconfig' } },
+        terraform: { backend: { s3: { secret_key: 'new-key' } } },
+      },
+    );
+    expect(text).toContain('[0].token (sensitive: redacted)');
+    expect(text).toContain('variable.dsn\n        default (sensitive: redacted)');
+    expect(text).toContain('output.kubeconfig\n        value (sensitive: redacted)');
+    expect(text).toContain('backend.s3.secret_key (sensitive: redacted)');
+    expect(text).not.toMatch(/old-|new-/);
+  });
+
+  it("shows a file dropped from a folder's kustomization.yaml", () => {
+    const { text, counts } = diffOf({}, {}, [kustomization(['a.yaml', 'b.yaml']), kustomization(['a.yaml'])]);
+    expect(text).toContain('  manifests/changsha/gov\n    ~ kustomization.yaml\n        resources[1]: "b.yaml" -> (none)\n');
+    expect(text).toMatch(/\ndiff: 0 added, 1 changed, 0 removed in 1 region \(Terraform resources and blocks, Kubernetes objects and kustomizations\)$/);
+    expect(counts).toEqual({ added: 0, changed: 1, removed: 0 });
+  });
+
+  it('finds no differences between equal outputs', () => {
+    const blocks = { terraform: { backend: { local: { path: 'a.tfstate' } } }, provider: { helm: [{ kubernetes: { config_path: 'x' } }] } };
+    expect(diffOf(blocks, blocks).text).toBe('diff: no differences');
+  });
+});
+
 describe('nodeEntryOf (cdktf.json app)', () => {
   it.each([
     ['node app.js', 'app.js'],
