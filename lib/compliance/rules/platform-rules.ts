@@ -366,10 +366,14 @@ const helmReleases = (output: ClusterOutput, chart?: string) =>
 /** Calls `visit` on every object of the values documents, with its field path. */
 function walkValues(resource: TerraformResource, visit: (value: Obj, path: string) => void): void {
   const walk = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, field(path, i)));
-    else if (isObj(value)) {
+    // Only objects and arrays are visited: a scalar's path is never needed (values are mostly scalars).
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (typeof item === 'object' && item !== null) walk(item, field(path, i));
+      });
+    } else if (isObj(value)) {
       visit(value, path);
-      for (const [k, v] of Object.entries(value)) walk(v, field(path, k));
+      for (const [k, v] of Object.entries(value)) if (typeof v === 'object' && v !== null) walk(v, field(path, k));
     }
   };
   for (const { index, values } of helmValueDocuments(resource)) walk(values, `values[${index}]`);
