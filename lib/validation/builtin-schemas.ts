@@ -66,7 +66,7 @@ function isModelOf(candidate: unknown, apiVersion: string, kind: string): candid
 
 function validateModel(model: ModelClass, object: object): ErrorObject[] {
   const tracker = new FieldReadTracker();
-  const schemaErrors = runCompiledValidator(model, tracker.track(object, ''));
+  const schemaErrors = runCompiledValidator(model, tracker.track(object));
   return [...schemaErrors, ...tracker.unknownFieldErrors()];
 }
 
@@ -82,39 +82,55 @@ function runCompiledValidator(model: ModelClass, object: object): ErrorObject[] 
   }
 }
 
-interface ObjectVisit {
-  readonly value: object;
+/**
+ * One object the validator was handed, as the proxy's handler: records which properties the
+ * validator reads and whether it enumerates them.
+ */
+class ObjectVisit implements ProxyHandler<object> {
   readonly proxy: object;
-  /** JSON pointer of the object, as ajv writes instancePath. */
-  readonly instancePath: string;
-  readonly readKeys: Set<string>;
-  enumerated: boolean;
+  readonly readKeys = new Set<string>();
+  enumerated = false;
+
+  /** `parent` and `key`: where the object was first reached (undefined for the object checked). */
+  constructor(
+    readonly value: object,
+    private readonly tracker: FieldReadTracker,
+    private readonly parent?: ObjectVisit,
+    private readonly key?: string,
+  ) {
+    this.proxy = new Proxy(value, this);
+  }
+
+  get(target: object, key: string | symbol): unknown {
+    const child: unknown = Reflect.get(target, key);
+    if (typeof key !== 'string') return child;
+    this.readKeys.add(key);
+    const isOwnObject = typeof child === 'object' && child !== null && Object.hasOwn(target, key);
+    return isOwnObject ? this.tracker.track(child, this, key) : child;
+  }
+
+  ownKeys(target: object): ArrayLike<string | symbol> {
+    this.enumerated = true;
+    return Reflect.ownKeys(target);
+  }
+
+  /** JSON pointer of the object, as ajv writes instancePath; made only for an object with unknown fields. */
+  instancePath(): string {
+    return this.parent ? `${this.parent.instancePath()}/${escapePointerToken(this.key!)}` : '';
+  }
 }
 
 /** Hands the validator proxies that record which properties of each object it looks at. */
 class FieldReadTracker {
   private readonly visits = new Map<object, ObjectVisit>();
 
-  track(value: object, instancePath: string): object {
-    const known = this.visits.get(value);
-    if (known) return known.proxy;
-    const readKeys = new Set<string>();
-    const proxy = new Proxy(value, {
-      get: (target, key) => {
-        const child: unknown = Reflect.get(target, key);
-        if (typeof key !== 'string') return child;
-        readKeys.add(key);
-        const isOwnObject = typeof child === 'object' && child !== null && Object.hasOwn(target, key);
-        return isOwnObject ? this.track(child, `${instancePath}/${escapePointerToken(key)}`) : child;
-      },
-      ownKeys: (target) => {
-        visit.enumerated = true;
-        return Reflect.ownKeys(target);
-      },
-    });
-    const visit: ObjectVisit = { value, proxy, instancePath, readKeys, enumerated: false };
-    this.visits.set(value, visit);
-    return proxy;
+  track(value: object, parent?: ObjectVisit, key?: string): object {
+    let visit = this.visits.get(value);
+    if (!visit) {
+      visit = new ObjectVisit(value, this, parent, key);
+      this.visits.set(value, visit);
+    }
+    return visit.proxy;
   }
 
   unknownFieldErrors(): ErrorObject[] {
@@ -122,11 +138,13 @@ class FieldReadTracker {
     for (const visit of this.visits.values()) {
       // Nothing read means a free-form schema ({type: object}: RawExtension, FieldsV1); enumerated means a map.
       if (Array.isArray(visit.value) || visit.enumerated || visit.readKeys.size === 0) continue;
+      const unknownKeys = Object.keys(visit.value).filter((key) => !visit.readKeys.has(key));
+      if (unknownKeys.length === 0) continue;
       const knownProperties = [...visit.readKeys].sort();
-      for (const key of Object.keys(visit.value)) {
-        if (visit.readKeys.has(key)) continue;
+      const instancePath = visit.instancePath();
+      for (const key of unknownKeys) {
         errors.push({
-          instancePath: visit.instancePath,
+          instancePath,
           schemaPath: '#/additionalProperties',
           keyword: 'additionalProperties',
           params: { additionalProperty: key, knownProperties },

@@ -69,7 +69,20 @@ export class ManifestValidator {
 
   validateObject(obj: unknown, source: ManifestSource = {}): ManifestProblem[] {
     // What the API server would receive: JSON (drops undefined, and YAML anchors become copies).
-    const object: unknown = obj === undefined ? undefined : JSON.parse(JSON.stringify(obj));
+    // Synthesized objects already are JSON data; copying each one was a sixth of the checks' time.
+    const object: unknown = obj === undefined || isJsonTree(obj, new Set()) ? obj : jsonCopy(obj);
+    try {
+      return this.validateJson(object, source);
+    } catch (error) {
+      // The proxies that watch built-in kinds (builtin-schemas.ts) cannot stand in for read-only
+      // properties (a frozen object): check a copy, as before.
+      if (object !== obj || !(error instanceof TypeError)) throw error;
+      return this.validateJson(jsonCopy(obj), source);
+    }
+  }
+
+  /** `object` is JSON data: a tree of plain objects, arrays and JSON values. */
+  private validateJson(object: unknown, source: ManifestSource): ManifestProblem[] {
     const located = (identity: Identity, findings: readonly Finding[]): ManifestProblem[] =>
       findings.map((finding) => ({ ...source, ...identity, ...finding }));
 
@@ -376,6 +389,38 @@ function uniqueFindings(findings: readonly Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
+}
+
+function jsonCopy(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+/**
+ * Whether `value` already is what `jsonCopy` would make of it, so the copy can be skipped: strings,
+ * booleans, null, finite numbers (not -0) and extensible plain objects and arrays holding only
+ * those, each reached once (YAML anchors share an object; the copy unshares it), with no property
+ * JSON would leave out (undefined, functions, non-enumerable) and no hole in an array (copied as null).
+ */
+function isJsonTree(value: unknown, seen: Set<object>): boolean {
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object') return false;
+  if (seen.has(value) || !Object.isExtensible(value)) return false;
+  seen.add(value);
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === Array.prototype) {
+    const array = value as unknown[];
+    for (let index = 0; index < array.length; index++) if (!(index in array) || !isJsonTree(array[index], seen)) return false;
+    return true;
+  }
+  if (prototype !== Object.prototype) return false;
+  // for...in: the fastest walk; it also counts inherited enumerable properties, which fail the count.
+  let enumerable = 0;
+  for (const key in value) {
+    enumerable++;
+    if (!isJsonTree((value as JsonObject)[key], seen)) return false;
+  }
+  return Object.getOwnPropertyNames(value).length === enumerable;
 }
 
 function isJsonObject(value: unknown): value is JsonObject {

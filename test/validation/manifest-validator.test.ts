@@ -166,6 +166,76 @@ describe('built-in kinds', () => {
   });
 });
 
+describe('objects checked as the JSON the API server receives', () => {
+  // Objects that already are JSON data are checked as they are; every other one as its JSON copy.
+  const withUnknownField = (): Manifest => {
+    const deployment = fixtureObject('builtin-valid.yaml', 'Deployment');
+    deployment.spec.template.spec.containers[0].bogus = 1;
+    return deployment;
+  };
+  const expected = findings(validator.validateObject(withUnknownField()));
+
+  test('an object shared by two fields (a YAML alias) is reported at each', () => {
+    const deployment = withUnknownField();
+    const [container] = deployment.spec.template.spec.containers;
+    deployment.spec.template.spec.initContainers = [container];
+
+    expect(findings(validator.validateObject(deployment)).map((finding) => finding.path)).toEqual([
+      'spec.template.spec.containers[0].bogus',
+      'spec.template.spec.initContainers[0].bogus',
+    ]);
+  });
+
+  test('a frozen object is checked like any other', () => {
+    const frozen = (value: unknown): unknown => {
+      if (typeof value === 'object' && value !== null) Object.values(value).forEach(frozen);
+      return Object.freeze(value);
+    };
+    expect(findings(validator.validateObject(frozen(withUnknownField())))).toEqual(expected);
+  });
+
+  test('a read-only field holding an object is checked like any other', () => {
+    const deployment = withUnknownField();
+    const { template } = deployment.spec;
+    delete deployment.spec.template;
+    Object.defineProperty(deployment.spec, 'template', { value: template, enumerable: true, writable: false, configurable: false });
+
+    expect(findings(validator.validateObject(deployment))).toEqual(expected);
+  });
+
+  test('what JSON leaves out is not there: undefined, functions and non-enumerable fields', () => {
+    const deployment = withUnknownField();
+    deployment.spec.paused = undefined;
+    deployment.spec.template.spec.containers[0].toString = () => 'a function is no field';
+    Object.defineProperty(deployment.spec.template.spec.containers[0], 'hidden', { value: 1, enumerable: false });
+
+    expect(findings(validator.validateObject(deployment))).toEqual(expected);
+  });
+
+  test('what JSON turns into null is null: a hole in a list, NaN', () => {
+    const deployment = fixtureObject('builtin-valid.yaml', 'Deployment');
+    deployment.spec.template.spec.containers[0].args = ['--port', , NaN]; // eslint-disable-line no-sparse-arrays
+
+    expect(findings(validator.validateObject(deployment))).toEqual([
+      { path: 'spec.template.spec.containers[0].args[1]', message: 'must be string, got null' },
+      { path: 'spec.template.spec.containers[0].args[2]', message: 'must be string, got null' },
+    ]);
+  });
+
+  test('a class instance is checked as its JSON', () => {
+    class Replicas {
+      constructor(private readonly count: number) {}
+      toJSON(): number {
+        return this.count;
+      }
+    }
+    const deployment = fixtureObject('builtin-valid.yaml', 'Deployment');
+    deployment.spec.replicas = new Replicas(3);
+
+    expect(validator.validateObject(deployment)).toEqual([]);
+  });
+});
+
 describe('custom resources', () => {
   const validObjects = fixtureDocuments('crd-valid.yaml');
 

@@ -148,21 +148,24 @@ function derivedPerOutput<Value>(compute: (output: ClusterOutput) => Value): (ou
       readonly manifests: readonly unknown[];
       readonly terraform: readonly unknown[];
       readonly departments: readonly string[];
-      readonly sizes: string;
+      /** The lengths of the three lists when the value was computed. */
+      readonly sizes: readonly [number, number, number];
       readonly value: Value;
     }
   >();
   return (output) => {
-    const sizes = `${output.manifests.length} ${output.terraform.length} ${output.departments.length}`;
     const cached = cache.get(output);
     if (
       cached &&
       cached.manifests === output.manifests &&
       cached.terraform === output.terraform &&
       cached.departments === output.departments &&
-      cached.sizes === sizes
+      cached.sizes[0] === output.manifests.length &&
+      cached.sizes[1] === output.terraform.length &&
+      cached.sizes[2] === output.departments.length
     )
       return cached.value;
+    const sizes = [output.manifests.length, output.terraform.length, output.departments.length] as const;
     const value = compute(output);
     cache.set(output, { manifests: output.manifests, terraform: output.terraform, departments: output.departments, sizes, value });
     return value;
@@ -254,8 +257,9 @@ function violation(object: ObjectRef, fieldPath: string, message: string): Viola
 /** Every manifest of an API group (any version) and kind. */
 function manifestsOf(output: ClusterOutput, group: string | RegExp, kind: string) {
   return output.manifests.filter(({ object }) => {
+    if (object.kind !== kind) return false; // before the group, which costs a split
     const apiGroup = String(object.apiVersion ?? '').split('/')[0];
-    return object.kind === kind && (typeof group === 'string' ? apiGroup === group : group.test(apiGroup));
+    return typeof group === 'string' ? apiGroup === group : group.test(apiGroup);
   });
 }
 
@@ -366,10 +370,14 @@ const helmReleases = (output: ClusterOutput, chart?: string) =>
 /** Calls `visit` on every object of the values documents, with its field path. */
 function walkValues(resource: TerraformResource, visit: (value: Obj, path: string) => void): void {
   const walk = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, field(path, i)));
-    else if (isObj(value)) {
+    // Only objects and arrays are visited: a scalar's path is never needed (values are mostly scalars).
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (typeof item === 'object' && item !== null) walk(item, field(path, i));
+      });
+    } else if (isObj(value)) {
       visit(value, path);
-      for (const [k, v] of Object.entries(value)) walk(v, field(path, k));
+      for (const [k, v] of Object.entries(value)) if (typeof v === 'object' && v !== null) walk(v, field(path, k));
     }
   };
   for (const { index, values } of helmValueDocuments(resource)) walk(values, `values[${index}]`);
