@@ -33,6 +33,11 @@ import { htmlPageFrame, htmlSection } from '../../lib/report/html';
 
 /** The HTML report, under the output root. */
 const HTML_REPORT = 'reports/index.html';
+/**
+ * The HTML report's region sections, staged as each region is done and moved to the end of the
+ * page once the fleet's section, which goes first, is known. Never part of a committed output.
+ */
+const HTML_REGION_SECTIONS = 'reports/.index.html.regions';
 
 export interface FleetProps {
   /** The standard every region copies. */
@@ -244,11 +249,6 @@ export class Fleet extends Construct {
     const charts: string[] = [];
     const warnings: string[] = [];
     const pictures: string[] = [];
-    // The HTML report's region sections, written as each region is done: the page comes last,
-    // after the fleet's section that goes first on it.
-    const htmlSections = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-report-'));
-    const htmlRegions = path.join(htmlSections, 'regions.html');
-    fs.writeFileSync(htmlRegions, '');
     try {
       // What cdktf's constructor made and the Fleet's constructor removed: the scratch and its stacks/.
       fs.mkdirSync(path.join(this.terraform.outdir, 'stacks'), { recursive: true });
@@ -269,7 +269,8 @@ export class Fleet extends Construct {
       );
       if (offMirror.length > 0) throw new ValidationError("the Terraform stacks install charts or images from outside the blueprint's mirror", offMirror);
       phase('write');
-      output.copyDirectory(this.terraform.outdir, terraformFolder);
+      // The page is written last, with the fleet's section first on it: the region sections wait in the staged tree.
+      output.write(HTML_REGION_SECTIONS, '');
       // One region at a time: its manifests are made, checked, written and let go before the
       // next region's, so a synth holds one region's output plus each region's summary (its
       // report and compliance counts), however many regions there are. A problem stops the
@@ -286,7 +287,7 @@ export class Fleet extends Construct {
         manifestFiles.push(...summary.manifestFiles);
         charts.push(...summary.charts);
         pictures.push(summary.picture);
-        fs.appendFileSync(htmlRegions, `\n${htmlSection({ id: `region-${region.name}`, title: region.name, markdown })}`);
+        output.append(HTML_REGION_SECTIONS, `\n${htmlSection({ id: `region-${region.name}`, title: region.name, markdown })}`);
       }
       throwIfSchemaProblems(problems.schema);
       throwIfSchemaProblems(problems.addedSchema);
@@ -318,9 +319,11 @@ export class Fleet extends Construct {
         ...summaries.map(({ region }) => ({ id: `region-${region.name}`, title: region.name })),
       ]);
       output.write(HTML_REPORT, page.head + htmlSection(fleetSection));
-      output.appendFile(HTML_REPORT, htmlRegions);
+      output.appendStagedFile(HTML_REPORT, HTML_REGION_SECTIONS);
       output.append(HTML_REPORT, page.tail);
       phase('write');
+      // Moved, not copied, once no region reads its stack any more: no copy and no deletion of every stack.
+      output.moveDirectory(this.terraform.outdir, terraformFolder);
       const committed = output.commit();
       if (committed.warning) warnings.push(committed.warning);
     } catch (error) {
@@ -328,7 +331,6 @@ export class Fleet extends Construct {
       throw error;
     } finally {
       fs.rmSync(this.terraform.outdir, { recursive: true, force: true });
-      fs.rmSync(htmlSections, { recursive: true, force: true });
       // Nothing outside this Fleet keeps its tree alive once synth is over: a process that builds
       // fleet after fleet (a test run, a server) does not grow.
       this.tokens.release();

@@ -85,7 +85,7 @@ export interface CommitResult {
 export class StagedOutput {
   readonly staging: string;
   private open = true;
-  /** Folders of the staged tree already made by `write`: one mkdir per folder, not per file. */
+  /** Folders of the staged tree already made by `write` and `append`: one mkdir per folder, not per file. */
   private readonly madeFolders = new Set<string>();
 
   constructor(readonly target: string) {
@@ -110,12 +110,8 @@ export class StagedOutput {
   /** Writes a file at `relative` (forward slashes) inside the staged tree. */
   write(relative: string, content: string): void {
     const file = this.resolve(relative);
-    const folder = path.dirname(file);
     try {
-      if (!this.madeFolders.has(folder)) {
-        fs.mkdirSync(folder, { recursive: true });
-        this.madeFolders.add(folder);
-      }
+      this.makeFolderOf(file);
       fs.writeFileSync(file, content);
     } catch (error) {
       throw fileErrorOf(error, 'write', file);
@@ -126,28 +122,38 @@ export class StagedOutput {
   append(relative: string, content: string): void {
     const file = this.resolve(relative);
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      this.makeFolderOf(file);
       fs.appendFileSync(file, content);
     } catch (error) {
       throw fileErrorOf(error, 'write', file);
     }
   }
 
-  /** Adds the bytes of the file `source` at the end of the staged file at `relative`, a chunk at a time. */
-  appendFile(relative: string, source: string): void {
+  /**
+   * Moves the bytes of the staged file at `from` to the end of the staged file at `relative`, a
+   * chunk at a time, and deletes `from`: a part written before what must precede it is known.
+   */
+  appendStagedFile(relative: string, from: string): void {
     const file = this.resolve(relative);
+    const source = this.resolve(from);
     const chunk = Buffer.alloc(1 << 20);
-    let from: number | undefined;
-    let to: number | undefined;
+    let input: number | undefined;
+    let output: number | undefined;
     try {
-      from = fs.openSync(source, 'r');
-      to = fs.openSync(file, 'a');
-      for (let read = fs.readSync(from, chunk); read > 0; read = fs.readSync(from, chunk)) fs.writeSync(to, chunk, 0, read);
+      this.makeFolderOf(file);
+      input = fs.openSync(source, 'r');
+      output = fs.openSync(file, 'a');
+      for (let read = fs.readSync(input, chunk); read > 0; read = fs.readSync(input, chunk)) fs.writeSync(output, chunk, 0, read);
     } catch (error) {
       throw fileErrorOf(error, 'write', file);
     } finally {
-      if (from !== undefined) fs.closeSync(from);
-      if (to !== undefined) fs.closeSync(to);
+      if (input !== undefined) fs.closeSync(input);
+      if (output !== undefined) fs.closeSync(output);
+    }
+    try {
+      fs.unlinkSync(source);
+    } catch (error) {
+      throw fileErrorOf(error, 'delete', source);
     }
   }
 
@@ -158,6 +164,36 @@ export class StagedOutput {
       fs.cpSync(source, destination, { recursive: true });
     } catch (error) {
       throw fileErrorOf(error, 'copy into', destination);
+    }
+  }
+
+  /**
+   * Moves the entries of the folder `source` into the staged tree at `relative` (`.` for the tree's
+   * root), which must not hold them yet: a rename each on the same file system, else a copy (the
+   * source is left for its owner to delete). Moving a large tree costs no copy and no deletion.
+   */
+  moveDirectory(source: string, relative: string): void {
+    const destination = relative === '.' ? (this.assertOpen(), this.staging) : this.resolve(relative);
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(source);
+      this.makeFolder(destination);
+    } catch (error) {
+      throw fileErrorOf(error, 'move into', destination);
+    }
+    for (const entry of entries) {
+      const to = path.join(destination, entry);
+      try {
+        fs.renameSync(path.join(source, entry), to);
+      } catch (error) {
+        // Another file system (the system's temporary folder is often one): copy instead.
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw fileErrorOf(error, 'move into', to);
+        try {
+          fs.cpSync(path.join(source, entry), to, { recursive: true });
+        } catch (copyError) {
+          throw fileErrorOf(copyError, 'copy into', to);
+        }
+      }
     }
   }
 
@@ -244,6 +280,17 @@ export class StagedOutput {
     } catch {
       // Nothing more to do: the next run clears a stale staging folder first.
     }
+  }
+
+  /** The folder of a staged file, made once: one mkdir per folder, not per file. */
+  private makeFolderOf(file: string): void {
+    this.makeFolder(path.dirname(file));
+  }
+
+  private makeFolder(folder: string): void {
+    if (this.madeFolders.has(folder)) return;
+    fs.mkdirSync(folder, { recursive: true });
+    this.madeFolders.add(folder);
   }
 
   private resolve(relative: string): string {

@@ -141,6 +141,7 @@ function isTableRow(line: string): boolean {
 /** The cells of a table row; `\|` is a bar inside a cell. */
 function cells(line: string): string[] {
   const inner = line.trim().slice(1, -1);
+  if (!inner.includes('\\|')) return inner.split('|').map((cell) => cell.trim());
   const out: string[] = [];
   let current = '';
   for (let i = 0; i < inner.length; i++) {
@@ -170,18 +171,24 @@ function inline(text: string): string {
 }
 
 function emphasis(text: string): string {
-  const images: string[] = [];
   /* eslint-disable no-control-regex -- NUL marks where an image goes: removed from the text first, so only these marks remain */
+  // Most cells hold none of the marks: each pass below runs only when its mark is there.
+  if (!/[&<>"*_!\u0000]/.test(text)) return text;
+  const images: string[] = [];
   // Images are cut out before escaping, their alt text and path escaped on their own.
-  const withoutImages = text.replace(/\u0000/g, '').replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, (whole, alt: string, src: string) => {
-    if (!isRelativePath(src)) return whole;
-    images.push(`<img src="${escapeAttribute(src)}" alt="${escapeAttribute(alt)}">`);
-    return `\u0000${images.length - 1}\u0000`;
-  });
-  return escapeHtml(withoutImages)
-    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-    .replace(/(^|[\s(])_([^_\s](?:[^_]*[^_\s])?)_(?=$|[\s.,;:)])/g, '$1<em>$2</em>')
-    .replace(/\u0000(\d+)\u0000/g, (_, index: string) => images[Number(index)]);
+  let html = text.includes('\u0000') ? text.replace(/\u0000/g, '') : text;
+  if (html.includes('![')) {
+    html = html.replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, (whole, alt: string, src: string) => {
+      if (!isRelativePath(src)) return whole;
+      images.push(`<img src="${escapeAttribute(src)}" alt="${escapeAttribute(alt)}">`);
+      return `\u0000${images.length - 1}\u0000`;
+    });
+  }
+  html = escapeHtml(html);
+  if (html.includes('**')) html = html.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+  if (html.includes('_')) html = html.replace(/(^|[\s(])_([^_\s](?:[^_]*[^_\s])?)_(?=$|[\s.,;:)])/g, '$1<em>$2</em>');
+  if (images.length > 0) html = html.replace(/\u0000(\d+)\u0000/g, (_, index: string) => images[Number(index)]);
+  return html;
   /* eslint-enable no-control-regex */
 }
 
@@ -199,8 +206,11 @@ function slug(text: string): string {
   );
 }
 
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // One pass, and none for the text with nothing to escape, which is most of it.
+  return /[&<>"]/.test(text) ? text.replace(/[&<>"]/g, (c) => HTML_ENTITIES[c]) : text;
 }
 
 function escapeAttribute(text: string): string {

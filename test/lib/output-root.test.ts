@@ -324,16 +324,61 @@ describe('a failed swap', () => {
 });
 
 describe('a file written in parts', () => {
-  it('appends text and the bytes of another file, more than a chunk of them, in order', () => {
+  it('appends text and the bytes of another staged file, more than a chunk of them, in order, and deletes that file', () => {
     const output = new StagedOutput(path.join(tmp, 'out'));
-    const source = path.join(tmp, 'source.html');
     // Over a megabyte, with characters of several bytes across the chunk boundaries.
     const big = '教育局 <section>\n'.repeat(80_000);
-    fs.writeFileSync(source, big);
+    output.write('reports/.part', big);
     output.append('reports/index.html', 'head\n');
-    output.appendFile('reports/index.html', source);
+    output.appendStagedFile('reports/index.html', 'reports/.part');
     output.append('reports/index.html', '\ntail');
     expect(fs.readFileSync(path.join(output.staging, 'reports', 'index.html'), 'utf8') === `head\n${big}\ntail`).toBe(true);
+    expect(fs.readdirSync(path.join(output.staging, 'reports'))).toEqual(['index.html']);
+    output.commit();
+    expect(fs.readdirSync(path.join(tmp, 'out', 'reports'))).toEqual(['index.html']);
+  });
+
+  it('makes each folder once, whether a file in it is written or appended to', () => {
+    const output = new StagedOutput(path.join(tmp, 'out'));
+    const made: string[] = [];
+    const mkdirSync = realFs.mkdirSync;
+    jest.spyOn(realFs, 'mkdirSync').mockImplementation(((folder: fs.PathLike, options?: fs.MakeDirectoryOptions) => {
+      made.push(String(folder));
+      return mkdirSync(folder, options);
+    }) as typeof fs.mkdirSync);
+    output.append('reports/index.html', 'a');
+    output.write('reports/fleet.md', 'b');
+    output.append('reports/index.html', 'c');
+    output.append('reports/changsha/topology.svg', 'd');
+    expect(made).toEqual([path.join(output.staging, 'reports'), path.join(output.staging, 'reports', 'changsha')]);
+    expect(fs.readFileSync(path.join(output.staging, 'reports', 'index.html'), 'utf8')).toBe('ac');
+    output.abort();
+  });
+});
+
+describe('a folder moved into the staged tree', () => {
+  it('moves its entries, to a subfolder or to the root, and leaves the source empty', () => {
+    const output = new StagedOutput(path.join(tmp, 'out'));
+    writeFile('scratch/manifest.json', '{}');
+    writeFile('scratch/stacks/changsha-gov/cdk.tf.json', '{"a":1}');
+    output.moveDirectory(path.join(tmp, 'scratch'), 'terraform');
+    expect(fs.readdirSync(path.join(tmp, 'scratch'))).toEqual([]);
+    expect(fs.readFileSync(path.join(output.staging, 'terraform', 'stacks', 'changsha-gov', 'cdk.tf.json'), 'utf8')).toBe('{"a":1}');
+    writeFile('scratch/manifest.json', '{"root":true}');
+    output.moveDirectory(path.join(tmp, 'scratch'), '.');
+    expect(fs.readFileSync(path.join(output.staging, 'manifest.json'), 'utf8')).toBe('{"root":true}');
+    output.abort();
+  });
+
+  it('copies what it cannot rename across file systems', () => {
+    const output = new StagedOutput(path.join(tmp, 'out'));
+    writeFile('scratch/stacks/changsha-gov/cdk.tf.json', '{"a":1}');
+    jest.spyOn(realFs, 'renameSync').mockImplementation((from) => {
+      throw Object.assign(new Error(`EXDEV: cross-device link not permitted, rename '${String(from)}'`), { code: 'EXDEV' });
+    });
+    output.moveDirectory(path.join(tmp, 'scratch'), 'terraform');
+    expect(fs.readFileSync(path.join(output.staging, 'terraform', 'stacks', 'changsha-gov', 'cdk.tf.json'), 'utf8')).toBe('{"a":1}');
+    jest.restoreAllMocks();
     output.abort();
   });
 });
