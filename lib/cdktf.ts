@@ -2,7 +2,7 @@
  * The only module that imports `cdktf`. cdktf 0.21 is final (archived upstream); moving to a
  * maintained fork such as `cdktn` is a change to this file alone.
  */
-import { TerraformElement, TerraformStack as CdktfStack, Token } from 'cdktf';
+import { Lazy, TerraformElement, TerraformStack as CdktfStack, Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import * as cdktfResolve from 'cdktf/lib/tokens/private/resolve';
 import * as cdktfStackTrace from 'cdktf/lib/tokens/private/stack-trace';
@@ -134,10 +134,21 @@ export class TerraformStack extends CdktfStack {
   }
 }
 
-/** The fields of cdktf's token classes that hold a construct: a reference's stack, a dependency's target. */
+/** The fields of cdktf's token classes that hold a construct: a reference's stack, a dependency's target, a lazy value's owner. */
 interface HeldToken {
   readonly originStack?: IConstruct;
   readonly dependable?: IConstruct;
+  readonly producer?: { readonly owner?: IConstruct };
+}
+
+/**
+ * A lazy string that `AppTokens` counts as `owner`'s app's: its producer says whom it is for. A
+ * plain `Lazy.stringValue` names no construct, so it would stay in cdktf's process-wide token map
+ * after its synth, and with it whatever its producer holds (a whole app, for a producer that asks
+ * the app a question at synth).
+ */
+export function ownedLazyString(owner: IConstruct, produce: () => string): string {
+  return Lazy.stringValue({ produce, owner } as Parameters<typeof Lazy.stringValue>[0]);
 }
 
 /**
@@ -168,7 +179,7 @@ export class AppTokens {
   }
 
   private owns(token: HeldToken): boolean {
-    const construct = token.originStack ?? token.dependable;
+    const construct = token.originStack ?? token.dependable ?? token.producer?.owner;
     return construct?.node?.root === this.app;
   }
 }

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { type Construct } from 'constructs';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { Lazy, LocalBackend, S3Backend, type TerraformApp, TerraformStack, TerraformVariable } from '../../lib/cdktf';
+import { LocalBackend, S3Backend, type TerraformApp, TerraformStack, TerraformVariable, ownedLazyString } from '../../lib/cdktf';
 import { KubernetesBackend } from '../../lib/terraform/kubernetes-backend';
 import { type BackendSpec } from './backend-spec';
 import { type ClusterConnectionSpec } from './cluster-spec';
@@ -136,7 +136,7 @@ export class ClusterStack extends TerraformStack {
         const base = path.posix.isAbsolute(directory) ? directory : path.posix.join(toRootParent, directory);
         return path.posix.join(base, `${stackName}.tfstate`);
       };
-      new LocalBackend(this, { path: Lazy.stringValue({ produce: statePath }) });
+      new LocalBackend(this, { path: ownedLazyString(this, statePath) });
     }
   }
 }
